@@ -1,0 +1,137 @@
+"""The udsat command line (typer). Messages to users are Danish by default (UDSAT_LANG=en)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from udsat import __version__
+from udsat.errors import UdsatError
+from udsat.i18n import t
+
+app = typer.Typer(
+    name="udsat",
+    help=(
+        "udsat: Københavns Politik for udsatte byområder 2025-2035 som software. "
+        "Screening of the city, the state's lists (almenboligloven § 61 a/b), monitoring of the "
+        "2035 goals and a Danish report site."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+DEFAULT_SEED = 20250101
+
+
+def _parse_years(text: str) -> tuple[int, int]:
+    try:
+        first, _, last = text.partition("-")
+        years = (int(first), int(last or first))
+    except ValueError as exc:
+        raise typer.BadParameter(f"expected YEAR or FIRST-LAST, got {text!r}") from exc
+    if years[0] > years[1]:
+        raise typer.BadParameter(f"first year after last year: {text!r}")
+    return years
+
+
+def _fail(exc: UdsatError) -> None:
+    console.print(f"[bold red]{t('error')}:[/] {exc}")
+    raise typer.Exit(code=2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"udsat {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """udsat command line."""
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option(help="Dataset directory to write.")],
+    persons: Annotated[int, typer.Option(help="Residents in the first year.")] = 650_000,
+    years: Annotated[str, typer.Option(help="Years as FIRST-LAST.")] = "2015-2025",
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = DEFAULT_SEED,
+    scope: Annotated[
+        str,
+        typer.Option(
+            help="copenhagen, national or auto (national from 1,500,000 persons: all 5 regions, "
+            "198 housing areas).",
+        ),
+    ] = "auto",
+) -> None:
+    """Write a synthetic Copenhagen (or Denmark) in the data contract's format. SYNTHETIC DATA."""
+    from udsat.synth import synthesize
+
+    console.print(f"[yellow]{t('synthetic_notice')}[/]")
+    try:
+        summary = synthesize(out, persons=persons, years=_parse_years(years), seed=seed, scope=scope)
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    console.print(
+        t(
+            "synth_done",
+            path=out,
+            persons=summary.persons,
+            rows=summary.person_years,
+            seconds=summary.seconds,
+        )
+    )
+
+
+@app.command()
+def validate(
+    data: Annotated[Path, typer.Option(help="Dataset directory to check.")],
+) -> None:
+    """Check a dataset directory against the data contract and report every problem."""
+    from udsat.contract.dataset import open_dataset
+
+    try:
+        dataset = open_dataset(data)
+        report = dataset.validate()
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    for warning in report.warnings:
+        console.print(f"[yellow]{warning}[/]")
+    console.print(t("validate_ok", path=data, tables=len(report.tables)))
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Output directory.")] = Path("output"),
+    persons: Annotated[int, typer.Option(help="Residents of the synthetic city.")] = 650_000,
+    cache: Annotated[Path, typer.Option(help="Where the synthetic city is cached.")] = Path(
+        ".cache/synth"
+    ),
+) -> None:
+    """Generate the synthetic city (cached), run every pipeline step and write the outputs."""
+    from udsat.pipeline import run_demo
+
+    started = time.perf_counter()
+    console.print(f"[yellow]{t('synthetic_notice')}[/]")
+    try:
+        run_demo(out=out, persons=persons, cache=cache, seed=DEFAULT_SEED, console=console)
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    console.print(t("demo_done", path=out, seconds=time.perf_counter() - started))
+
+
+if __name__ == "__main__":
+    app()
