@@ -1,4 +1,4 @@
-"""udsat: Copenhagen's policy for vulnerable urban areas (Politik for udsatte byområder 2025-2035)."""
+"""udsat: Copenhagen's Politik for udsatte byområder 2025-2035 as software."""
 
 from importlib.metadata import PackageNotFoundError, version
 

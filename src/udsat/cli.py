@@ -65,7 +65,9 @@ def synth(
     out: Annotated[Path, typer.Option(help="Dataset directory to write.")],
     persons: Annotated[int, typer.Option(help="Residents in the first year.")] = 650_000,
     years: Annotated[str, typer.Option(help="Years as FIRST-LAST.")] = "2015-2025",
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = DEFAULT_SEED,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same data.")
+    ] = DEFAULT_SEED,
     scope: Annotated[
         str,
         typer.Option(
@@ -79,7 +81,9 @@ def synth(
 
     console.print(f"[yellow]{t('synthetic_notice')}[/]")
     try:
-        summary = synthesize(out, persons=persons, years=_parse_years(years), seed=seed, scope=scope)
+        summary = synthesize(
+            out, persons=persons, years=_parse_years(years), seed=seed, scope=scope
+        )
     except UdsatError as exc:
         _fail(exc)
         return

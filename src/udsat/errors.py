@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 
 class UdsatError(Exception):
-    """Base class of every error udsat raises on purpose (the CLI shows these without a traceback)."""
+    """Every error udsat raises on purpose; the CLI shows it without a traceback."""
 
 
 @dataclass

@@ -10,8 +10,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "SYNTHETIC DATA: no figure here describes real people.",
     },
     "synth_done": {
-        "da": "Syntetisk datasæt skrevet til {path}: {persons:,} personer, {rows:,} person-år, {seconds:.1f} s",
-        "en": "Synthetic dataset written to {path}: {persons:,} persons, {rows:,} person-years, {seconds:.1f} s",
+        "da": "Syntetisk datasæt skrevet til {path}: {persons:,} personer, "
+        "{rows:,} person-år, {seconds:.1f} s",
+        "en": "Synthetic dataset written to {path}: {persons:,} persons, "
+        "{rows:,} person-years, {seconds:.1f} s",
     },
     "synth_cached": {
         "da": "Bruger det gemte syntetiske datasæt i {path}",

@@ -22,7 +22,9 @@ class RunLog:
     exclusions: list[Exclusion] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def exclude(self, table: str, reason: str, rows: int, examples: list[str] | None = None) -> None:
+    def exclude(
+        self, table: str, reason: str, rows: int, examples: list[str] | None = None
+    ) -> None:
         if rows > 0:
             self.exclusions.append(Exclusion(table, reason, int(rows), list(examples or [])[:5]))
 

@@ -3,7 +3,7 @@
 Every loader and validator reads these declarations; docs/data-contract.md documents the same
 columns. A dataset directory holds one file (or one folder of Parquet files) per table:
 
-    persons.parquet | persons.csv | persons.sas7bdat | persons/ (Parquet, e.g. year=2023/part-0.parquet)
+    persons.parquet | persons.csv | persons.sas7bdat | persons/ (a folder of Parquet files)
     addresses.*     survey.*      initiatives.*     (tables)
     housing_areas.gpkg | .geojson | .parquet         (polygons)
     units/<layer>.gpkg | .geojson | .parquet         (polygon layers: bydele, kvarterer, ...)
@@ -165,7 +165,9 @@ PERSONS = TableSchema(
             "disposable income, DST definition). Null for adults.",
             nullable=True,
         ),
-        Column("chronic_disease", Kind.BOOL, "Register health measure: at least one chronic disease."),
+        Column(
+            "chronic_disease", Kind.BOOL, "Register health measure: at least one chronic disease."
+        ),
         Column("died", Kind.BOOL, "Died during the row's year (alive on 1 January)."),
     ),
 )
@@ -184,7 +186,9 @@ ADDRESSES = TableSchema(
             "The almene boligområde the address belongs to; null when none.",
             nullable=True,
         ),
-        Column("municipality_code", Kind.INT, "Kommunekode (e.g. 101 København).", min=101, max=999),
+        Column(
+            "municipality_code", Kind.INT, "Kommunekode (e.g. 101 København).", min=101, max=999
+        ),
     ),
 )
 
@@ -215,7 +219,13 @@ UNITS = TableSchema(
     columns=(
         Column("unit_id", Kind.STRING, "Unit id, unique within the layer."),
         Column("name", Kind.STRING, "Unit name."),
-        Column("parent_id", Kind.STRING, "Enclosing unit (e.g. the bydel of a kvarter).", nullable=True, required=False),
+        Column(
+            "parent_id",
+            Kind.STRING,
+            "Enclosing unit (e.g. the bydel of a kvarter).",
+            nullable=True,
+            required=False,
+        ),
     ),
 )
 
@@ -234,8 +244,18 @@ SURVEY = TableSchema(
         Column("weight", Kind.FLOAT, "Design/post-stratification weight (> 0).", min=1e-9),
         Column("age", Kind.INT, "Age in years.", min=0, max=120, nullable=True),
         Column("sex", Kind.STRING, "m or f.", allowed=("m", "f"), nullable=True),
-        Column("feels_safe_day", Kind.BOOL, "Feels safe in the neighbourhood in daytime.", nullable=True),
-        Column("feels_safe_night", Kind.BOOL, "Feels safe in the neighbourhood at night.", nullable=True),
+        Column(
+            "feels_safe_day",
+            Kind.BOOL,
+            "Feels safe in the neighbourhood in daytime.",
+            nullable=True,
+        ),
+        Column(
+            "feels_safe_night",
+            Kind.BOOL,
+            "Feels safe in the neighbourhood at night.",
+            nullable=True,
+        ),
         Column(
             "self_rated_health",
             Kind.INT,
@@ -258,7 +278,9 @@ INITIATIVES = TableSchema(
         Column("areas", Kind.STRING, "Semicolon-separated unit or housing-area ids, or 'city'."),
         Column("goals", Kind.STRING, "Semicolon-separated sub-goal ids (1.1-1.3, 2.1-2.3)."),
         Column("start_year", Kind.INT, "First year.", min=1990, max=2100),
-        Column("end_year", Kind.INT, "Last year; null when ongoing.", min=1990, max=2100, nullable=True),
+        Column(
+            "end_year", Kind.INT, "Last year; null when ongoing.", min=1990, max=2100, nullable=True
+        ),
         Column("status", Kind.STRING, "Status.", allowed=("planned", "active", "ended")),
         Column("description", Kind.STRING, "Short description.", nullable=True, required=False),
     ),

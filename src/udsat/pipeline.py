@@ -1,0 +1,152 @@
+"""The demo pipeline: load and validate -> (indicators -> rules -> monitor) -> publish.
+
+Each later issue adds its step here; the demo always runs every step that exists.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from udsat import __version__
+from udsat.contract.dataset import Dataset, open_dataset
+from udsat.geo import assign_points
+from udsat.i18n import t
+from udsat.runlog import RunLog
+from udsat.suppression import suppress_counts
+
+DEMO_YEARS = (2015, 2025)
+
+
+def cached_synthetic_city(cache: Path, persons: int, seed: int, console: Console) -> Path:
+    """The synthetic city for the demo, generated once per size, seed and udsat version."""
+    from udsat.synth import synthesize
+
+    path = cache / f"copenhagen-{persons}-{seed}-{DEMO_YEARS[0]}-{DEMO_YEARS[1]}-v{__version__}"
+    if (path / "manifest.json").exists():
+        console.print(t("synth_cached", path=path))
+        return path
+    with _progress(console) as progress:
+        task = progress.add_task("synth", total=1.0)
+
+        def report(step: str, fraction: float) -> None:
+            progress.update(task, completed=fraction, description=step)
+
+        summary = synthesize(
+            path, persons=persons, years=DEMO_YEARS, seed=seed, scope="copenhagen", progress=report
+        )
+    console.print(
+        t(
+            "synth_done",
+            path=path,
+            persons=summary.persons,
+            rows=summary.person_years,
+            seconds=summary.seconds,
+        )
+    )
+    return path
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
+    )
+
+
+def overview_by_year(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Residents, households, births, deaths and movers per year (whole dataset)."""
+    return con.sql(
+        """
+        WITH p AS (
+            SELECT person_id, year, address_id, household_id, age, died,
+                   lag(address_id) OVER (PARTITION BY person_id ORDER BY year) AS prev_address,
+                   lag(year) OVER (PARTITION BY person_id ORDER BY year) AS prev_year
+            FROM persons
+        )
+        SELECT year,
+               count(*) AS residents,
+               count(DISTINCT household_id) AS households,
+               count(DISTINCT address_id) AS inhabited_addresses,
+               count(*) FILTER (WHERE age = 0) AS aged_0,
+               count(*) FILTER (WHERE died) AS deaths_during_year,
+               count(*) FILTER (WHERE prev_year = year - 1 AND prev_address <> address_id)
+                   AS moved_since_last_year
+        FROM p GROUP BY year ORDER BY year
+        """
+    ).df()
+
+
+def residents_by_unit(
+    con: duckdb.DuckDBPyConnection, dataset: Dataset, layer: str, log: RunLog
+) -> pd.DataFrame:
+    """Residents per unit of a polygon layer and year; addresses outside every unit are counted."""
+    units = dataset.read_geo(f"units/{layer}")
+    addresses = con.sql("SELECT address_id, x, y FROM addresses ORDER BY address_id").df()
+    addresses["unit_id"] = assign_points(
+        addresses["x"].to_numpy(), addresses["y"].to_numpy(), units, "unit_id"
+    ).to_numpy()
+    outside = addresses[addresses["unit_id"].isna()]
+    log.exclude(
+        f"addresses -> units/{layer}",
+        "address outside every unit of the layer",
+        len(outside),
+        [f"address_id={a}" for a in outside["address_id"].head(5)],
+    )
+    con.register("address_unit", addresses[["address_id", "unit_id"]])
+    counts = con.sql(
+        """
+        SELECT a.unit_id, p.year, count(*) AS residents
+        FROM persons p JOIN address_unit a USING (address_id)
+        WHERE a.unit_id IS NOT NULL
+        GROUP BY ALL ORDER BY a.unit_id, p.year
+        """
+    ).df()
+    con.unregister("address_unit")
+    names = units[["unit_id", "name"]]
+    return names.merge(counts, on="unit_id", how="right")
+
+
+def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> None:
+    """Synthesise (cached), validate, compute what exists so far and publish under `out`."""
+    started = time.perf_counter()
+    data_dir = cached_synthetic_city(cache, persons, seed, console)
+    log = RunLog()
+    console.print(t("step", name="validate"))
+    dataset = open_dataset(data_dir)
+    report = dataset.validate(log=log)
+    con = dataset.connect()
+    console.print(t("step", name="overview"))
+    tables = {
+        "overview_by_year": overview_by_year(con),
+        "residents_by_bydel": residents_by_unit(con, dataset, "bydele", log),
+        "residents_by_kvarter": residents_by_unit(con, dataset, "kvarterer", log),
+    }
+    staging = out.with_name(out.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "tables").mkdir(parents=True)
+    for name, frame in tables.items():
+        suppress_counts(frame, ["residents"]).to_csv(
+            staging / "tables" / f"{name}.csv", index=False
+        )
+    log.write(staging / "run_log.json")
+    manifest = {
+        "udsat_version": __version__,
+        "dataset": dataset.manifest,
+        "dataset_path": str(data_dir),
+        "tables_checked": report.tables,
+        "seconds": round(time.perf_counter() - started, 1),
+        "notice": t("synthetic_notice") if dataset.manifest.get("synthetic") else "",
+    }
+    (staging / "run_manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+    # Replace the previous publication only once the new one is complete.
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
