@@ -12,6 +12,7 @@ from rich.console import Console
 from udsat import __version__
 from udsat.errors import UdsatError
 from udsat.i18n import t
+from udsat.progress import progress_bar
 
 app = typer.Typer(
     name="udsat",
@@ -80,10 +81,12 @@ def synth(
     from udsat.synth import synthesize
 
     console.print(f"[yellow]{t('synthetic_notice')}[/]")
+    span = _parse_years(years)
     try:
-        summary = synthesize(
-            out, persons=persons, years=_parse_years(years), seed=seed, scope=scope
-        )
+        with progress_bar(console, "synth") as report:
+            summary = synthesize(
+                out, persons=persons, years=span, seed=seed, scope=scope, progress=report
+            )
     except UdsatError as exc:
         _fail(exc)
         return

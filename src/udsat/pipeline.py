@@ -13,12 +13,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from udsat import __version__
 from udsat.contract.dataset import Dataset, open_dataset
 from udsat.geo import assign_points
 from udsat.i18n import t
+from udsat.progress import progress_bar
 from udsat.runlog import RunLog
 from udsat.suppression import suppress_counts
 
@@ -33,12 +33,7 @@ def cached_synthetic_city(cache: Path, persons: int, seed: int, console: Console
     if (path / "manifest.json").exists():
         console.print(t("synth_cached", path=path))
         return path
-    with _progress(console) as progress:
-        task = progress.add_task("synth", total=1.0)
-
-        def report(step: str, fraction: float) -> None:
-            progress.update(task, completed=fraction, description=step)
-
+    with progress_bar(console, "synth") as report:
         summary = synthesize(
             path, persons=persons, years=DEMO_YEARS, seed=seed, scope="copenhagen", progress=report
         )
@@ -52,12 +47,6 @@ def cached_synthetic_city(cache: Path, persons: int, seed: int, console: Console
         )
     )
     return path
-
-
-def _progress(console: Console) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
-    )
 
 
 def overview_by_year(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

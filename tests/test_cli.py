@@ -1,0 +1,48 @@
+"""The command line: complete help texts, Danish by default, clear errors without tracebacks."""
+
+import pytest
+from typer.testing import CliRunner
+
+from udsat.cli import app
+
+runner = CliRunner()
+COMMANDS = ["synth", "validate", "demo"]
+
+
+def test_top_level_help_lists_every_command() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_for_every_option(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    command_obj = next(c for c in app.registered_commands if c.callback.__name__ == command)
+    assert command_obj.callback.__doc__
+    for line in result.output.splitlines():
+        if line.strip().startswith("│ --") and "--help" not in line:
+            # an option line must carry a description after its type
+            assert len(line.split()) > 3, line
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("udsat ")
+
+
+def test_bad_years_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["synth", "--out", "x", "--years", "2025-2015"])
+    assert result.exit_code == 2
+    assert "first year after last year" in result.output
+
+
+def test_validate_missing_directory_gives_danish_error(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("UDSAT_LANG", "da")
+    result = runner.invoke(app, ["validate", "--data", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "Fejl" in result.output
+    assert "Traceback" not in result.output
