@@ -1,0 +1,384 @@
+"""Validation of a dataset directory against the data contract, in DuckDB SQL.
+
+Each table gets one aggregate pass for all column and reference rules, one pass over the key for
+duplicates (64-bit hashes first, exact keys only for colliding hashes) and, for persons, one pass
+over `year`. Problems are collected for every table before anything is raised.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from udsat.contract.plan import (
+    Rule,
+    TablePlan,
+    chk_view,
+    column_rules,
+    cpr_rules,
+    dup_table,
+    geometry_rules,
+    install,
+    q,
+)
+from udsat.contract.schemas import CRS
+from udsat.errors import Problem
+from udsat.runlog import Exclusion, RunLog
+
+MODES = ("error", "exclude")
+MAX_EXAMPLES = 5
+
+
+@dataclass
+class ValidationReport:
+    """What validation checked and found; `warnings` are ready-to-print texts."""
+
+    tables: dict[str, int]  # table name -> rows checked
+    files: dict[str, str]  # table name -> file (as named in problems)
+    problems: list[Problem] = field(default_factory=list)
+    exclusions: list[Exclusion] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def blockers(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "blocker"]
+
+    def excluded_rows(self, table: str) -> int:
+        return sum(e.rows for e in self.exclusions if e.table == table)
+
+
+@dataclass
+class Finding:
+    rule: Rule
+    count: int
+    examples: list[str]
+
+
+# --- rules that need other tables or the manifest ---------------------------------------------
+
+
+def _ref_rule(plan: TablePlan, column: str, parents: list[tuple[str, str]], rule: str) -> Rule:
+    # Offending: a value that is in none of the parent views (which hold only kept rows).
+    c = f"c.{q(column)}"
+    union = " UNION ALL ".join(
+        f"SELECT {q(col)} AS id FROM {q(view)} WHERE {q(col)} IS NOT NULL" for view, col in parents
+    )
+    where = " or ".join(f"{view}.{col}" for view, col in parents)
+    return Rule(
+        rule,
+        column,
+        f"{c} IS NOT NULL AND {c} NOT IN ({union})",
+        f"ids not found in {where}",
+        True,
+        (q(column),),
+    )
+
+
+def relation_rules(
+    plan: TablePlan, installed: dict[str, TablePlan], manifest: dict[str, Any]
+) -> tuple[list[Rule], list[str]]:
+    """Reference, coordinate and manifest rules of one table; texts of checks not possible."""
+    rules: list[Rule] = []
+    skipped: list[str] = []
+    has = plan.present.__contains__
+
+    def parent(view: str, col: str) -> list[tuple[str, str]]:
+        return [(view, col)] if view in installed and col in installed[view].present else []
+
+    parents = parent("addresses", "address_id")
+    if plan.name in {"persons", "survey"} and has("address_id") and parents:
+        rules.append(_ref_rule(plan, "address_id", parents, "unknown_address_id"))
+    if plan.name == "addresses" and has("housing_area_id"):
+        if parents := parent("housing_areas", "housing_area_id"):
+            rules.append(_ref_rule(plan, "housing_area_id", parents, "unknown_housing_area_id"))
+        else:
+            skipped.append("addresses.housing_area_id not checked: no housing_areas table")
+    if plan.name == "survey" and has("area_id"):
+        areas = parent("housing_areas", "housing_area_id") + [
+            p for v in installed if v.startswith("units_") for p in parent(v, "unit_id")
+        ]
+        if areas:
+            rules.append(_ref_rule(plan, "area_id", areas, "unknown_area_id"))
+        else:
+            skipped.append("survey.area_id not checked: no housing_areas or units tables")
+    rules += _table_specific(plan, manifest)
+    return rules, skipped
+
+
+def _table_specific(plan: TablePlan, manifest: dict[str, Any]) -> list[Rule]:
+    has = plan.present.__contains__
+    rules = []
+    if plan.name == "addresses" and has("x") and has("y"):
+        rules.append(
+            Rule(
+                "lonlat",
+                "x",
+                'c."x" BETWEEN -180 AND 180 AND c."y" BETWEEN -90 AND 90',
+                f"x/y look like longitude/latitude; reproject the addresses to {CRS} "
+                f"(ETRS89 / UTM 32N metres), e.g. ogr2ogr -t_srs {CRS} or pyproj",
+                False,
+                ('"x"', '"y"'),
+            )
+        )
+    if plan.name == "persons" and has("year"):
+        first, last = manifest["years"]
+        rules.append(
+            Rule(
+                "year_outside_manifest",
+                "year",
+                f'c."year" NOT BETWEEN {int(first)} AND {int(last)}',
+                f"years outside the manifest's years [{first}, {last}]",
+                True,
+                ('"year"',),
+            )
+        )
+    if plan.name == "survey" and has("address_id") and has("area_id"):
+        rules.append(
+            Rule(
+                "no_address_or_area",
+                "address_id",
+                'c."address_id" IS NULL AND c."area_id" IS NULL',
+                "rows with neither address_id nor area_id",
+                True,
+            )
+        )
+    if plan.name == "initiatives" and has("start_year") and has("end_year"):
+        rules.append(
+            Rule(
+                "impossible_value",
+                "end_year",
+                'c."end_year" < c."start_year"',
+                "end_year before start_year",
+                True,
+                ('"start_year"', '"end_year"'),
+            )
+        )
+    if plan.table.fmt == "geo":
+        rules += geometry_rules(plan)
+    return rules
+
+
+# --- running rules ----------------------------------------------------------------------------
+
+
+def _cond(rule: Rule) -> str:
+    return f"coalesce({rule.predicate}, false)"
+
+
+def _label(col: str) -> str:
+    name = col.strip('"')
+    for prefix in ("__raw_", "__geom_problem"):
+        if name.startswith(prefix):
+            return name[len(prefix) :] or "geometry"
+    return name
+
+
+def _show(value: Any) -> str:
+    return "NULL" if value is None else repr(value) if isinstance(value, str) else str(value)
+
+
+def examples(con: duckdb.DuckDBPyConnection, plan: TablePlan, rule: Rule) -> list[str]:
+    """Up to five offending rows as `key=value, ...: column=value`."""
+    if rule.rule == "cpr_number":  # never print the CPR numbers themselves
+        rows = con.execute(
+            f"SELECT {rule.show[0]} FROM {q(chk_view(plan.name))} AS c "
+            f"WHERE {_cond(rule)} LIMIT {MAX_EXAMPLES}"
+        ).fetchall()
+        return [f"{_label(rule.show[0])}={str(v)[:6]}-****" for (v,) in rows]
+    key = [q(k) for k in plan.key]
+    cols = key + [s for s in rule.show if s not in key]
+    rows = con.execute(
+        f"SELECT {', '.join(cols) or '1'} FROM {q(chk_view(plan.name))} AS c "
+        f"WHERE {_cond(rule)} LIMIT {MAX_EXAMPLES}"
+    ).fetchall()
+    out = []
+    for row in rows:
+        keys = ", ".join(f"{_label(k)}={_show(v)}" for k, v in zip(key, row, strict=False))
+        shown = ", ".join(
+            f"{_label(s)}={_show(v)}"
+            for s, v in zip(cols[len(key) :], row[len(key) :], strict=True)
+        )
+        out.append(": ".join(p for p in (keys, shown) if p) or "row")
+    return out
+
+
+def run_rules(
+    con: duckdb.DuckDBPyConnection, plan: TablePlan, rules: list[Rule]
+) -> tuple[int, list[Finding]]:
+    """Row count and the rules that fired, from one aggregate pass over the table."""
+    aggs = ["count(*)"]
+    for rule in rules:
+        aggs.append(f"count_if({_cond(rule)})")
+        aggs.append(f"count({rule.show[0]})" if rule.min_share and rule.show else "count(*)")
+    values = con.execute(f"SELECT {', '.join(aggs)} FROM {q(chk_view(plan.name))} AS c").fetchone()
+    assert values is not None
+    rows, findings = int(values[0]), []
+    for i, rule in enumerate(rules):
+        count, base = int(values[1 + 2 * i]), int(values[2 + 2 * i])
+        if count and count >= rule.min_share * base:
+            findings.append(Finding(rule, count, examples(con, plan, rule)))
+    return rows, findings
+
+
+def duplicates(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> tuple[Finding | None, pa.Table]:
+    """Rows whose key occurs more than once, and those keys (all copies are offending)."""
+    key = [q(k) for k in plan.key]
+    chk = q(chk_view(plan.name))
+    notnull = " AND ".join(f"{k} IS NOT NULL" for k in key)
+    hashed = f"hash({', '.join(key)})"
+    # Hashes first: cheap to group even for 65 million rows; exact keys only for candidates.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE __udsat_cand AS SELECT h FROM (SELECT {hashed} AS h "
+        f"FROM {chk} WHERE {notnull}) GROUP BY h HAVING count(*) > 1"
+    )
+    dup = con.sql(
+        f"SELECT {', '.join(key)}, count(*) AS __n FROM {chk} "
+        f"WHERE {notnull} AND {hashed} IN (SELECT h FROM __udsat_cand) "
+        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL"
+    ).to_arrow_table()
+    con.execute("DROP TABLE __udsat_cand")
+    if dup.num_rows == 0:
+        return None, dup
+    match = " AND ".join(f"d.{k} = c.{k}" for k in key)
+    rule = Rule(
+        "duplicate_key",
+        ", ".join(plan.key),
+        f"EXISTS (SELECT 1 FROM {q(dup_table(plan.name))} AS d WHERE {match})",
+        f"the key ({', '.join(plan.key)}) occurs more than once; all copies count",
+        True,
+    )
+    rows = dup.slice(0, MAX_EXAMPLES).to_pylist()
+    shown = [", ".join(f"{k}={_show(r[k])}" for k in plan.key) + f": {r['__n']} rows" for r in rows]
+    count = int(pa.compute.sum(dup.column("__n")).as_py())
+    return Finding(rule, count, shown), dup.drop_columns(["__n"])
+
+
+def year_problems(
+    con: duckdb.DuckDBPyConnection, plan: TablePlan, manifest: dict[str, Any]
+) -> list[Problem]:
+    """A blocker naming each manifest year with no persons rows."""
+    first, last = manifest["years"]
+    present = {
+        y
+        for (y,) in con.execute(
+            f'SELECT DISTINCT "year" FROM {q(chk_view(plan.name))} WHERE "year" IS NOT NULL'
+        ).fetchall()
+    }
+    missing = [y for y in range(first, last + 1) if y not in present]
+    if not missing:
+        return []
+    return [
+        Problem(
+            plan.table.label,
+            "missing_year",
+            f"no rows for year(s) {', '.join(map(str, missing))}; the manifest's years are "
+            f"[{first}, {last}] and every year must be present",
+            column="year",
+        )
+    ]
+
+
+# --- one table --------------------------------------------------------------------------------
+
+
+@dataclass
+class TableResult:
+    rows: int
+    problems: list[Problem]
+    exclusions: list[Exclusion]
+    skipped: list[str]
+
+
+def _problem(plan: TablePlan, finding: Finding, mode: str) -> Problem:
+    rule = finding.rule
+    severity = rule.severity
+    if rule.row_level:
+        severity = "warning" if mode == "exclude" else "blocker"
+    message = rule.message + (" (rows excluded)" if rule.row_level and mode == "exclude" else "")
+    return Problem(
+        plan.table.label,
+        rule.rule,
+        message,
+        column=rule.column,
+        count=finding.count,
+        examples=finding.examples,
+        severity=severity,
+    )
+
+
+def check_table(
+    con: duckdb.DuckDBPyConnection,
+    plan: TablePlan,
+    raw: list[tuple[str, str]],
+    installed: dict[str, TablePlan],
+    manifest: dict[str, Any],
+    mode: str,
+) -> TableResult:
+    """Run every rule of one table; in exclude mode, set the plan's exclusions and install it."""
+    install(con, plan)
+    extra, skipped = relation_rules(plan, installed, manifest)
+    rows, findings = run_rules(con, plan, column_rules(plan) + cpr_rules(plan, raw) + extra)
+    if plan.key and len(plan.key) == len(plan.schema.key):
+        dup, keys = duplicates(con, plan)
+        if dup:
+            findings.append(dup)
+            if mode == "exclude":
+                plan.dup_keys = keys
+    problems = [_problem(plan, f, mode) for f in findings]
+    if plan.name == "persons" and "year" in plan.present:
+        problems += year_problems(con, plan, manifest)
+    if rows == 0:
+        severity = "blocker" if plan.name in {"persons", "addresses"} else "warning"
+        problems.append(
+            Problem(plan.table.label, "empty_table", "the table has no rows", severity=severity)
+        )
+    exclusions = _exclude(con, plan, findings) if mode == "exclude" else []
+    install(con, plan)
+    return TableResult(rows, problems, exclusions, skipped)
+
+
+def _exclude(
+    con: duckdb.DuckDBPyConnection, plan: TablePlan, findings: list[Finding]
+) -> list[Exclusion]:
+    """Exclude the rows of row-level findings; each row is counted once, under its first rule."""
+    row_level = [f for f in findings if f.rule.row_level]
+    if not row_level:
+        return []
+    plan.exclude = [f.rule.predicate for f in row_level]
+    install(con, plan)  # the duplicate-key table must exist before the attribution query
+    cases = " ".join(f"WHEN {_cond(f.rule)} THEN {i}" for i, f in enumerate(row_level))
+    counts = dict(
+        con.execute(
+            f"SELECT CASE {cases} END AS r, count(*) FROM {q(chk_view(plan.name))} AS c "
+            f"WHERE ({' OR '.join(_cond(f.rule) for f in row_level)}) GROUP BY r"
+        ).fetchall()
+    )
+    return [
+        Exclusion(
+            plan.name,
+            f"{f.rule.rule} ({f.rule.column}): {f.rule.message}",
+            int(counts.get(i, 0)),
+            f.examples,
+        )
+        for i, f in enumerate(row_level)
+        if counts.get(i, 0)
+    ]
+
+
+def record(report: ValidationReport, log: RunLog | None) -> None:
+    """Copy exclusions and warnings into the run log (nothing is dropped silently)."""
+    if log is None:
+        return
+    for e in report.exclusions:
+        log.exclude(e.table, e.reason, e.rows, e.examples)
+    for warning in report.warnings:
+        log.note(warning)
+
+
+def elapsed(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
