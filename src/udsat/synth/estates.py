@@ -1,0 +1,195 @@
+"""Housing areas (almene boligområder) of the synthetic city: the table and their polygons.
+
+Provenance:
+- Copenhagen: ``udsat/data/housing_areas_cph.csv``. Names marked "real name" are real almene
+  estates; their locations are approximate (hand-placed within a few hundred metres, those on the
+  state's lists moved inside the real 2017 policy polygons) and their outlines are SYNTHETIC
+  ellipses sized from the resident count. Names marked "(syntetisk)" are invented. Resident counts
+  are rounded, plausible orders of magnitude, not official figures.
+- ``severity`` is a SYNTHETIC latent offset (how much worse the area's residents fare than its
+  surroundings). Tiers used to tune it (the population generator maps it to outcomes):
+  >= 2.4 parallel-society-like, 1.8-2.4 udsat-like, 1.2-1.8 near the forebyggelse thresholds,
+  < 1.2 mild. The estates on the state's lists 2017-2022 sit in the top tiers.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+CRS = "EPSG:25832"
+# Residents per km2 of an estate footprint (3-6 storey blocks with green space between them).
+ESTATE_DENSITY_PER_KM2 = 14_000.0
+# Tier thresholds on severity (documentation and tests; the population generator calibrates).
+TIER_PARALLEL = 2.4
+TIER_UDSAT = 1.8
+TIER_NEAR = 1.2
+# Fixed seed for the outline shapes: the estate layer is the same for every run seed.
+_SHAPE_SEED = 20_170
+
+
+def load_cph_estates() -> pd.DataFrame:
+    """The Copenhagen estate table (id, name, lon, lat, nominal_residents, severity, basis)."""
+    path = resources.files("udsat.data").joinpath("housing_areas_cph.csv")
+    with path.open("rb") as fh:
+        table = pd.read_csv(fh, dtype={"housing_area_id": str, "name": str, "basis": str})
+    if table["housing_area_id"].duplicated().any():
+        raise ValueError("housing_areas_cph.csv: duplicate housing_area_id")
+    return table
+
+
+def estate_polygons(
+    x: np.ndarray, y: np.ndarray, residents: np.ndarray, land: BaseGeometry
+) -> np.ndarray:
+    """Synthetic outlines: rotated ellipses of area residents / density, clipped to land.
+
+    Larger estates are placed first and later ones lose any overlap, so polygons never overlap.
+    """
+    rng = np.random.default_rng(_SHAPE_SEED)
+    n = len(x)
+    aspect = rng.uniform(1.0, 1.8, n)
+    angle = rng.uniform(0.0, 180.0, n)
+    radius = np.sqrt(np.asarray(residents, float) / ESTATE_DENSITY_PER_KM2 * 1e6 / np.pi)
+    circles = shapely.buffer(shapely.points(np.zeros(n), np.zeros(n)), 1.0, quad_segs=8)
+    out = np.empty(n, dtype=object)
+    taken: BaseGeometry = shapely.Polygon()
+    for i in np.argsort(-np.asarray(residents), kind="stable"):
+        shape = shapely.affinity.scale(circles[i], radius[i] * aspect[i], radius[i] / aspect[i])
+        shape = shapely.affinity.rotate(shape, angle[i], origin=(0, 0))
+        shape = shapely.affinity.translate(shape, x[i], y[i])
+        piece = shapely.make_valid(shapely.difference(shapely.intersection(shape, land), taken))
+        out[i] = _largest_polygon(piece)
+        taken = shapely.union(taken, out[i])
+    return out
+
+
+def _largest_polygon(geom: BaseGeometry) -> BaseGeometry:
+    """Keep the largest polygon part (clipping can leave slivers across a road or canal)."""
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and g.area > 0]
+    if not parts:
+        raise ValueError("an estate polygon fell entirely outside the land")
+    return max(parts, key=lambda g: g.area)
+
+
+def cph_housing_areas(
+    scale: float, free: BaseGeometry, bydele: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Copenhagen's housing areas in EPSG:25832 with target residents scaled by `scale`."""
+    table = load_cph_estates()
+    x, y = _to_utm(table["lon"].values, table["lat"].values)
+    geom = estate_polygons(x, y, table["nominal_residents"].values, free)
+    areas = gpd.GeoDataFrame(
+        {
+            "housing_area_id": table["housing_area_id"],
+            "name": table["name"],
+            "municipality_code": 101,
+            "municipality": "København",
+            "region": "Hovedstaden",
+            "target_residents": np.maximum(1, np.round(table["nominal_residents"] * scale)),
+            "severity": table["severity"].astype(float),
+            "nominal_residents": table["nominal_residents"].astype("int64"),
+            "basis": table["basis"],
+        },
+        geometry=geom,
+        crs=CRS,
+    )
+    areas["target_residents"] = areas["target_residents"].astype("int64")
+    where = shapely.STRtree(bydele.geometry.values).query(shapely.points(x, y), "within")
+    areas["bydel_id"] = None
+    areas.loc[where[0], "bydel_id"] = bydele["unit_id"].values[where[1]]
+    areas.attrs["scale"] = scale
+    return areas
+
+
+def estate_addresses(
+    areas: gpd.GeoDataFrame, counts: np.ndarray, rng: np.random.Generator
+) -> pd.DataFrame:
+    """Entrances inside each estate; their capacities sum to the estate's target residents."""
+    parts = []
+    for area, n in zip(areas.itertuples(), counts, strict=True):
+        x, y = sample_points(
+            area.geometry, int(n), rng, clusters=max(1, n // 6), spread=35.0, background=0.3
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "x": x,
+                    "y": y,
+                    "housing_area_id": area.housing_area_id,
+                    "capacity": split_capacity(float(area.target_residents), int(n), 0.3, rng),
+                    "in_policy_area_2017": False,
+                    "bydel_id": None,
+                    "kvarter_id": None,
+                    "housing_severity": area.severity,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _to_utm(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    x, y = Transformer.from_crs("EPSG:4326", CRS, always_xy=True).transform(lon, lat)
+    return np.asarray(x, float), np.asarray(y, float)
+
+
+# --- placing entrances: shared by the Copenhagen and national builds ---------------------------
+
+
+def sample_points(
+    geom: BaseGeometry,
+    n: int,
+    rng: np.random.Generator,
+    *,
+    clusters: int = 0,
+    spread: float = 100.0,
+    background: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """n points inside geom by vectorised rejection sampling.
+
+    A share `background` is uniform; the rest scatter (Gaussian, sd `spread` m) around `clusters`
+    uniform centres: a Thomas cluster process, so points bunch like buildings along streets.
+    """
+    if n <= 0:
+        return np.empty(0), np.empty(0)
+    shapely.prepare(geom)
+    if clusters <= 0 or background >= 1.0:
+        clusters, background = 0, 1.0
+    cx, cy = sample_points(geom, clusters, rng) if clusters else (np.zeros(1), np.zeros(1))
+    x0, y0, x1, y1 = geom.bounds
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    got = 0
+    for _ in range(500):
+        m = max(64, (n - got) * 3)
+        uniform = rng.random(m) < background
+        pick = rng.integers(0, len(cx), m)
+        x = np.where(uniform, rng.uniform(x0, x1, m), cx[pick] + rng.normal(0.0, spread, m))
+        y = np.where(uniform, rng.uniform(y0, y1, m), cy[pick] + rng.normal(0.0, spread, m))
+        keep = shapely.contains_xy(geom, x, y)
+        xs.append(x[keep])
+        ys.append(y[keep])
+        got += int(keep.sum())
+        if got >= n:
+            return np.concatenate(xs)[:n], np.concatenate(ys)[:n]
+    raise RuntimeError(f"could not place {n} points in a polygon of {geom.area:.0f} m2")
+
+
+def split_capacity(total: float, n: int, sigma: float, rng: np.random.Generator) -> np.ndarray:
+    """n positive capacities summing to `total` (lognormal shares: entrances differ in size)."""
+    w = rng.lognormal(0.0, sigma, n)
+    return total * w / w.sum()
+
+
+def largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
+    """Integers proportional to weights that sum exactly to total (Hamilton's method)."""
+    quota = np.asarray(weights, float) / np.sum(weights) * total
+    counts = np.floor(quota).astype(np.int64)
+    short = total - counts.sum()
+    counts[np.argsort(-(quota - counts), kind="stable")[:short]] += 1
+    return counts
