@@ -213,7 +213,7 @@ def run_rules(
     """Row count and the rules that fired, from one aggregate pass over the table."""
     aggs = ["count(*)"]
     for rule in rules:
-        aggs.append(f"count_if({_cond(rule)})")
+        aggs.append(f"count(*) FILTER (WHERE {_cond(rule)})")
         aggs.append(f"count({rule.show[0]})" if rule.min_share and rule.show else "count(*)")
     values = con.execute(f"SELECT {', '.join(aggs)} FROM {q(chk_view(plan.name))} AS c").fetchone()
     assert values is not None
