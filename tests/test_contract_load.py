@@ -1,0 +1,185 @@
+"""Finding tables, reading manifest.json and every file format into typed DuckDB views."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from fixtures.contract.builders import tables, write_dataset
+from udsat.contract.dataset import open_dataset
+from udsat.contract.load import CACHE_DIR
+from udsat.errors import DataContractError, UdsatError
+
+SAS = Path(__file__).parent / "fixtures" / "contract"
+
+
+def test_missing_directory_lists_accepted_names(tmp_path: Path) -> None:
+    with pytest.raises(UdsatError, match="dataset directory not found") as info:
+        open_dataset(tmp_path / "nope")
+    assert "persons{.parquet,.csv,.sas7bdat} or persons/" in str(info.value)
+
+
+def test_missing_required_table_lists_what_was_found(tmp_path: Path) -> None:
+    root = write_dataset(tmp_path)
+    (root / "addresses.csv").rename(root / "adresser.csv")
+    with pytest.raises(UdsatError, match="required table\\(s\\) addresses missing") as info:
+        open_dataset(root)
+    assert "adresser.csv" in str(info.value) and "persons.parquet" in str(info.value)
+
+
+def test_two_files_for_one_table_is_an_error(tmp_path: Path) -> None:
+    root = write_dataset(tmp_path)
+    tables()["persons"].to_csv(root / "persons.csv", index=False)
+    with pytest.raises(UdsatError, match=r"persons: persons\.csv, persons\.parquet"):
+        open_dataset(root)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not valid JSON"),
+        ('{"name": "x"}', "lacks field\\(s\\): municipality, municipality_codes"),
+        (None, "manifest.json missing"),
+    ],
+)
+def test_manifest_errors(tmp_path: Path, content: str | None, message: str) -> None:
+    root = write_dataset(tmp_path)
+    if content is None:
+        (root / "manifest.json").unlink()
+    else:
+        (root / "manifest.json").write_text(content)
+    with pytest.raises(UdsatError, match=message):
+        open_dataset(root)
+
+
+def test_manifest_years_must_be_a_pair(tmp_path: Path) -> None:
+    root = write_dataset(tmp_path)
+    manifest = json.loads((root / "manifest.json").read_text())
+    (root / "manifest.json").write_text(json.dumps({**manifest, "years": [2022, 2020]}))
+    with pytest.raises(UdsatError, match="'years' must be \\[first, last\\]"):
+        open_dataset(root)
+
+
+def test_tables_and_view_types(tmp_path: Path) -> None:
+    ds = open_dataset(write_dataset(tmp_path))
+    assert set(ds.tables) == {
+        "persons", "addresses", "survey", "initiatives", "housing_areas", "units_bydele"
+    }  # fmt: skip
+    assert ds.tables["units_bydele"] == tmp_path / "units" / "bydele.geojson"
+    con = ds.connect()
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE persons)").fetchall())
+    got = (types["year"], types["age"], types["employed_share"], types["died"])
+    assert got == ("BIGINT", "BIGINT", "DOUBLE", "BOOLEAN")
+    survey = con.execute("SELECT feels_safe_night, age FROM survey ORDER BY respondent_id")
+    assert survey.fetchall() == [(None, 40), (False, None)]
+    areas = con.execute("SELECT typeof(geometry), count(*) FROM housing_areas GROUP BY 1")
+    assert areas.fetchall() == [("BLOB", 2)]
+    units = ds.read_geo("units/bydele")
+    assert list(units["unit_id"]) == ["b1", "b2"] and units.crs.to_epsg() == 25832
+
+
+def test_folder_of_parquet_files_and_hive_years(tmp_path: Path) -> None:
+    frames = tables()
+    root = write_dataset(tmp_path, {k: v for k, v in frames.items() if k != "persons"})
+    persons = frames["persons"]
+    (root / "persons").mkdir()
+    for year, part in persons.groupby("year"):
+        part.to_parquet(root / "persons" / f"persons_{year}.parquet", index=False)
+    con = open_dataset(root).connect()
+    assert con.execute("SELECT count(DISTINCT year), count(*) FROM persons").fetchone() == (3, 12)
+
+    hive = write_dataset(tmp_path / "hive", {k: v for k, v in frames.items() if k != "persons"})
+    for year, part in persons.groupby("year"):
+        (hive / "persons" / f"year={year}").mkdir(parents=True)
+        part.drop(columns=["year"]).to_parquet(hive / "persons" / f"year={year}" / "p.parquet")
+    con = open_dataset(hive).connect()
+    rows = con.execute("SELECT year, count(*) FROM persons GROUP BY year ORDER BY year").fetchall()
+    assert rows == [(2020, 4), (2021, 4), (2022, 4)]
+
+
+def test_csv_booleans_and_upper_case_names(tmp_path: Path) -> None:
+    frames = tables()
+    persons = frames["persons"].rename(columns=str.upper)
+    persons["DIED"] = ["ja", "nej", "1", "0", "true", "FALSE"] * 2
+    root = write_dataset(tmp_path, {**frames, "persons": persons}, formats={"persons": "csv"})
+    con = open_dataset(root).connect()
+    died = con.execute("SELECT list(died ORDER BY year, person_id) FROM persons").fetchone()
+    assert died == ([True, False, True, False, True, False] * 2,)
+
+
+def test_csv_bad_boolean_is_wrong_type(tmp_path: Path) -> None:
+    frames = tables()
+    frames["persons"]["died"] = ["måske"] + [False] * 11
+    root = write_dataset(tmp_path, frames, formats={"persons": "csv"})
+    with pytest.raises(DataContractError, match="rule: wrong_type") as info:
+        open_dataset(root).validate()
+    assert info.value.problems[0].examples == ["person_id='p1', year=2020: died='måske'"]
+
+
+def test_latin1_csv_falls_back_with_warning(tmp_path: Path) -> None:
+    root = write_dataset(tmp_path)
+    frames = tables()
+    frames["initiatives"].to_csv(root / "initiatives.csv", index=False, encoding="cp1252")
+    ds = open_dataset(root)
+    report = ds.validate()
+    assert [p.rule for p in report.problems] == ["encoding"]
+    assert report.problems[0].file == "initiatives.csv" and "cp1252" in report.warnings[0]
+    name = ds.connect().execute("SELECT name FROM initiatives").fetchone()
+    assert name == ("Lektiecafé",)
+
+
+def _sas_dataset(tmp_path: Path, persons_fixture: str) -> Path:
+    frames = tables()
+    root = write_dataset(tmp_path, {k: v for k, v in frames.items() if k != "addresses"})
+    (root / "persons.parquet").unlink()
+    shutil.copy(SAS / persons_fixture, root / "PERSONS.sas7bdat")
+    shutil.copy(SAS / "addresses.sas7bdat", root / "addresses.sas7bdat")
+    return root
+
+
+def test_sas_datasets_read_and_coerced(tmp_path: Path) -> None:
+    root = _sas_dataset(tmp_path, "persons.sas7bdat")
+    ds = open_dataset(root)
+    assert ds.validate().problems == []
+    con = ds.connect()
+    got = con.execute(
+        "SELECT person_id, year, age, died, typeof(age), typeof(died) FROM persons "
+        "ORDER BY year, person_id LIMIT 1"
+    ).fetchone()
+    assert got == ("p1", 2020, 21, False, "BIGINT", "BOOLEAN")
+    blank = con.execute("SELECT housing_area_id FROM addresses WHERE address_id = 'a2'")
+    assert blank.fetchone() == (None,)  # SAS blank character value -> NULL
+    expected = tables()["persons"].sort_values(["year", "person_id"])
+    frame = con.execute("SELECT * FROM persons ORDER BY year, person_id").df()
+    pd.testing.assert_series_equal(
+        frame["fte_kontanthjaelp"], expected["fte_kontanthjaelp"].reset_index(drop=True)
+    )
+    cached = list((root / CACHE_DIR).glob("*.parquet"))
+    assert len(cached) == 2  # converted once; the second open reuses the cache
+    before = {p: p.stat().st_mtime_ns for p in cached}
+    open_dataset(root).validate()
+    assert {p: p.stat().st_mtime_ns for p in cached} == before
+
+
+def test_sas_year_stored_as_date(tmp_path: Path) -> None:
+    con = open_dataset(_sas_dataset(tmp_path, "persons_year_as_date.sas7bdat")).connect()
+    years = con.execute("SELECT DISTINCT year FROM persons ORDER BY year").fetchall()
+    assert years == [(2020,), (2021,), (2022,)]
+
+
+def test_sas_bad_rows_reported(tmp_path: Path) -> None:
+    root = _sas_dataset(tmp_path, "persons_bad.sas7bdat")
+    with pytest.raises(DataContractError) as info:
+        open_dataset(root).validate()
+    found = {(p.file, p.rule, p.column, p.count) for p in info.value.problems}
+    assert found == {
+        ("PERSONS.sas7bdat", "impossible_value", "age", 1),
+        ("PERSONS.sas7bdat", "wrong_type", "died", 1),
+        ("PERSONS.sas7bdat", "duplicate_key", "person_id, year", 2),
+    }
+    wrong = next(p for p in info.value.problems if p.rule == "wrong_type")
+    assert wrong.examples == ["person_id='p3', year=2020: died=2.0"]
