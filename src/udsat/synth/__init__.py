@@ -1,0 +1,148 @@
+"""Synthetic Copenhagen (or Denmark): a person-year panel in real geography, in the data contract.
+
+SYNTHETIC DATA: no figure written here describes real people. ``synthesize`` writes a complete
+dataset directory (see docs/synthetic-data.md for the model and its calibration).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from udsat.errors import UdsatError
+
+NATIONAL_FROM = 1_500_000
+MIN_PERSONS = 1000
+YEAR_RANGE = (1990, 2100)
+
+
+@dataclass
+class SynthSummary:
+    path: Path
+    persons: int
+    person_years: int
+    years: tuple[int, int]
+    seconds: float
+    scope: str
+    seed: int
+
+
+def _check(persons: int, years: tuple[int, int], scope: str) -> str:
+    """Validate the arguments and resolve scope 'auto'."""
+    if persons < MIN_PERSONS:
+        raise UdsatError(f"persons must be at least {MIN_PERSONS:,}, got {persons:,}")
+    first, last = years
+    if first > last:
+        raise UdsatError(f"years are reversed: {first}-{last}; give FIRST-LAST")
+    if first < YEAR_RANGE[0] or last > YEAR_RANGE[1]:
+        raise UdsatError(
+            f"years must lie within {YEAR_RANGE[0]}-{YEAR_RANGE[1]}, got {first}-{last}"
+        )
+    if scope == "auto":
+        return "national" if persons >= NATIONAL_FROM else "copenhagen"
+    if scope not in ("copenhagen", "national"):
+        raise UdsatError(f"scope must be copenhagen, national or auto, got {scope!r}")
+    return scope
+
+
+def synthesize(
+    out: Path,
+    *,
+    persons: int = 650_000,
+    years: tuple[int, int] = (2015, 2025),
+    seed: int = 20250101,
+    scope: str = "auto",
+    progress: Callable[[str, float], None] | None = None,
+) -> SynthSummary:
+    """Write a synthetic dataset directory to ``out`` (replaced atomically when complete)."""
+    from udsat.synth.geography import build_geography
+    from udsat.synth.places import Places
+
+    started = time.perf_counter()
+    scope = _check(persons, years, scope)
+    out = Path(out)
+    report = progress or (lambda _msg, _frac: None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        report("geography", 0.0)
+        geography = build_geography(persons, seed, scope)
+        rows = _write_panel(tmp, Places.from_geography(geography), persons, years, seed, report)
+        from udsat.synth.writer import write_manifest, write_static
+
+        write_static(tmp, geography)
+        write_manifest(tmp, geography, years, seed)
+        _replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    report("done", 1.0)
+    seconds = time.perf_counter() - started
+    return SynthSummary(out, persons, rows, years, seconds, scope, seed)
+
+
+def _replace(tmp: Path, out: Path) -> None:
+    """Move the finished dataset into place; an older dataset at ``out`` is removed first."""
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(out)
+
+
+def _write_panel(
+    root: Path,
+    places: object,
+    persons: int,
+    years: tuple[int, int],
+    seed: int,
+    report: Callable[[str, float], None],
+) -> int:
+    """Simulate and write persons/persons_YYYY.parquet and survey.parquet; return person-years.
+
+    Each year's Parquet file is written on a second thread while the next year is computed
+    (pyarrow releases the GIL), with at most one year waiting, so memory stays bounded.
+    """
+    from udsat.synth import panel
+    from udsat.synth.survey import survey_year
+    from udsat.synth.writer import write_parquet
+
+    pending: list[Future[None]] = []
+    total = [0]
+    n_years = years[1] - years[0] + 1
+
+    def on_year(year: int, table: pa.Table) -> None:
+        for job in pending:
+            job.result()
+        pending.clear()
+        total[0] += table.num_rows
+        path = root / "persons" / f"persons_{year}.parquet"
+        pending.append(pool.submit(write_parquet, table, path))
+        report(f"persons {year}", (year - years[0] + 1) / (n_years + 1))
+
+    surveys = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for state in panel.run(places, persons, years, seed, on_year):  # type: ignore[arg-type]
+            rng = np.random.default_rng([seed, state.year, 7])
+            table = survey_year(rng, state.people, state.addr, places, state.year)  # type: ignore[arg-type]
+            if table is not None:
+                surveys.append(table)
+        for job in pending:
+            job.result()
+    if surveys:
+        write_parquet(pa.concat_tables(surveys), root / "survey.parquet")
+    return total[0]
+
+
+__all__ = ["SynthSummary", "synthesize"]

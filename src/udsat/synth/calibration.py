@@ -1,0 +1,157 @@
+"""Calibration targets (published figures) and the parameters solved from them at year 0.
+
+Targets come from Politik for udsatte byområder 2025-2035 (figures for the 2017 policy areas vs
+the rest of Copenhagen), Københavns Tryghedsundersøgelse and the state's list thresholds. Levels
+that the policy publishes for the 2017 areas are hit by construction (a yearly threshold, see
+labour.py); the gaps to the rest of the city come from the SES gradient and are measured in
+tests/test_synth_calibration.py and docs/synthetic-data.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from udsat.synth.outcomes import LEVEL_SHARES, conviction_logit
+from udsat.synth.places import Places
+from udsat.synth.population import NONWESTERN, People
+
+TARGET_YEAR = 2023
+# Inside the 2017 policy areas, 2023 (the policy's figures), and the yearly change used for the
+# other years (the policy reports 28 % without attachment in 2000: about -0.45 pp a year).
+NO_ATTACHMENT_2023, NO_ATTACHMENT_SLOPE = 0.173, -0.0045
+TEMPORARY_2023, TEMPORARY_SLOPE = 0.113, -0.003
+AKTIVITETSPARAT_2023, AKTIVITETSPARAT_SLOPE = 0.037, -0.001
+ONLY_GRUNDSKOLE_2023 = 0.184  # 25-64-year-olds with known education; 9.4 % outside (measured)
+LIFE_EXPECTANCY = 80.7  # Copenhagen e0, both sexes, about 2019-2023
+LIFE_EXPECTANCY_GAP = 3.5  # years shorter inside the policy areas
+CONVICTED_SHARE = 0.0075  # 18+ convicted per year; the lists' 3 x national threshold is ~2.2 %
+GOMPERTZ_SLOPE = 0.095  # log-hazard increase per year of age
+INFANT_HAZARD = 0.0028
+
+
+@dataclass(frozen=True)
+class YearTargets:
+    no_attachment: float
+    temporary: float
+    aktivitetsparat: float
+
+
+def year_targets(year: int) -> YearTargets:
+    """Published 2023 levels inside the 2017 areas, moved linearly to other years."""
+    d = year - TARGET_YEAR
+    return YearTargets(
+        no_attachment=NO_ATTACHMENT_2023 + NO_ATTACHMENT_SLOPE * d,
+        temporary=TEMPORARY_2023 + TEMPORARY_SLOPE * d,
+        aktivitetsparat=max(AKTIVITETSPARAT_2023 + AKTIVITETSPARAT_SLOPE * d, 0.005),
+    )
+
+
+@dataclass(frozen=True)
+class Solved:
+    """Parameters solved from the year-0 population."""
+
+    edu_cuts: np.ndarray  # 7 cut points on the latent education score
+    mortality_intercept: float
+    mortality_gradient: float
+    conviction_intercept: float
+    match_coef: np.ndarray  # household place score ~ 1 + SES + non-Western share
+    match_noise: float
+
+
+def education_cuts(people: People, inside: np.ndarray, year0: int) -> np.ndarray:
+    """Cut points: the grundskole cut hits the 2023 target inside; the others split the rest.
+
+    The people who will be 25-64 in 2023 are 17-56 (or so) now: their final levels decide 2023.
+    """
+    age_then = people.age.astype(np.int32) + (TARGET_YEAR - year0)
+    cohort = (age_then >= 25) & (age_then <= 64) & ~people.edu_unknown
+    score_in = people.edu_score[cohort & inside]
+    grund = np.quantile(score_in, ONLY_GRUNDSKOLE_2023)
+    rest = people.edu_score[cohort & (people.edu_score > grund)]
+    shares = np.cumsum(LEVEL_SHARES)[:-1] / LEVEL_SHARES.sum()
+    return np.concatenate([[grund], np.quantile(rest, shares)]).astype(np.float32)
+
+
+def life_expectancy(hazard: np.ndarray, age: np.ndarray) -> float:
+    """Period e0 from the mean hazard by single year of age (ages beyond the data extrapolated)."""
+    ages = np.arange(111)
+    count = np.bincount(np.minimum(age, 110), minlength=111)
+    total = np.bincount(np.minimum(age, 110), weights=hazard, minlength=111)
+    m = np.where(count > 20, total / np.maximum(count, 1), np.nan)
+    known = ~np.isnan(m) & (ages >= 40) & (ages <= 95)
+    slope, icpt = np.polyfit(ages[known], np.log(m[known]), 1)
+    m = np.where(np.isnan(m) | (ages > 95), np.exp(icpt + slope * ages), m)
+    survival = np.cumprod(np.exp(-m))
+    return float(0.5 + survival[:-1].sum())
+
+
+def mortality_risk(people: People) -> np.ndarray:
+    """Person mortality risk score: low SES and chronic disease."""
+    return (-people.ses + 0.3 * people.chronic).astype(np.float32)
+
+
+def hazard(age: np.ndarray, risk: np.ndarray, intercept: float, gradient: float) -> np.ndarray:
+    """Gompertz hazard raised by the risk score, plus an infant term."""
+    h = np.exp(intercept + GOMPERTZ_SLOPE * age.astype(np.float32) + gradient * risk)
+    return h + np.where(age == 0, INFANT_HAZARD, 0.0)
+
+
+def _intercept_for(age: np.ndarray, risk: np.ndarray, gradient: float) -> float:
+    lo, hi = -14.0, -6.0
+    for _ in range(28):
+        mid = (lo + hi) / 2
+        e0 = life_expectancy(hazard(age, risk, mid, gradient), age)
+        lo, hi = (mid, hi) if e0 > LIFE_EXPECTANCY else (lo, mid)
+    return (lo + hi) / 2
+
+
+def solve_mortality(
+    people: People, inside: np.ndarray, rng: np.random.Generator
+) -> tuple[float, float]:
+    """Gompertz intercept for the city e0 and the risk gradient for the inside/outside gap.
+
+    Solved on a subsample of at most 400,000 persons (enough for stable period life tables).
+    """
+    pick = rng.random(len(people)) < min(1.0, 400_000 / len(people))
+    age, risk, ins = people.age[pick], mortality_risk(people)[pick], inside[pick]
+    lo, hi = 0.0, 1.5
+    for _ in range(12):
+        grad = (lo + hi) / 2
+        icpt = _intercept_for(age, risk, grad)
+        h = hazard(age, risk, icpt, grad)
+        gap = life_expectancy(h[~ins], age[~ins]) - life_expectancy(h[ins], age[ins])
+        lo, hi = (grad, hi) if gap < LIFE_EXPECTANCY_GAP else (lo, grad)
+    grad = (lo + hi) / 2
+    return _intercept_for(age, risk, grad), grad
+
+
+def solve_conviction(people: People, need: np.ndarray) -> float:
+    """Intercept so that the expected 18+ share convicted equals CONVICTED_SHARE."""
+    adult = people.age >= 18
+    logit = conviction_logit(people, need)[adult]
+    lo, hi = -15.0, 0.0
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        share = np.mean(1.0 / (1.0 + np.exp(-(logit + mid))))
+        lo, hi = (mid, hi) if share < CONVICTED_SHARE else (lo, mid)
+    return (lo + hi) / 2
+
+
+def solve_matching(people: People, hh_addr: np.ndarray, places: Places) -> tuple[np.ndarray, float]:
+    """Regression of a household's place score on its mean SES and non-Western share.
+
+    Movers and in-migrants are matched to vacated homes by this predicted score plus noise of the
+    residual's size, which reproduces the year-0 sorting by SES and origin year after year.
+    """
+    n_hh = len(hh_addr)
+    size = np.bincount(people.hh, minlength=n_hh).astype(np.float64)
+    alive = size > 0
+    ses = np.bincount(people.hh, weights=people.ses, minlength=n_hh)[alive] / size[alive]
+    nw = np.bincount(people.hh, weights=NONWESTERN[people.origin], minlength=n_hh)[alive]
+    nw = nw / size[alive]
+    y = places.score[hh_addr[alive]].astype(np.float64)
+    x = np.column_stack([np.ones(len(y)), ses, nw])
+    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+    return coef, float(np.std(y - x @ coef))

@@ -1,0 +1,130 @@
+"""The yearly loop: compute one register year, hand it to the writer, step to the next year."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from udsat.contract.schemas import BENEFIT_COLUMNS, EDUCATION_LEVELS, ORIGINS
+from udsat.synth import calibration as cal
+from udsat.synth.dynamics import World, deaths, step
+from udsat.synth.labour import Labour, labour_year, need_score
+from udsat.synth.outcomes import chronic_onset, child_poverty, convictions, education
+from udsat.synth.places import Places
+from udsat.synth.population import People, initial_population
+from udsat.synth.writer import categorical, id_strings, nullable_bool, persons_table
+
+
+@dataclass
+class YearState:
+    """One year's persons (1 January) with where they live: what the survey samples from."""
+
+    year: int
+    people: People
+    addr: np.ndarray
+
+
+def _rng(seed: int, year: int, stream: int) -> np.random.Generator:
+    """Independent, reproducible random streams per year and model component."""
+    return np.random.default_rng([seed, year, stream])
+
+
+def setup(places: Places, persons: int, year0: int, seed: int) -> tuple[World, People]:
+    """The year-0 population and the parameters solved from it."""
+    from udsat.synth.population import Households
+
+    people, households = initial_population(_rng(seed, year0, 0), places, year0)
+    addr = households.addr[people.hh]
+    inside = places.in_policy[addr]
+    icpt, grad = cal.solve_mortality(people, inside, _rng(seed, year0, 1))
+    need = need_score(people, places.score[addr])
+    coef, noise = cal.solve_matching(people, households.addr, places)
+    solved = cal.Solved(
+        edu_cuts=cal.education_cuts(people, inside, year0),
+        mortality_intercept=icpt,
+        mortality_gradient=grad,
+        conviction_intercept=cal.solve_conviction(people, need),
+        match_coef=coef,
+        match_noise=noise,
+    )
+    world = World(places, Households(households.addr), solved, len(people), year0, 0)
+    world.next_pid = int(people.pid.max()) + 1
+    return world, people
+
+
+def _parents_of_newborns(people: People) -> np.ndarray:
+    """Adults in a household with a child aged 0 (born in the previous year): parental leave."""
+    n_hh = int(people.hh.max()) + 1
+    baby = np.bincount(people.hh, weights=(people.age == 0), minlength=n_hh) > 0
+    return baby[people.hh] & ~people.is_child & (people.age >= 18)
+
+
+def year_table(world: World, people: People, year: int, seed: int) -> tuple[pa.Table, np.ndarray]:
+    """The persons rows of one year and who dies during it."""
+    places = world.places
+    addr = world.households.addr[people.hh]
+    place = places.score[addr]
+    inside = places.in_policy[addr]
+    edu = education(people, world.solved.edu_cuts)
+    lab = labour_year(
+        _rng(seed, year, 2), people, edu, place, inside, _parents_of_newborns(people),
+        cal.year_targets(year),
+    )  # fmt: skip
+    need = need_score(people, place)
+    conv = convictions(_rng(seed, year, 3), people, need, world.solved.conviction_intercept)
+    died = deaths(_rng(seed, year, 4), people, world.solved)
+    columns = _columns(people, year, addr, places, edu, lab, conv)
+    columns["died"] = died
+    return persons_table(columns), died
+
+
+def _columns(people, year, addr, places, edu, lab: Labour, conv) -> dict[str, object]:  # noqa: ANN001
+    n = len(people)
+    child = people.age < 18
+    columns: dict[str, object] = {
+        "person_id": id_strings("p", people.pid, 9),
+        "year": pa.array(np.full(n, year, dtype=np.int16)),
+        "address_id": categorical(addr, places.address_id),
+        "household_id": id_strings("h", people.hh, 9),
+        "age": pa.array(people.age.astype(np.int16)),
+        "sex": categorical(people.female.astype(np.int8), ("m", "f")),
+        "origin": categorical(people.origin, ORIGINS),
+        "education_level": categorical(edu.level, EDUCATION_LEVELS),
+        "education_danish_approved": nullable_bool(edu.approved, edu.known),
+        "in_education": edu.in_education,
+        "aktivitetsparat": lab.aktivitetsparat,
+        "employed_share": lab.employed,
+        "gross_income": lab.income,
+        "taxpayer": lab.taxpayer,
+        "youth_education_completed": edu.youth_completed,
+        "child_in_poor_household": nullable_bool(child_poverty(people, lab.income), child),
+        "chronic_disease": people.chronic,
+    }
+    for i, name in enumerate(BENEFIT_COLUMNS):
+        columns[name] = np.round(lab.fte[:, i], 4)
+    for i, law in enumerate(("straffeloven", "vaabenloven", "euf")):
+        columns[f"convictions_{law}"] = pa.array(conv[:, i].astype(np.int16))
+    return columns
+
+
+def run(
+    places: Places,
+    persons: int,
+    years: tuple[int, int],
+    seed: int,
+    on_year: Callable[[int, pa.Table], None],
+) -> Iterator[YearState]:
+    """Simulate the panel; call on_year with each year's table and yield the year's state."""
+    world, people = setup(places, persons, years[0], seed)
+    for year in range(years[0], years[1] + 1):
+        table, died = year_table(world, people, year, seed)
+        on_year(year, table)
+        yield YearState(year, people, world.households.addr[people.hh])
+        if year == years[1]:
+            break
+        people = step(_rng(seed, year, 5), world, people, died, year)
+        place = places.score[world.households.addr[people.hh]]
+        people.chronic = chronic_onset(_rng(seed, year, 6), people, place)

@@ -1,0 +1,61 @@
+"""Address-level arrays taken from the Geography (the real places the synthetic people live in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+# How much an almene boligområde's own latent offset adds to the place score (the estates are
+# more deprived than their surroundings; the offset is 0.5-3 inside them, 0 elsewhere).
+SEVERITY_WEIGHT = 0.6
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and sorted labels of a column (missing values get code -1)."""
+    codes, labels = pd.factorize(values, sort=True)
+    return codes.astype(np.int32), np.asarray(labels, dtype=object)
+
+
+@dataclass
+class Places:
+    """One entry per address, in the Geography's address order."""
+
+    address_id: np.ndarray  # object (str)
+    capacity: np.ndarray  # int64 expected residents
+    score: np.ndarray  # float32 place deprivation (+ estate severity); higher is worse
+    in_policy: np.ndarray  # bool: inside the 2017 policy areas
+    copenhagen: np.ndarray  # bool: municipality 101 (the survey is Copenhagen's)
+    region: np.ndarray  # int32 code into region_labels
+    region_labels: np.ndarray
+    bydel: np.ndarray  # int32 code into bydel_labels (-1 outside Copenhagen)
+    bydel_labels: np.ndarray
+    housing_area: np.ndarray  # int32 code into housing_labels (-1 when none)
+    housing_labels: np.ndarray
+
+    @classmethod
+    def from_geography(cls, geography: Any) -> Places:
+        a = geography.addresses
+        region, region_labels = _codes(a["region"])
+        bydel, bydel_labels = _codes(a["bydel_id"])
+        housing, housing_labels = _codes(a["housing_area_id"])
+        severity = a["housing_severity"].fillna(0.0).to_numpy(dtype=np.float64)
+        score = a["deprivation"].to_numpy(dtype=np.float64) + SEVERITY_WEIGHT * severity
+        return cls(
+            address_id=a["address_id"].astype(str).to_numpy(dtype=object),
+            capacity=a["capacity"].to_numpy(dtype=np.int64),
+            score=score.astype(np.float32),
+            in_policy=a["in_policy_area_2017"].fillna(False).to_numpy(dtype=bool),
+            copenhagen=a["municipality_code"].to_numpy() == 101,
+            region=region,
+            region_labels=region_labels,
+            bydel=bydel,
+            bydel_labels=bydel_labels,
+            housing_area=housing,
+            housing_labels=housing_labels,
+        )
+
+    def __len__(self) -> int:
+        return len(self.capacity)

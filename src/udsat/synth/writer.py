@@ -1,0 +1,143 @@
+"""Arrow tables and files of a synthetic dataset: deterministic Parquet, GeoPackages, manifest.
+
+Parquet files are byte-identical for the same seed: fixed writer options, no timestamps, no pandas
+metadata, and identifiers built from integers with fixed width.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from udsat import __version__
+from udsat.contract.schemas import (
+    ADDRESSES,
+    BENEFIT_COLUMNS,
+    CONVICTION_LAWS,
+    EDUCATION_LEVELS,
+    HOUSING_AREAS,
+    ORIGINS,
+    PERSONS,
+    UNITS,
+)
+from udsat.i18n import t
+
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 3,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "store_schema": False,  # dictionary-encoded columns read back as plain strings
+    "row_group_size": 1_048_576,
+}
+LICENCE = (
+    "CC BY 4.0 (geography: Københavns Kommune, opendata.dk); "
+    "synthetic records: no licence restrictions"
+)
+
+
+def id_strings(prefix: str, values: np.ndarray, width: int) -> pa.Array:
+    """Fixed-width identifiers like 'p000012345' without a Python loop (vectorised digits)."""
+    n = len(values)
+    digits = (values[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10
+    chars = np.empty((n, len(prefix) + width), dtype=np.uint8)
+    chars[:, : len(prefix)] = np.frombuffer(prefix.encode(), dtype=np.uint8)
+    chars[:, len(prefix) :] = digits + ord("0")
+    offsets = np.arange(n + 1, dtype=np.int32) * chars.shape[1]
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes()))
+
+
+def categorical(codes: np.ndarray, labels: tuple[str, ...] | np.ndarray) -> pa.Array:
+    """A dictionary-encoded string column from integer codes (cheap to build and to write)."""
+    return pa.DictionaryArray.from_arrays(
+        pa.array(codes.astype(np.int32)), pa.array(list(labels), pa.string())
+    )
+
+
+def nullable_bool(values: np.ndarray, valid: np.ndarray) -> pa.Array:
+    return pa.array(values, type=pa.bool_(), mask=~valid)
+
+
+def persons_table(columns: dict[str, Any]) -> pa.Table:
+    """Order and type the persons columns exactly as the contract lists them."""
+    arrays = []
+    for name in PERSONS.names:
+        value = columns[name]
+        arrays.append(value if isinstance(value, pa.Array) else pa.array(value))
+    return pa.Table.from_arrays(arrays, names=list(PERSONS.names))
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path, **PARQUET_OPTIONS)
+
+
+def write_static(root: Path, geography: Any) -> None:
+    """addresses.parquet, housing_areas.gpkg, units/<layer>.gpkg and initiatives.csv."""
+    a = geography.addresses
+    table = pa.table(
+        {
+            "address_id": pa.array(a["address_id"].astype(str).tolist(), pa.string()),
+            "x": pa.array(a["x"].to_numpy(dtype=np.float64)),
+            "y": pa.array(a["y"].to_numpy(dtype=np.float64)),
+            "housing_area_id": pa.array(
+                [v if isinstance(v, str) else None for v in a["housing_area_id"]], pa.string()
+            ),
+            "municipality_code": pa.array(a["municipality_code"].to_numpy(dtype=np.int64)),
+        }
+    ).select(list(ADDRESSES.names))
+    write_parquet(table, root / "addresses.parquet")
+    areas = geography.housing_areas[[*HOUSING_AREAS.names, "geometry"]].to_crs("EPSG:25832")
+    areas.to_file(root / "housing_areas.gpkg", driver="GPKG", engine="pyogrio")
+    for layer, gdf in geography.units.items():
+        cols = [c for c in UNITS.names if c in gdf.columns]
+        (root / "units").mkdir(exist_ok=True)
+        out = gdf[[*cols, "geometry"]].to_crs("EPSG:25832")
+        out.to_file(root / "units" / f"{layer}.gpkg", driver="GPKG", engine="pyogrio")
+    source = resources.files("udsat.data").joinpath("initiatives.csv")
+    with resources.as_file(source) as path:
+        shutil.copyfile(path, root / "initiatives.csv")
+
+
+def write_manifest(root: Path, geography: Any, years: tuple[int, int], seed: int) -> None:
+    a = geography.addresses
+    national = geography.scope == "national"
+    manifest = {
+        "name": "Syntetisk Danmark" if national else "Syntetisk København",
+        "municipality": "Danmark" if national else "København",
+        "municipality_codes": sorted(int(c) for c in a["municipality_code"].unique()),
+        "region": sorted(str(r) for r in a["region"].unique()),
+        "years": [years[0], years[1]],
+        "crs": "EPSG:25832",
+        "source": f"udsat synth {__version__} (synthetic population in real geography)",
+        "licence": LICENCE,
+        "synthetic": True,
+        "seed": seed,
+        "generator": f"udsat synth {__version__}",
+        "notice": t("synthetic_notice", lang="da"),
+        "scope": geography.scope,
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2)
+    (root / "manifest.json").write_text(text + "\n", encoding="utf-8")
+
+
+__all__ = [
+    "BENEFIT_COLUMNS",
+    "CONVICTION_LAWS",
+    "EDUCATION_LEVELS",
+    "ORIGINS",
+    "categorical",
+    "id_strings",
+    "nullable_bool",
+    "persons_table",
+    "write_manifest",
+    "write_parquet",
+    "write_static",
+]
