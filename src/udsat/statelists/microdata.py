@@ -1,0 +1,250 @@
+"""Microdata mode: the area figures of a list year from the persons/addresses/housing_areas views.
+
+Data timing for list year L (published 1 December L; see docs/statutory-lists.md):
+- residents, criterion E: persons rows of year L (status on 1 January L), living at an address
+  whose housing_area_id is the area;
+- criteria 1 and 2: rows of years L-1 and L (flows of calendar years L-2 and L-1); each year's
+  population is the area's residents on 1 January of that row year, ages taken on that date;
+- criterion 3: rows of year L (highest education on 1 January L);
+- criterion 4: rows of year L (income of calendar year L-1); the region's mean over all of the
+  region's residents in the data in the same group;
+- national conviction average: all persons in the data, same years, ages and averaging.
+The row offsets, populations, benefits, laws and averaging come from the rule set.
+
+One GROUP BY over the persons rows of the two years (per row year, area and municipality) does
+all the counting in DuckDB; everything after it works on a few hundred rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from udsat.errors import UdsatError
+from udsat.runlog import RunLog
+from udsat.statelists.rules import Criterion, RuleSet
+
+REGIONS_FILE = Path(__file__).parent / "regions.csv"
+
+
+@dataclass(frozen=True)
+class References:
+    """Reference values given instead of computed (data of one municipality only).
+
+    national_convicted_pct: the national 2-year conviction share (%) of residents 18+.
+    region_income: the region's mean gross income (DKK) of criterion 4's group, per region.
+    """
+
+    national_convicted_pct: float | None = None
+    region_income: dict[str, float] = field(default_factory=dict)
+
+
+def q(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _in(values: list[str]) -> str:
+    return "(" + ", ".join(q(v) for v in values) + ")"
+
+
+def population_sql(crit: Criterion) -> str:
+    """The SQL condition for a criterion's population (ages on 1 January of the row year)."""
+    pop = crit.population
+    parts = ["TRUE"]
+    if "min_age" in pop:
+        parts.append(f"age >= {int(pop['min_age'])}")
+    if "max_age" in pop:
+        parts.append(f"age <= {int(pop['max_age'])}")
+    if pop.get("taxpayers_only"):
+        parts.append("taxpayer")
+    if pop.get("exclude_in_education"):
+        parts.append("NOT in_education")
+    return " AND ".join(parts)
+
+
+def basic_edu_sql(rs: RuleSet) -> str:
+    levels = list(rs.setting("basic_education_levels"))
+    cond = [f"education_level IN {_in(levels)}"]
+    if rs.setting("education_unknown_counts_as_basic"):
+        cond.append("education_level = 'unknown'")
+    if rs.setting("education_requires_danish_approval"):
+        cond.append("education_danish_approved = FALSE")
+    return "(" + " OR ".join(cond) + ")"
+
+
+def counts_sql(rs: RuleSet, years: list[int]) -> str:
+    """One pass over the persons rows of `years`: counts per row year, area and municipality."""
+    c = rs.criteria
+    outside = " + ".join(f"p.fte_{b}" for b in rs.setting("outside_benefits"))
+    convicted = " + ".join(f"p.convictions_{law}" for law in rs.setting("conviction_laws"))
+    pop1, pop2 = population_sql(c["c1_outside"]), population_sql(c["c2_convicted"])
+    pop3, pop4 = population_sql(c["c3_education"]), population_sql(c["c4_income"])
+    nonwestern = _in(list(rs.setting("nonwestern_origins")))
+    return f"""
+        WITH p AS (
+            SELECT p.year, a.housing_area_id AS area_id, a.municipality_code, p.age, p.origin,
+                   p.education_level, p.education_danish_approved, p.in_education, p.taxpayer,
+                   p.gross_income, least(1.0, {outside}) AS outside_fte,
+                   ({convicted}) > 0 AS convicted
+            FROM persons p JOIN addresses a ON p.address_id = a.address_id
+            WHERE p.year IN ({", ".join(str(y) for y in years)})
+        )
+        SELECT year, area_id, municipality_code,
+            count(*) AS residents,
+            count(*) FILTER (WHERE origin IN {nonwestern}) AS nonwestern_n,
+            count(*) FILTER (WHERE {pop1}) AS outside_den,
+            coalesce(sum(outside_fte) FILTER (WHERE {pop1}), 0) AS outside_num,
+            count(*) FILTER (WHERE {pop2}) AS convicted_den,
+            count(*) FILTER (WHERE {pop2} AND convicted) AS convicted_num,
+            count(*) FILTER (WHERE {pop3}) AS basic_edu_den,
+            count(*) FILTER (WHERE {pop3} AND {basic_edu_sql(rs)}) AS basic_edu_num,
+            count(*) FILTER (WHERE {pop4}) AS income_den,
+            coalesce(sum(gross_income) FILTER (WHERE {pop4}), 0) AS income_num
+        FROM p GROUP BY ALL
+    """
+
+
+def two_year(num: pd.DataFrame, den: pd.DataFrame, averaging: str) -> tuple[pd.Series, pd.Series]:
+    """Value (%) and people base of a share over the row years (columns of num/den).
+
+    mean_of_shares: mean of the yearly shares; one more person in the smallest year moves it by
+    100 / (n_years * min n) pp. pooled: one share over all years; base = the summed populations.
+    """
+    if averaging == "pooled":
+        total = den.sum(axis=1)
+        return 100.0 * num.sum(axis=1) / total.where(total > 0), total.astype(float)
+    shares = 100.0 * num / den.where(den > 0)
+    value = shares.mean(axis=1, skipna=False)
+    return value, den.shape[1] * den.min(axis=1).astype(float)
+
+
+def _wide(counts: pd.DataFrame, column: str, years: list[int]) -> pd.DataFrame:
+    table = counts.pivot_table(index="area_id", columns="year", values=column, aggfunc="sum")
+    return table.reindex(columns=years).fillna(0)
+
+
+def regions_of(con: duckdb.DuckDBPyConnection) -> pd.Series:
+    """Municipality code -> region: the data's housing_areas first, the package table after."""
+    table = pd.read_csv(REGIONS_FILE).set_index("municipality_code")["region"]
+    data = con.sql("SELECT DISTINCT municipality_code, region FROM housing_areas").df()
+    return (
+        pd.concat([data.set_index("municipality_code")["region"], table]).groupby(level=0).first()
+    )
+
+
+def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [int(r[0]) for r in con.sql("SELECT DISTINCT year FROM persons ORDER BY 1").fetchall()]
+
+
+def _check_years(con: duckdb.DuckDBPyConnection, rs: RuleSet, year: int) -> list[int]:
+    offsets = sorted({o for c in rs.criteria.values() for o in c.row_years} | {0})
+    needed = [year + o for o in offsets]
+    have = set(available_years(con))
+    if not set(needed) <= have:
+        span = f"{min(have)}-{max(have)}" if have else "none"
+        raise UdsatError(
+            f"List year {year} needs persons rows of the years {needed}; the data hold {span}."
+        )
+    return needed
+
+
+SHARES = {  # measure -> (numerator column, denominator column) of counts_sql
+    "outside": ("outside_num", "outside_den"),
+    "convicted": ("convicted_num", "convicted_den"),
+    "basic_edu": ("basic_edu_num", "basic_edu_den"),
+    "nonwestern": ("nonwestern_n", "residents"),
+}
+
+
+def _national(counts: pd.DataFrame, crit: Criterion, year: int, averaging: str) -> float:
+    years = [year + o for o in crit.row_years]
+    per_year = counts.groupby("year")[["convicted_num", "convicted_den"]].sum().reindex(years)
+    num = per_year[["convicted_num"]].T.set_axis(["all"])
+    den = per_year[["convicted_den"]].T.set_axis(["all"])
+    return float(two_year(num, den, averaging)[0].iloc[0])
+
+
+def _region_income(counts: pd.DataFrame, year: int) -> pd.Series:
+    rows = counts[counts["year"] == year].groupby("region")[["income_num", "income_den"]].sum()
+    return rows["income_num"] / rows["income_den"].where(rows["income_den"] > 0)
+
+
+def _single_municipality(counts: pd.DataFrame, year: int) -> bool:
+    return counts.loc[counts["year"] == year, "municipality_code"].nunique() <= 1
+
+
+def _references(
+    counts: pd.DataFrame, rs: RuleSet, year: int, given: References
+) -> tuple[float, pd.Series]:
+    """The national conviction share and the regional incomes: given, or from the same data."""
+    single = _single_municipality(counts, year)
+    national = given.national_convicted_pct
+    if national is None:
+        if single:
+            raise UdsatError(
+                "The data hold one municipality only: give the national conviction average "
+                "(--national-convicted-pct) instead of computing it from these data."
+            )
+        national = _national(counts, rs.criteria["c2_convicted"], year, rs.setting("averaging"))
+    region = _region_income(counts, year)
+    if given.region_income:
+        region = pd.Series(given.region_income, dtype=float)
+    elif single:
+        raise UdsatError(
+            "The data hold one municipality only: give the region's mean income "
+            "(--region-income REGION=DKK) instead of computing it from these data."
+        )
+    return national, region
+
+
+def area_figures(
+    con: duckdb.DuckDBPyConnection,
+    rs: RuleSet,
+    year: int,
+    references: References | None = None,
+    log: RunLog | None = None,
+) -> pd.DataFrame:
+    """One row per housing area for list year `year`, in the columns classify.py reads."""
+    years = _check_years(con, rs, year)
+    counts = con.sql(counts_sql(rs, years)).df()
+    counts["region"] = counts["municipality_code"].map(regions_of(con))
+    unmapped = counts.loc[counts["region"].isna() & (counts["year"] == year), "income_den"].sum()
+    if log is not None and unmapped:
+        log.exclude(
+            "persons",
+            "municipality without a region: left out of criterion 4's regional reference",
+            int(unmapped),
+        )
+    national, region_income = _references(counts, rs, year, references or References())
+    areas = con.sql(
+        "SELECT housing_area_id AS area_id, name AS area_name, municipality, region "
+        "FROM housing_areas ORDER BY housing_area_id"
+    ).df()
+    in_area = counts[counts["area_id"].notna()]
+    fig = areas.assign(list_year=year).set_index("area_id")
+    fig["residents"] = _wide(in_area, "residents", [year])[year].reindex(fig.index).fillna(0)
+    for crit in rs.criteria.values():
+        crit_years = [year + o for o in crit.row_years]
+        if crit.measure == "income":
+            wide = in_area[in_area["year"] == year].groupby("area_id")[["income_num", "income_den"]]
+            sums = wide.sum().reindex(fig.index)
+            fig["area_income_dkk"] = sums["income_num"] / sums["income_den"].where(
+                sums["income_den"] > 0
+            )
+            fig["region_income_dkk"] = fig["region"].map(region_income)
+            fig["income_pct_of_region"] = 100.0 * fig["area_income_dkk"] / fig["region_income_dkk"]
+            continue
+        num_col, den_col = SHARES[crit.measure]
+        num = _wide(in_area, num_col, crit_years).reindex(fig.index).fillna(0)
+        den = _wide(in_area, den_col, crit_years).reindex(fig.index).fillna(0)
+        averaging = rs.setting("averaging") if len(crit_years) > 1 else "pooled"
+        value, base = two_year(num, den, averaging)
+        column = "nonwestern_pct" if crit.measure == "nonwestern" else f"{crit.measure}_pct"
+        fig[column], fig[f"{crit.measure}_base"] = value, base
+    fig["national_convicted_pct"] = national
+    fig["residents"] = fig["residents"].astype("int64")
+    return fig.reset_index().replace({np.inf: np.nan})

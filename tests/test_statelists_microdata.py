@@ -1,0 +1,117 @@
+"""Microdata mode: known truth on hand-built data, and agreement with aggregate mode."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from statelists_synthetic import MUNICIPALITIES, connect, make_tables
+from udsat.errors import UdsatError
+from udsat.statelists import compute_lists
+from udsat.statelists.aggregate import read_aggregate
+from udsat.statelists.classify import FIGURE_COLUMNS
+from udsat.statelists.microdata import References, area_figures
+from udsat.statelists.rules import ruleset_for_year, with_settings
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return make_tables()
+
+
+def _hand_truth(persons, addresses, area_id, year, averaging):
+    """The criteria computed row by row in plain pandas, as the law and docs state them."""
+    p = persons.merge(addresses[["address_id", "housing_area_id"]], on="address_id")
+    p = p[p["housing_area_id"] == area_id]
+    out_share, conv_share = [], []
+    for y in (year - 1, year):
+        q = p[p["year"] == y]
+        pop1 = q[(q["age"] >= 18) & (q["age"] <= 64)]
+        fte = (pop1["fte_kontanthjaelp"] + pop1["fte_uddannelseshjaelp"]).clip(upper=1)
+        out_share.append((fte.sum(), len(pop1)))
+        pop2 = q[q["age"] >= 18]
+        conv = pop2[["convictions_straffeloven", "convictions_vaabenloven", "convictions_euf"]]
+        conv_share.append(((conv.sum(axis=1) > 0).sum(), len(pop2)))
+    now = p[p["year"] == year]
+
+    def avg(pairs):
+        if averaging == "pooled":
+            return 100 * sum(a for a, _ in pairs) / sum(b for _, b in pairs)
+        return np.mean([100 * a / b for a, b in pairs])
+
+    edu = now[(now["age"] >= 30) & (now["age"] <= 59)]
+    basic = edu["education_level"].isin(["grundskole", "unknown"]) | (
+        edu["education_danish_approved"] == False  # noqa: E712
+    )
+    return {
+        "residents": len(now),
+        "outside_pct": avg(out_share),
+        "convicted_pct": avg(conv_share),
+        "basic_edu_pct": 100 * basic.sum() / len(edu),
+        "nonwestern_pct": 100 * (now["origin"] == "immigrant_nonwestern").sum() / len(now),
+    }
+
+
+@pytest.mark.parametrize("averaging", ["mean_of_shares", "pooled"])
+def test_known_truth_per_area(tables, averaging) -> None:
+    persons, addresses, _ = tables
+    rs = with_settings(ruleset_for_year(2023), averaging=averaging)
+    fig = area_figures(connect(tables), rs, 2023).set_index("area_id")
+    for area_id in ("HA00", "HA07", "HA11"):
+        truth = _hand_truth(persons, addresses, area_id, 2023, averaging)
+        for column, expected in truth.items():
+            assert fig.at[area_id, column] == pytest.approx(expected, rel=1e-12), column
+
+
+def test_income_is_a_share_of_the_regions_mean(tables) -> None:
+    persons, addresses, areas = tables
+    fig = area_figures(connect(tables), ruleset_for_year(2023), 2023).set_index("area_id")
+    p = persons[persons["year"] == 2023].merge(addresses, on="address_id")
+    p["region"] = p["municipality_code"].map(MUNICIPALITIES)
+    group = p[(p["age"].between(15, 64)) & p["taxpayer"] & ~p["in_education"]]
+    region_mean = group.groupby("region")["gross_income"].mean()
+    area_mean = group.groupby("housing_area_id")["gross_income"].mean()
+    expected = (
+        100
+        * area_mean["HA05"]
+        / region_mean[areas.set_index("housing_area_id").at["HA05", "region"]]
+    )
+    assert fig.at["HA05", "income_pct_of_region"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_microdata_and_aggregate_mode_agree(tables, tmp_path) -> None:
+    con = connect(tables)
+    rs = ruleset_for_year(2023)
+    fig = area_figures(con, rs, 2023)
+    micro = compute_lists(fig)
+    path = tmp_path / "figures.csv"
+    fig[
+        [*FIGURE_COLUMNS, "outside_base", "convicted_base", "basic_edu_base", "nonwestern_base"]
+    ].to_csv(path, index=False, float_format="%.17g")
+    agg_fig, warnings = read_aggregate(path)
+    agg = compute_lists(agg_fig)
+    assert warnings == []
+    lists = ["udsat", "parallelsamfund", "forebyggelse", "criteria_met", "reason_codes"]
+    pd.testing.assert_frame_equal(micro[lists], agg[lists])
+    assert micro["udsat"].any() and not micro["udsat"].all()  # the data test both outcomes
+    margins = [c for c in micro if c.endswith("_margin_people")]
+    pd.testing.assert_frame_equal(micro[margins], agg[margins])
+
+
+def test_one_municipality_needs_given_references(tables) -> None:
+    persons, addresses, areas = tables
+    keep = addresses[addresses["municipality_code"] == 101]
+    one = (persons[persons["address_id"].isin(keep["address_id"])], keep, areas)
+    rs = ruleset_for_year(2023)
+    with pytest.raises(UdsatError, match="--national-convicted-pct"):
+        area_figures(connect(one), rs, 2023)
+    with pytest.raises(UdsatError, match="--region-income"):
+        area_figures(connect(one), rs, 2023, References(national_convicted_pct=0.7))
+    refs = References(national_convicted_pct=0.7, region_income={"Hovedstaden": 400_000.0})
+    fig = area_figures(connect(one), rs, 2023, refs)
+    assert (fig["national_convicted_pct"] == 0.7).all()
+    assert fig["region_income_dkk"].dropna().eq(400_000.0).all()
+
+
+def test_missing_years_name_what_is_needed(tables) -> None:
+    with pytest.raises(UdsatError, match=r"needs persons rows of the years \[2021, 2022\]"):
+        area_figures(connect(tables), ruleset_for_year(2022), 2022)
