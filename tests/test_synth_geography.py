@@ -110,3 +110,52 @@ def test_rejects_bad_arguments() -> None:
         build_geography(10_000, seed=1, scope="mars")
     with pytest.raises(ValueError, match="persons"):
         build_geography(10, seed=1)
+
+
+@pytest.fixture(scope="module")
+def dk() -> Geography:
+    return build_geography(400_000, seed=11, scope="national")
+
+
+def test_national_units_and_municipalities(dk: Geography) -> None:
+    assert dk.scope == "national"
+    regioner, kommuner = dk.units["regioner"], dk.units["kommuner"]
+    assert len(regioner) == 5 and len(kommuner) == 98
+    for layer in (regioner, kommuner, dk.housing_areas):
+        assert layer.crs.to_epsg() == 25832 and layer.is_valid.all()
+    a = dk.addresses
+    assert a["municipality_code"].nunique() == 98
+    assert set(a["region"]) == {
+        "Hovedstaden",
+        "Sjælland",
+        "Syddanmark",
+        "Midtjylland",
+        "Nordjylland",
+    }
+    assert a["capacity"].sum() == pytest.approx(400_000, rel=1e-9)
+    assert len(a) == pytest.approx(400_000 / 2.95, rel=0.02)
+    # every address lies in its own municipality's cell
+    found = locate(kommuner, a["x"].values, a["y"].values)
+    assert (found == a["municipality_code"].astype(str).values).mean() > 0.999
+
+
+def test_national_housing_areas(dk: Geography) -> None:
+    h = dk.housing_areas
+    assert h["housing_area_id"].is_unique
+    assert (h["nominal_residents"] >= 1000).sum() == 198
+    assert {"Gellerupparken/Toveshøj", "Vollsmose", "Tingbjerg/Utterslevhuse"} <= set(h["name"])
+    assert (h["severity"] >= 1.8).sum() == pytest.approx(40, abs=6)  # udsat-like
+    assert 15 <= (h["severity"] >= 2.4).sum() <= 20  # parallel-society-like
+    a = dk.addresses
+    totals = a.groupby("housing_area_id")["capacity"].sum()
+    target = h.set_index("housing_area_id")["target_residents"].astype(float)
+    pd.testing.assert_series_equal(totals.sort_index(), target.sort_index(), check_names=False)
+
+
+def test_national_deprivation_standardised(dk: Geography) -> None:
+    a = dk.addresses
+    w = a["capacity"]
+    assert _weighted_mean(a["deprivation"], w) == pytest.approx(0.0, abs=1e-9)
+    inside = a["in_policy_area_2017"]
+    assert inside.sum() > 0 and (a.loc[inside, "municipality_code"] == 101).all()
+    assert _weighted_mean(a.loc[inside, "deprivation"], w[inside]) > 0.5

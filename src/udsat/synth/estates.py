@@ -138,6 +138,86 @@ def _to_utm(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(x, float), np.asarray(y, float)
 
 
+# Real almene estates outside Copenhagen (names and municipalities as on the state's lists or
+# widely known; residents rounded and approximate; severities synthetic): name|code|residents|sev
+# fmt: off
+NATIONAL_NAMED = """
+Gellerupparken/Toveshøj|751|7000|3.0
+Bispehaven|751|1500|2.5
+Skovgårdsparken|751|1200|2.0
+Herredsvang|751|1300|1.7
+Vollsmose|461|8000|2.9
+Solbakken|461|1300|2.3
+Korsløkkeparken Øst|461|1100|2.2
+Ringparken|330|1500|2.6
+Motalavej|330|1200|2.5
+Tåstrupgård|169|2700|2.6
+Gadehavegård|169|1700|2.6
+Charlotteager|169|1300|2.2
+Nøjsomhed/Sydvej|217|1800|2.3
+Vapnagaard|217|3000|1.3
+Skovvejen/Skovparken|621|1500|2.5
+Munkebo|621|1200|2.3
+Agervang|316|1100|2.5
+Finlandsparken|630|1400|2.5
+Møllevangen|630|1300|1.5
+Stengårdsvej|561|1200|2.5
+Præstebakken/Syrenparken|561|1100|1.9
+Kvaglund|561|3000|1.5
+Sundparken|615|1400|2.5
+Nørager/Søstjernevej m.fl.|540|1600|2.3
+Lindholm|376|1500|2.2
+Korskærparken|607|1400|2.3
+Askerød|253|1500|2.2
+Karlemoseparken|259|1100|2.2
+Ellekonebakken|791|1000|2.1
+Houlkærvænget|791|1100|1.9
+Resedavej/Nørrevang II|740|1200|2.2
+Holtbjerg|657|1100|1.9
+Trekanten|661|1000|1.9
+Rønnebærparken/Æblehaven|265|1500|1.9
+Vejleåparken|183|2800|1.6
+Sydbyen|370|1000|1.7
+Brøndby Strand Parkerne|153|6000|1.7
+Albertslund Syd|165|4000|1.4
+Hyldespjældet|165|1200|1.6
+Avedøre Stationsby|167|5000|1.3
+Farum Midtpunkt|190|3000|1.3
+Værebro Park|159|2000|1.5
+Høje Gladsaxe|159|2000|1.3
+Kildeparken|851|2000|1.8
+Løvvangen|851|1500|1.5
+Jennumparken|730|1500|1.6
+"""
+# fmt: on
+# Words for invented estate names ("<town> <word> (syntetisk)").
+SYNTHETIC_WORDS = (
+    "Nordparken",
+    "Sydparken",
+    "Østervang",
+    "Vestervang",
+    "Engparken",
+    "Skovvænget",
+    "Bakkegården",
+    "Søparken",
+    "Lyngbakken",
+    "Højvangen",
+    "Toftegården",
+    "Kærparken",
+)
+
+
+def national_named() -> pd.DataFrame:
+    """The real-named estates outside Copenhagen as a table."""
+    rows = [line.split("|") for line in NATIONAL_NAMED.strip().splitlines()]
+    table = pd.DataFrame(
+        rows, columns=["name", "municipality_code", "nominal_residents", "severity"]
+    )
+    return table.astype(
+        {"municipality_code": "int64", "nominal_residents": "int64", "severity": "float64"}
+    )
+
+
 # --- placing entrances: shared by the Copenhagen and national builds ---------------------------
 
 
@@ -149,18 +229,22 @@ def sample_points(
     clusters: int = 0,
     spread: float = 100.0,
     background: float = 1.0,
+    centers: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """n points inside geom by vectorised rejection sampling.
 
     A share `background` is uniform; the rest scatter (Gaussian, sd `spread` m) around `clusters`
-    uniform centres: a Thomas cluster process, so points bunch like buildings along streets.
+    uniform centres (or the given `centers`): a Thomas cluster process, so points bunch like
+    buildings along streets.
     """
     if n <= 0:
         return np.empty(0), np.empty(0)
     shapely.prepare(geom)
-    if clusters <= 0 or background >= 1.0:
-        clusters, background = 0, 1.0
-    cx, cy = sample_points(geom, clusters, rng) if clusters else (np.zeros(1), np.zeros(1))
+    if centers is None:
+        if clusters <= 0 or background >= 1.0:
+            clusters, background = 0, 1.0
+        centers = sample_points(geom, clusters, rng) if clusters else (np.zeros(1), np.zeros(1))
+    cx, cy = centers
     x0, y0, x1, y1 = geom.bounds
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
