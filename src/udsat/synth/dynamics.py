@@ -41,6 +41,7 @@ class World:
     target0: int
     year0: int
     next_pid: int
+    edu_cut0: float = np.inf  # the yearly grundskole cut (only falls)
 
 
 def deaths(rng: np.random.Generator, people: People, solved: cal.Solved) -> np.ndarray:
@@ -85,12 +86,15 @@ def births(rng: np.random.Generator, people: People, year: int, next_pid: int) -
 
 def _leavers(rng: np.random.Generator, people: People, n_hh: int) -> tuple[np.ndarray, np.ndarray]:
     """Households that emigrate and households that move within the city (boolean per id)."""
-    young = (people.age >= 20) & (people.age <= 34)
-    share_young = _household_shares(people, young.astype(np.float64), n_hh)
+    age = people.age
+    young = _household_shares(people, ((age >= 20) & (age <= 34)).astype(np.float64), n_hh)
+    settled = _household_shares(people, ((age >= 25) & (age <= 39)).astype(np.float64), n_hh)
     share_imm_w = _household_shares(people, (people.origin == IMM_W).astype(np.float64), n_hh)
     u = rng.random(n_hh)
-    p_emig = 0.022 + 0.07 * share_young + 0.08 * share_imm_w
-    p_move = 0.075 + 0.13 * share_young
+    # Copenhagen's churn: young adults arrive, people in their late 20s and 30s (and families)
+    # leave for the suburbs and abroad; Western immigrants often stay only a few years.
+    p_emig = 0.025 + 0.095 * settled + 0.08 * share_imm_w
+    p_move = 0.06 + 0.13 * young
     return u < p_emig, (u >= p_emig) & (u < p_emig + p_move)
 
 
@@ -138,12 +142,12 @@ def immigrants(rng: np.random.Generator, world: World, persons: int, year: int) 
     hh = np.repeat(hh_ids, size)
     n = len(hh)
     pos = np.arange(n) - np.repeat(np.cumsum(size) - size, size)
-    head = np.clip(20 + rng.gamma(2.2, 3.8, n_hh) + (rng.random(n_hh) < 0.12) * 20, 18, 80)
+    head = np.clip(18.5 + rng.gamma(2.2, 3.5, n_hh) + (rng.random(n_hh) < 0.15) * 16, 18, 80)
     head = np.repeat(head, size)
     child = pos >= 2
     age = np.where(child, rng.integers(0, 13, n), head + np.where(pos == 1, rng.normal(0, 3, n), 0))
     u = rng.random(n_hh)
-    hh_origin = np.select([u < 0.53, u < 0.74, u < 0.95], [DANISH, IMM_W, IMM_NW], DESC_NW)
+    hh_origin = np.select([u < 0.62, u < 0.83, u < 0.96], [DANISH, IMM_W, IMM_NW], DESC_NW)
     origin = np.repeat(hh_origin, size)
     origin = np.where(child & (origin == IMM_NW) & (rng.random(n) < 0.5), DESC_NW, origin)
     origin = origin.astype(np.int8)

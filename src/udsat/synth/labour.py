@@ -39,7 +39,7 @@ class Labour:
 
 def need_score(people: People, place: np.ndarray) -> np.ndarray:
     """Yearly need: low SES, the AR(1) shock and a mild neighbourhood effect."""
-    return (-people.ses + 0.75 * people.z + 0.12 * place).astype(np.float32)
+    return (-people.ses + 1.0 * people.z + 0.05 * place).astype(np.float32)
 
 
 def _top_share(need: np.ndarray, pool: np.ndarray, inside: np.ndarray, k: int) -> np.ndarray:

@@ -18,6 +18,7 @@ GRUND, GYM, ERHV, KORT, MELLEM, BACH, LANG, FORSK, UNKNOWN = range(9)
 COMPLETION_AGE = np.array([16, 19, 21, 23, 25, 23, 26, 30], dtype=np.int16)
 # Shares of the final levels 1-7 among those who get beyond grundskole (Copenhagen 30-59-year-olds,
 # roughly DST's HFAUDD 2015): the grundskole share itself is calibrated (calibration.py).
+CHILD_BENEFIT = 18_000.0
 LEVEL_SHARES = np.array([0.11, 0.21, 0.05, 0.19, 0.07, 0.34, 0.03])
 
 
@@ -99,7 +100,9 @@ def child_poverty(people: People, income: np.ndarray) -> np.ndarray:
     weight = np.where(child, 0.3, 0.5).astype(np.float64)
     n_hh = int(hh.max()) + 1
     scale = np.bincount(hh, weights=weight, minlength=n_hh) + 0.5
-    total = np.bincount(hh, weights=np.maximum(income, 0.0), minlength=n_hh)
+    # Child benefit (børne- og ungeydelse, ~18,000 DKK a child) is part of disposable income.
+    money = np.maximum(income, 0.0) + np.where(child, CHILD_BENEFIT, 0.0)
+    total = np.bincount(hh, weights=money, minlength=n_hh)
     eq = (total / scale)[hh]
     return child & (eq < 0.5 * np.median(eq))
 

@@ -12,7 +12,7 @@ from udsat.contract.schemas import BENEFIT_COLUMNS, EDUCATION_LEVELS, ORIGINS
 from udsat.synth import calibration as cal
 from udsat.synth.dynamics import World, deaths, step
 from udsat.synth.labour import Labour, labour_year, need_score
-from udsat.synth.outcomes import chronic_onset, child_poverty, convictions, education
+from udsat.synth.outcomes import child_poverty, chronic_onset, convictions, education
 from udsat.synth.places import Places
 from udsat.synth.population import People, initial_population
 from udsat.synth.writer import categorical, id_strings, nullable_bool, persons_table
@@ -40,13 +40,11 @@ def setup(places: Places, persons: int, year0: int, seed: int) -> tuple[World, P
     addr = households.addr[people.hh]
     inside = places.in_policy[addr]
     icpt, grad = cal.solve_mortality(people, inside, _rng(seed, year0, 1))
-    need = need_score(people, places.score[addr])
     coef, noise = cal.solve_matching(people, households.addr, places)
     solved = cal.Solved(
-        edu_cuts=cal.education_cuts(people, inside, year0),
+        edu_cuts=cal.education_cuts(people),
         mortality_intercept=icpt,
         mortality_gradient=grad,
-        conviction_intercept=cal.solve_conviction(people, need),
         match_coef=coef,
         match_noise=noise,
     )
@@ -68,20 +66,23 @@ def year_table(world: World, people: People, year: int, seed: int) -> tuple[pa.T
     addr = world.households.addr[people.hh]
     place = places.score[addr]
     inside = places.in_policy[addr]
-    edu = education(people, world.solved.edu_cuts)
+    cuts = world.solved.edu_cuts.copy()
+    cuts[0] = world.edu_cut0 = cal.grundskole_cut(people, inside, year, world.edu_cut0)
+    edu = education(people, cuts)
     lab = labour_year(
         _rng(seed, year, 2), people, edu, place, inside, _parents_of_newborns(people),
         cal.year_targets(year),
     )  # fmt: skip
     need = need_score(people, place)
-    conv = convictions(_rng(seed, year, 3), people, need, world.solved.conviction_intercept)
+    intercept = cal.solve_conviction(people, need, _rng(seed, year, 8))
+    conv = convictions(_rng(seed, year, 3), people, need, intercept)
     died = deaths(_rng(seed, year, 4), people, world.solved)
     columns = _columns(people, year, addr, places, edu, lab, conv)
     columns["died"] = died
     return persons_table(columns), died
 
 
-def _columns(people, year, addr, places, edu, lab: Labour, conv) -> dict[str, object]:  # noqa: ANN001
+def _columns(people, year, addr, places, edu, lab: Labour, conv) -> dict[str, object]:
     n = len(people)
     child = people.age < 18
     columns: dict[str, object] = {

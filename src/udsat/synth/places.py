@@ -19,6 +19,16 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int32), np.asarray(labels, dtype=object)
 
 
+def whole_capacity(capacity: np.ndarray) -> np.ndarray:
+    """Whole residents per address with the same (rounded) total: largest remainder."""
+    floor = np.floor(capacity).astype(np.int64)
+    short = int(round(capacity.sum())) - int(floor.sum())
+    if short > 0:
+        order = np.argsort(-(capacity - floor), kind="stable")
+        floor[order[:short]] += 1
+    return floor
+
+
 @dataclass
 class Places:
     """One entry per address, in the Geography's address order."""
@@ -26,6 +36,8 @@ class Places:
     address_id: np.ndarray  # object (str)
     capacity: np.ndarray  # int64 expected residents
     score: np.ndarray  # float32 place deprivation (+ estate severity); higher is worse
+    deprivation: np.ndarray  # float32 latent place score (mean 0, sd 1)
+    severity: np.ndarray  # float32 the estate's own offset (0 outside housing areas)
     in_policy: np.ndarray  # bool: inside the 2017 policy areas
     copenhagen: np.ndarray  # bool: municipality 101 (the survey is Copenhagen's)
     region: np.ndarray  # int32 code into region_labels
@@ -45,8 +57,10 @@ class Places:
         score = a["deprivation"].to_numpy(dtype=np.float64) + SEVERITY_WEIGHT * severity
         return cls(
             address_id=a["address_id"].astype(str).to_numpy(dtype=object),
-            capacity=a["capacity"].to_numpy(dtype=np.int64),
+            capacity=whole_capacity(a["capacity"].to_numpy(dtype=np.float64)),
             score=score.astype(np.float32),
+            deprivation=a["deprivation"].to_numpy(dtype=np.float32),
+            severity=severity.astype(np.float32),
             in_policy=a["in_policy_area_2017"].fillna(False).to_numpy(dtype=bool),
             copenhagen=a["municipality_code"].to_numpy() == 101,
             region=region,

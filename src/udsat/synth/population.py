@@ -19,9 +19,9 @@ NONWESTERN = np.array([False, False, True, False, True])
 IMMIGRANT = np.array([False, True, True, False, False])
 # SES offset by origin: non-Western immigrants have lower incomes and employment on average.
 ORIGIN_SES = np.array([0.0, 0.1, -0.55, 0.0, -0.35], dtype=np.float32)
-HOUSEHOLD_BREAK = (
-    0.53  # P(a new household starts at the next slot): mean size ~1.9 as in Copenhagen
-)
+# P(a new household starts at the next slot): mean household size ~1.9 as in Copenhagen.
+HOUSEHOLD_BREAK = 0.53
+SES_DEPRIVATION, SES_SEVERITY = 0.22, 0.42  # SES loss per sd of place deprivation / severity
 
 
 @dataclass
@@ -82,7 +82,7 @@ def person_traits(
     # Later cohorts are better educated: the only-grundskole share fell from 36 % to 18 % in the
     # policy areas 2000-2023, mostly by cohort replacement.
     trend = 0.02 * (birth_year.astype(np.float32) - 1975.0)
-    edu_score = 0.75 * ses + rng.normal(0.0, 0.65, n).astype(np.float32) + trend
+    edu_score = 0.75 * ses + rng.normal(0.0, 0.72, n).astype(np.float32) + trend
     unknown_p = np.where(imm, np.where(nw, 0.22, 0.15), 0.004)
     foreign_p = np.where(imm, np.where(nw, 0.45, 0.30), 0.0)
     return {
@@ -96,15 +96,18 @@ def person_traits(
 
 
 def _head_ages(rng: np.random.Generator, size: np.ndarray) -> np.ndarray:
-    """Age of the first member of each household, by household size (Copenhagen-like mix)."""
+    """Age of the first member of each household: young, middle-aged or old, by household size.
+
+    The mix gives Copenhagen's age structure: many 20-39-year-olds, about 13 % aged 65+.
+    """
     n = len(size)
-    single = size == 1
-    young = rng.random(n) < np.where(single, 0.55, 0.30)
-    old = rng.random(n) < np.where(single, 0.28, 0.18)
-    age = rng.normal(42.0, 9.0, n)
-    age = np.where(young, rng.gamma(4.0, 2.2, n) + 19.0, age)
-    age = np.where(old & ~young, 66.0 + rng.gamma(1.6, 6.5, n), age)
-    age = np.where(size >= 3, np.clip(rng.normal(40.0, 7.0, n), 24, 62), age)
+    u = rng.random(n)
+    p_young = np.select([size == 1, size == 2], [0.50, 0.34], 0.08)
+    p_old = np.select([size == 1, size == 2], [0.19, 0.20], 0.0)
+    young = 19.0 + rng.gamma(3.0, 2.6, n)
+    middle = np.where(size >= 3, rng.normal(41.0, 6.5, n), rng.uniform(30.0, 65.0, n))
+    old = 65.0 + rng.gamma(1.5, 7.0, n)
+    age = np.where(u < p_young, young, np.where(u < p_young + p_old, old, middle))
     return np.clip(np.round(age), 18, 104).astype(np.int16)
 
 
@@ -160,9 +163,13 @@ def initial_population(
     origin = _origins(rng, places, households.addr, hh, age)
     female = rng.random(n) < 0.5
     female[pos == 1] = ~female[first[hh[pos == 1]]] ^ (rng.random(int((pos == 1).sum())) < 0.05)
-    place = places.score[slot_addr]
+    # A mild gradient over the broad city and a strong one in the estates: the 2017 areas differ
+    # from the rest by about twice the rates, the worst estates by much more.
+    place = (
+        SES_DEPRIVATION * places.deprivation[slot_addr] + SES_SEVERITY * places.severity[slot_addr]
+    )
     hh_eff = rng.normal(0.0, 0.5, len(size)).astype(np.float32)
-    ses = -0.55 * place + ORIGIN_SES[origin] + hh_eff[hh] + rng.normal(0.0, 0.6, n)
+    ses = -place + ORIGIN_SES[origin] + hh_eff[hh] + rng.normal(0.0, 0.6, n)
     ses = ses.astype(np.float32)
     traits = person_traits(rng, origin, ses, year - age.astype(np.int32))
     chronic = rng.random(n) < 1.0 / (1.0 + np.exp(-(-3.6 + 0.055 * age - 0.35 * ses)))

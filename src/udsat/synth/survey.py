@@ -18,7 +18,7 @@ from udsat.synth.writer import id_strings, nullable_bool
 RESPONDENTS = 10_000
 SAFE_DAY_2023, SAFE_NIGHT_2023 = 0.87, 0.77
 SAFE_TREND = 0.002  # a slow rise in feeling safe, per year
-PLACE_DAY, PLACE_NIGHT = 0.62, 0.75  # logit effect of one sd of place deprivation
+PLACE_DAY, PLACE_NIGHT = 0.62, 0.5  # logit effect of one sd of place deprivation
 AGE_EDGES = np.array([30, 45, 65])  # age groups 16-29, 30-44, 45-64, 65+
 HEALTH_SHARES = np.array([0.30, 0.45, 0.17, 0.06])  # cumulative cut: 1 very good ... 5 very poor
 NONRESPONSE = {"day": 0.02, "night": 0.03, "health": 0.04}
@@ -51,7 +51,7 @@ def _solve_intercept(logit: np.ndarray, weight: np.ndarray, target: float) -> fl
     return (lo + hi) / 2
 
 
-def _answer(rng: np.random.Generator, logit: np.ndarray, weight: np.ndarray, target: float):  # noqa: ANN202
+def _answer(rng: np.random.Generator, logit: np.ndarray, weight: np.ndarray, target: float):
     p = 1.0 / (1.0 + np.exp(-(logit + _solve_intercept(logit, weight, target))))
     return rng.random(len(p)) < p
 
