@@ -140,5 +140,55 @@ def demo(
     console.print(t("demo_done", path=out, seconds=time.perf_counter() - started))
 
 
+@app.command()
+def lists(
+    year: Annotated[int, typer.Option(help="List year (the lists of 1 December YEAR).")],
+    out: Annotated[Path, typer.Option(help="Output file: .csv, .parquet or .xlsx.")],
+    data: Annotated[Path | None, typer.Option(help="Dataset directory (microdata mode).")] = None,
+    aggregate: Annotated[
+        Path | None, typer.Option(help="CSV of published area figures (aggregate mode).")
+    ] = None,
+    history: Annotated[
+        Path | None, typer.Option(help="CSV of earlier published lists (year, area_name, list).")
+    ] = None,
+    without_ethnicity: Annotated[
+        bool, typer.Option(help="Also show the lists without the ethnicity criterion.")
+    ] = False,
+    averaging: Annotated[
+        str | None, typer.Option(help="2-year averaging: mean_of_shares (default) or pooled.")
+    ] = None,
+    forebyggelse_includes_udsat: Annotated[
+        bool, typer.Option(help="List udsat areas on the forebyggelse list too.")
+    ] = False,
+    national_convicted_pct: Annotated[
+        float | None, typer.Option(help="National conviction share (%), for one-municipality data.")
+    ] = None,
+    region_income: Annotated[
+        list[str] | None, typer.Option(help="REGION=DKK mean income, for one-municipality data.")
+    ] = None,
+) -> None:
+    """The state's four lists of almene boligområder (almenboligloven § 61 a and § 61 b)."""
+    from udsat.statelists.cli import lists_command
+
+    try:
+        summary = lists_command(
+            year=year,
+            out=out,
+            data=data,
+            aggregate=aggregate,
+            history=history,
+            without_ethnicity=without_ethnicity,
+            averaging=averaging,
+            forebyggelse_includes_udsat=forebyggelse_includes_udsat,
+            national_convicted_pct=national_convicted_pct,
+            region_income=region_income,
+        )
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    for line in summary.messages:
+        console.print(line, markup=False)
+
+
 if __name__ == "__main__":
     app()
