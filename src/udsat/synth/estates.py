@@ -30,6 +30,8 @@ ESTATE_DENSITY_PER_KM2 = 14_000.0
 TIER_PARALLEL = 2.4
 TIER_UDSAT = 1.8
 TIER_NEAR = 1.2
+_SYNTH_NEAR_SHARE = 0.3  # of the synthetic areas: near the forebyggelse thresholds (1.2-1.8)
+_UNIVERSE_SEED = 198  # fixed: the national estate universe is the same for every run seed
 # Fixed seed for the outline shapes: the estate layer is the same for every run seed.
 _SHAPE_SEED = 20_170
 
@@ -116,20 +118,14 @@ def estate_addresses(
         x, y = sample_points(
             area.geometry, int(n), rng, clusters=max(1, n // 6), spread=35.0, background=0.3
         )
-        parts.append(
-            pd.DataFrame(
-                {
-                    "x": x,
-                    "y": y,
-                    "housing_area_id": area.housing_area_id,
-                    "capacity": split_capacity(float(area.target_residents), int(n), 0.3, rng),
-                    "in_policy_area_2017": False,
-                    "bydel_id": None,
-                    "kvarter_id": None,
-                    "housing_severity": area.severity,
-                }
-            )
-        )
+        capacity = split_capacity(float(area.target_residents), int(n), 0.3, rng)
+        # fmt: off
+        parts.append(pd.DataFrame({
+            "x": x, "y": y, "housing_area_id": area.housing_area_id, "capacity": capacity,
+            "in_policy_area_2017": False, "bydel_id": None, "kvarter_id": None,
+            "housing_severity": area.severity,
+        }))
+        # fmt: on
     return pd.concat(parts, ignore_index=True)
 
 
@@ -215,6 +211,87 @@ def national_named() -> pd.DataFrame:
     )
     return table.astype(
         {"municipality_code": "int64", "nominal_residents": "int64", "severity": "float64"}
+    )
+
+
+def national_universe(n: int, munis: pd.DataFrame, cells: pd.Series) -> gpd.GeoDataFrame:
+    """n housing areas of >= 1,000 residents outside Copenhagen: the named ones, then invented
+    ones; centres near the municipality's town point, inside its cell (`cells` by code str)."""
+    m = munis.set_index("code")
+    named = national_named()
+    table = pd.concat([named, _synthetic_areas(n - len(named), munis)])
+    rng = np.random.default_rng(_UNIVERSE_SEED)
+    parts = []
+    for code, group in table.groupby("municipality_code", sort=True):
+        cell, town = cells[str(code)], m.loc[code]
+        x, y = _estate_centres(len(group), cell, town, rng)
+        geom = estate_polygons(x, y, group["nominal_residents"].values, cell)
+        ids = [f"HA{code:03d}{i:02d}" for i in range(1, len(group) + 1)]
+        parts.append(
+            group.assign(
+                housing_area_id=ids, geometry=geom, municipality=town["name"], region=town["region"]
+            )
+        )
+    frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=CRS)
+    frame["basis"] = np.where(
+        frame["name"].str.endswith("(syntetisk)"),
+        "synthetic",
+        "real name; synthetic location and outline",
+    )
+    return frame
+
+
+def _synthetic_areas(n: int, munis: pd.DataFrame) -> pd.DataFrame:
+    """n invented areas of >= 1,000 residents, spread where almene housing is (fixed seed)."""
+    rng = np.random.default_rng(_UNIVERSE_SEED + 1)
+    m = munis[(munis["code"] != 101) & (munis["population"] >= 20_000)]
+    counts = largest_remainder((m["population"] * m["almene"]).values, n)
+    code = np.repeat(m["code"].values, counts)
+    town = np.repeat(m["name"].values, counts)
+    k = np.concatenate([np.arange(c) for c in counts])
+    words = np.array(SYNTHETIC_WORDS)[k % len(SYNTHETIC_WORDS)]
+    near = rng.random(n) < _SYNTH_NEAR_SHARE  # near the thresholds; the others are mild
+    return pd.DataFrame(
+        {
+            "name": [f"{t} {w} (syntetisk)" for t, w in zip(town, words, strict=True)],
+            "municipality_code": code,
+            "nominal_residents": np.minimum(6000, 1000 + np.round(700 * rng.lognormal(0, 0.8, n))),
+            "severity": np.round(
+                np.where(near, rng.uniform(1.2, 1.8, n), rng.uniform(0.3, 1.2, n)), 2
+            ),
+        }
+    ).astype({"nominal_residents": "int64"})
+
+
+def _estate_centres(
+    n: int, cell: BaseGeometry, town: pd.Series, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Estate centres in the town, at least 500 m apart (almene estates sit in the towns)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for _ in range(n):
+        for _attempt in range(200):
+            r = town["town_sd"] * rng.uniform(0.2, 1.0)
+            a = rng.uniform(0, 2 * np.pi)
+            x, y = town["x"] + r * np.cos(a), town["y"] + r * np.sin(a)
+            far = all(np.hypot(x - px, y - py) > 500.0 for px, py in zip(xs, ys, strict=True))
+            if far and shapely.contains_xy(cell, x, y):
+                break
+        xs.append(x)
+        ys.append(y)
+    return np.array(xs), np.array(ys)
+
+
+def estate_bumps(areas: gpd.GeoDataFrame, lift: float) -> np.ndarray:
+    """Deprivation bumps (x, y, amplitude, sd) centred on the estates, sized by their outline."""
+    centre = shapely.centroid(areas.geometry.to_numpy())
+    return np.column_stack(
+        [
+            shapely.get_x(centre),
+            shapely.get_y(centre),
+            lift * areas["severity"].to_numpy(float),
+            1.5 * np.sqrt(areas.area.to_numpy() / np.pi),
+        ]
     )
 
 

@@ -250,6 +250,7 @@ _CPH_BUMPS = [
 ]
 # fmt: on
 POLICY_MEAN_TARGET = 1.05  # person-weighted mean deprivation inside the 2017 polygons
+ESTATE_LIFT = 0.25  # bump height per unit of estate severity: an estate's surroundings fare worse
 
 
 def build_copenhagen(persons: int, rng: np.random.Generator) -> Geography:
@@ -337,20 +338,14 @@ def _piece_addresses(
         x, y = sample_points(
             piece.geometry, n, rng, clusters=max(1, n // 25), spread=90.0, background=0.3
         )
-        parts.append(
-            pd.DataFrame(
-                {
-                    "x": x,
-                    "y": y,
-                    "housing_area_id": None,
-                    "capacity": split_capacity(piece.residents, n, 0.6, rng),
-                    "in_policy_area_2017": piece.in_policy_area_2017,
-                    "bydel_id": piece.bydel_id,
-                    "kvarter_id": piece.kvarter_id,
-                    "housing_severity": 0.0,
-                }
-            )
-        )
+        capacity = split_capacity(piece.residents, n, 0.6, rng)
+        # fmt: off
+        parts.append(pd.DataFrame({
+            "x": x, "y": y, "housing_area_id": None, "capacity": capacity,
+            "in_policy_area_2017": piece.in_policy_area_2017, "bydel_id": piece.bydel_id,
+            "kvarter_id": piece.kvarter_id, "housing_severity": 0.0,
+        }))
+        # fmt: on
     return pd.concat(parts, ignore_index=True)
 
 
@@ -380,15 +375,7 @@ def cph_deprivation(
     x, y = addresses["x"].values, addresses["y"].values
     lon, lat, amp, sd = (np.array(c, float) for c in zip(*_CPH_BUMPS, strict=True))
     bx, by = to_utm(lon, lat)
-    centre = shapely.centroid(areas.geometry.values)
-    estate_bumps = np.column_stack(
-        [
-            shapely.get_x(centre),
-            shapely.get_y(centre),
-            0.25 * areas["severity"],
-            np.sqrt(areas.area / np.pi) * 1.5,
-        ]
-    )
+    estate_bumps = estates.estate_bumps(areas, ESTATE_LIFT)
     base = gaussian_bumps(x, y, np.vstack([np.column_stack([bx, by, amp, sd]), estate_bumps]))
     base += 0.45 * value_noise(x, y, 500.0, rng) + 0.35 * value_noise(x, y, 180.0, rng)
     base += 0.25 * rng.standard_normal(len(x))  # address level: the house itself
@@ -413,35 +400,18 @@ def calibrated_lift(
     return weighted_standardise(base + (lo + hi) / 2 * lift, w)
 
 
-ADDRESS_COLUMNS = (
-    "address_id",
-    "x",
-    "y",
-    "housing_area_id",
-    "municipality_code",
-    "capacity",
-    "deprivation",
-    "in_policy_area_2017",
-    "bydel_id",
-    "kvarter_id",
-    "region",
-    "housing_severity",
-)
+# fmt: off
+ADDRESS_COLUMNS = ("address_id", "x", "y", "housing_area_id", "municipality_code", "capacity",
+                   "deprivation", "in_policy_area_2017", "bydel_id", "kvarter_id", "region",
+                   "housing_severity")
+_DTYPES = {"x": "float64", "y": "float64", "capacity": "float64", "deprivation": "float64",
+           "municipality_code": "int64", "in_policy_area_2017": "bool",
+           "housing_severity": "float64"}
+# fmt: on
 
 
 def finish_addresses(addresses: pd.DataFrame) -> pd.DataFrame:
     """Ids, column order and dtypes of the addresses table."""
     out = addresses.reset_index(drop=True)
     out["address_id"] = [f"A{i:07d}" for i in range(1, len(out) + 1)]
-    out = out.astype(
-        {
-            "x": "float64",
-            "y": "float64",
-            "capacity": "float64",
-            "deprivation": "float64",
-            "municipality_code": "int64",
-            "in_policy_area_2017": "bool",
-            "housing_severity": "float64",
-        }
-    )
-    return out.loc[:, list(ADDRESS_COLUMNS)]
+    return out.astype(_DTYPES).loc[:, list(ADDRESS_COLUMNS)]

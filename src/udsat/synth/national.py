@@ -21,7 +21,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from udsat.synth import estates
-from udsat.synth.estates import largest_remainder, sample_points, split_capacity
+from udsat.synth.estates import largest_remainder, sample_points
 from udsat.synth.geography import (
     CRS,
     KBH_CODE,
@@ -186,10 +186,8 @@ _LANDMASSES = {
 }
 # fmt: on
 HOUSING_AREAS_NATIONAL = 198  # almene areas with >= 1,000 residents (BEK 1365 af 29/11/2018)
-# Severity tiers still to fill with synthetic areas after the named ones (see estates.py).
-_SYNTH_NEAR_SHARE = 0.3  # of the synthetic areas: near the forebyggelse thresholds (1.2-1.8)
-_UNIVERSE_SEED = 198  # fixed: the national estate universe is the same for every run seed
 _NATIONAL_ESTATE_PER_ADDRESS = 15.0
+ESTATE_LIFT = 0.3  # deprivation bump per unit of severity around estates outside Copenhagen
 
 
 @lru_cache(maxsize=1)
@@ -287,73 +285,10 @@ def national_units() -> dict[str, gpd.GeoDataFrame]:
 
 @lru_cache(maxsize=1)
 def _universe() -> gpd.GeoDataFrame:
-    """Housing areas outside Copenhagen: the named ones plus invented ones up to 198 in all."""
-    m = municipalities().set_index("code")
+    """Housing areas outside Copenhagen (fixed for every run seed)."""
     cph_large = int((estates.load_cph_estates()["nominal_residents"] >= 1000).sum())
-    named = estates.national_named()
-    table = pd.concat([named, _synthetic_areas(HOUSING_AREAS_NATIONAL - cph_large - len(named))])
-    rng = np.random.default_rng(_UNIVERSE_SEED)
-    kommuner = _kommuner().set_index("unit_id")
-    parts = []
-    for code, group in table.groupby("municipality_code", sort=True):
-        cell, town = kommuner.geometry[str(code)], m.loc[code]
-        x, y = _estate_centres(len(group), cell, town, rng)
-        geom = estates.estate_polygons(x, y, group["nominal_residents"].values, cell)
-        ids = [f"HA{code:03d}{i:02d}" for i in range(1, len(group) + 1)]
-        parts.append(
-            group.assign(
-                housing_area_id=ids, geometry=geom, municipality=town["name"], region=town["region"]
-            )
-        )
-    frame = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=CRS)
-    frame["basis"] = np.where(
-        frame["name"].str.endswith("(syntetisk)"),
-        "synthetic",
-        "real name; synthetic location and outline",
-    )
-    return frame
-
-
-def _synthetic_areas(n: int) -> pd.DataFrame:
-    """n invented areas of >= 1,000 residents, spread where almene housing is (fixed seed)."""
-    rng = np.random.default_rng(_UNIVERSE_SEED + 1)
-    m = municipalities()
-    m = m[(m["code"] != KBH_CODE) & (m["population"] >= 20_000)]
-    counts = largest_remainder((m["population"] * m["almene"]).values, n)
-    code = np.repeat(m["code"].values, counts)
-    town = np.repeat(m["name"].values, counts)
-    k = np.concatenate([np.arange(c) for c in counts])
-    words = np.array(estates.SYNTHETIC_WORDS)[k % len(estates.SYNTHETIC_WORDS)]
-    near = rng.random(n) < _SYNTH_NEAR_SHARE  # near the thresholds; the others are mild
-    return pd.DataFrame(
-        {
-            "name": [f"{t} {w} (syntetisk)" for t, w in zip(town, words, strict=True)],
-            "municipality_code": code,
-            "nominal_residents": np.minimum(6000, 1000 + np.round(700 * rng.lognormal(0, 0.8, n))),
-            "severity": np.round(
-                np.where(near, rng.uniform(1.2, 1.8, n), rng.uniform(0.3, 1.2, n)), 2
-            ),
-        }
-    ).astype({"nominal_residents": "int64"})
-
-
-def _estate_centres(
-    n: int, cell: BaseGeometry, town: pd.Series, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Estate centres in the town, at least 500 m apart (almene estates sit in the towns)."""
-    xs: list[float] = []
-    ys: list[float] = []
-    for _ in range(n):
-        for _attempt in range(200):
-            r = town["town_sd"] * rng.uniform(0.2, 1.0)
-            a = rng.uniform(0, 2 * np.pi)
-            x, y = town["x"] + r * np.cos(a), town["y"] + r * np.sin(a)
-            far = all(np.hypot(x - px, y - py) > 500.0 for px, py in zip(xs, ys, strict=True))
-            if far and shapely.contains_xy(cell, x, y):
-                break
-        xs.append(x)
-        ys.append(y)
-    return np.array(xs), np.array(ys)
+    n = HOUSING_AREAS_NATIONAL - cph_large
+    return estates.national_universe(n, municipalities(), _kommuner().set_index("unit_id").geometry)
 
 
 def build_national(persons: int, seed: int) -> Geography:
@@ -425,82 +360,42 @@ def _place_municipality(
     areas: gpd.GeoDataFrame,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
-    """Addresses of one municipality: a main town, villages, and its estates."""
+    """Addresses of one municipality: its main town, villages around it, and its estates."""
     est_n, n = counts
-    n = max(n, 1)
-    town_share = (
-        1.0
-        if town.code == FREDERIKSBERG
-        else float(np.clip(0.25 + 0.1 * np.log2(town.population / 20_000 + 1), 0.3, 0.8))
-    )
     free = shapely.difference(cell, shapely.union_all(areas.geometry.to_numpy()))
-    n_town = round(n * town_share)
-    tx, ty = sample_points(
-        free,
-        n_town,
-        rng,
-        centers=(np.array([town.x]), np.array([town.y])),
-        spread=town.town_sd,
-        background=0.05,
-    )
-    vx, vy = sample_points(
-        free,
-        n - n_town,
-        rng,
-        clusters=max(3, int(town.population // 3000)),
-        spread=400.0,
-        background=0.15,
-    )
-    weight = np.concatenate(
-        [1.6 * rng.lognormal(0, 0.7, n_town), rng.lognormal(0, 0.6, n - n_town)]
-    )
-    ordinary = residents - int(areas["target_residents"].sum())
-    parts = [
-        pd.DataFrame(
-            {
-                "x": np.concatenate([tx, vx]),
-                "y": np.concatenate([ty, vy]),
-                "housing_area_id": None,
-                "capacity": ordinary * weight / weight.sum(),
-                "housing_severity": 0.0,
-            }
-        )
-    ]
-    for area, k in zip(areas.itertuples(), est_n, strict=True):
-        ex, ey = sample_points(area.geometry, int(k), rng)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "x": ex,
-                    "y": ey,
-                    "housing_area_id": area.housing_area_id,
-                    "capacity": split_capacity(float(area.target_residents), int(k), 0.3, rng),
-                    "housing_severity": area.severity,
-                }
-            )
-        )
+    ordinary = float(residents - areas["target_residents"].sum())
+    parts = [_ordinary_addresses(town, max(n, 1), ordinary, free, rng)]
+    if len(areas):
+        parts.append(estates.estate_addresses(areas, est_n, rng))
     out = pd.concat(parts, ignore_index=True)
     out["municipality_code"] = town.code
     out["region"] = town.region
-    out["in_policy_area_2017"] = False
-    out["bydel_id"] = out["kvarter_id"] = None
-    out["deprivation"] = (
-        town.offset + 0.3 * rng.standard_normal(len(out)) + _estate_lift(out, areas)
+    noise = 0.3 * rng.standard_normal(len(out))
+    lift = gaussian_bumps(
+        out["x"].values, out["y"].values, estates.estate_bumps(areas, ESTATE_LIFT)
     )
+    out["deprivation"] = town.offset + noise + lift
     return out
 
 
-def _estate_lift(out: pd.DataFrame, areas: gpd.GeoDataFrame) -> np.ndarray:
-    """Deprivation bumps around the estates: their neighbourhoods are worse off too."""
-    if areas.empty:
-        return np.zeros(len(out))
-    centre = shapely.centroid(areas.geometry.to_numpy())
-    bumps = np.column_stack(
-        [
-            shapely.get_x(centre),
-            shapely.get_y(centre),
-            0.3 * areas["severity"],
-            1.5 * np.sqrt(areas.area / np.pi),
-        ]
+def _ordinary_addresses(
+    town, n: int, residents: float, free: BaseGeometry, rng: np.random.Generator
+) -> pd.DataFrame:
+    """n addresses: a share around the town point (sd town_sd), the rest in village clusters."""
+    share = np.clip(0.25 + 0.1 * np.log2(town.population / 20_000 + 1), 0.3, 0.8)
+    n_town = n if town.code == FREDERIKSBERG else round(n * share)
+    centre = (np.array([town.x]), np.array([town.y]))
+    tx, ty = sample_points(free, n_town, rng, centers=centre, spread=town.town_sd, background=0.05)
+    villages = max(3, int(town.population // 3000))
+    vx, vy = sample_points(free, n - n_town, rng, clusters=villages, spread=400.0, background=0.15)
+    # town entrances hold more residents (flats) than village houses
+    weight = np.concatenate(
+        [1.6 * rng.lognormal(0, 0.7, n_town), rng.lognormal(0, 0.6, n - n_town)]
     )
-    return gaussian_bumps(out["x"].values, out["y"].values, bumps)
+    # fmt: off
+    return pd.DataFrame({
+        "x": np.concatenate([tx, vx]), "y": np.concatenate([ty, vy]), "housing_area_id": None,
+        "capacity": residents * weight / weight.sum(), "in_policy_area_2017": False,
+        "bydel_id": None, "kvarter_id": None, "housing_severity": 0.0,
+    })
+    # fmt: on
