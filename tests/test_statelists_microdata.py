@@ -112,6 +112,13 @@ def test_one_municipality_needs_given_references(tables) -> None:
     assert fig["region_income_dkk"].dropna().eq(400_000.0).all()
 
 
-def test_missing_years_name_what_is_needed(tables) -> None:
+def test_missing_years_name_what_is_needed(tables, monkeypatch) -> None:
+    monkeypatch.setenv("UDSAT_LANG", "en")
     with pytest.raises(UdsatError, match=r"needs persons rows of the years \[2021, 2022\]"):
+        area_figures(connect(tables), ruleset_for_year(2022), 2022)
+
+
+def test_missing_years_message_is_danish_by_default(tables, monkeypatch) -> None:
+    monkeypatch.setenv("UDSAT_LANG", "da")
+    with pytest.raises(UdsatError, match=r"kræver personrækker for årene \[2021, 2022\]"):
         area_figures(connect(tables), ruleset_for_year(2022), 2022)

@@ -9,45 +9,14 @@ from typing import Any
 import pandas as pd
 
 from udsat.errors import UdsatError
-from udsat.i18n import language
 from udsat.runlog import RunLog
 from udsat.statelists.aggregate import read_aggregate
 from udsat.statelists.engine import compute_lists, scenario_without_ethnicity
 from udsat.statelists.lookback import read_history
+from udsat.statelists.messages import msg
 from udsat.statelists.rules import LIST_KEYS, RuleSet, rulesets, with_settings
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
-MESSAGES: dict[str, dict[str, str]] = {
-    "one_source": {
-        "da": "Angiv præcis én af --data og --aggregate.",
-        "en": "Give exactly one of --data and --aggregate.",
-    },
-    "suffix": {
-        "da": "Ukendt filtype for --out: {suffix!r}; brug .csv, .parquet eller .xlsx.",
-        "en": "Unknown file type for --out: {suffix!r}; use .csv, .parquet or .xlsx.",
-    },
-    "no_rows": {
-        "da": "{path} har ingen rækker for listeåret {year}.",
-        "en": "{path} has no rows for list year {year}.",
-    },
-    "region_income": {
-        "da": "--region-income skal have formen REGION=KRONER, fik {text!r}.",
-        "en": "--region-income must look like REGION=DKK, got {text!r}.",
-    },
-    "done": {
-        "da": "Listerne for {year} ({rules}) skrevet til {path}: {areas} områder; {counts}.",
-        "en": "The lists of {year} ({rules}) written to {path}: {areas} areas; {counts}.",
-    },
-    "changes": {
-        "da": "Uden etnicitetskriteriet ville {n} områders status ændre sig: {names}.",
-        "en": "Without the ethnicity criterion {n} areas would change status: {names}.",
-    },
-    "warning": {"da": "Advarsel: {text}", "en": "Warning: {text}"},
-}
-
-
-def msg(key: str, **values: object) -> str:
-    return MESSAGES[key][language()].format(**values)
 
 
 @dataclass

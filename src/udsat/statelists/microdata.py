@@ -26,6 +26,7 @@ import pandas as pd
 
 from udsat.errors import UdsatError
 from udsat.runlog import RunLog
+from udsat.statelists.messages import msg
 from udsat.statelists.rules import Criterion, RuleSet
 
 REGIONS_FILE = Path(__file__).parent / "regions.csv"
@@ -146,9 +147,7 @@ def _check_years(con: duckdb.DuckDBPyConnection, rs: RuleSet, year: int) -> list
     have = set(available_years(con))
     if not set(needed) <= have:
         span = f"{min(have)}-{max(have)}" if have else "none"
-        raise UdsatError(
-            f"List year {year} needs persons rows of the years {needed}; the data hold {span}."
-        )
+        raise UdsatError(msg("need_years", year=year, needed=needed, span=span))
     return needed
 
 
@@ -185,19 +184,13 @@ def _references(
     national = given.national_convicted_pct
     if national is None:
         if single:
-            raise UdsatError(
-                "The data hold one municipality only: give the national conviction average "
-                "(--national-convicted-pct) instead of computing it from these data."
-            )
+            raise UdsatError(msg("need_national"))
         national = _national(counts, rs.criteria["c2_convicted"], year, rs.setting("averaging"))
     region = _region_income(counts, year)
     if given.region_income:
         region = pd.Series(given.region_income, dtype=float)
     elif single:
-        raise UdsatError(
-            "The data hold one municipality only: give the region's mean income "
-            "(--region-income REGION=DKK) instead of computing it from these data."
-        )
+        raise UdsatError(msg("need_region"))
     return national, region
 
 
