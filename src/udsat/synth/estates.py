@@ -84,7 +84,7 @@ def cph_housing_areas(
 ) -> gpd.GeoDataFrame:
     """Copenhagen's housing areas in EPSG:25832 with target residents scaled by `scale`."""
     table = load_cph_estates()
-    x, y = _to_utm(table["lon"].values, table["lat"].values)
+    x, y = to_utm(table["lon"].values, table["lat"].values)
     geom = estate_polygons(x, y, table["nominal_residents"].values, free)
     areas = gpd.GeoDataFrame(
         {
@@ -129,8 +129,10 @@ def estate_addresses(
     return pd.concat(parts, ignore_index=True)
 
 
-def _to_utm(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    x, y = Transformer.from_crs("EPSG:4326", CRS, always_xy=True).transform(lon, lat)
+def to_utm(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 lon/lat -> EPSG:25832 metres."""
+    t = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
+    x, y = t.transform(np.asarray(lon, float), np.asarray(lat, float))
     return np.asarray(x, float), np.asarray(y, float)
 
 

@@ -25,14 +25,14 @@ from importlib import resources
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
-from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from udsat.synth import estates
-from udsat.synth.estates import largest_remainder, sample_points, split_capacity
+from udsat.synth.estates import CRS, largest_remainder, sample_points, split_capacity, to_utm
 
-CRS = "EPSG:25832"
 KBH_CODE = 101
 KBH_PERSONS = 650_000
 SCOPES = ("copenhagen", "national")
@@ -98,13 +98,6 @@ def build_geography(persons: int, seed: int, scope: str = "copenhagen") -> Geogr
 # --- real Copenhagen layers -------------------------------------------------------------------
 
 
-def to_utm(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """WGS84 lon/lat -> EPSG:25832 metres."""
-    t = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
-    x, y = t.transform(np.asarray(lon, float), np.asarray(lat, float))
-    return np.asarray(x, float), np.asarray(y, float)
-
-
 def _read_kk(name: str) -> gpd.GeoDataFrame:
     path = resources.files("udsat.data").joinpath("kk", f"{name}.geojson")
     with resources.as_file(path) as p:
@@ -119,36 +112,30 @@ def _read_kk(name: str) -> gpd.GeoDataFrame:
 @lru_cache(maxsize=1)
 def _kk_units() -> dict[str, gpd.GeoDataFrame]:
     by = _read_kk("bydele")
-    bydele = gpd.GeoDataFrame(
-        {"unit_id": by["bydel_nr"].astype(int).astype(str), "name": by["navn"]},
-        geometry=by.geometry.values,
-        crs=CRS,
-    ).sort_values("unit_id", key=lambda s: s.astype(int), ignore_index=True)
     kv = _read_kk("kvarterer_simplified")
-    # parent: the bydel holding most of the kvarter (simplified outlines overlap borders a bit)
-    overlap = shapely.area(
-        shapely.intersection(kv.geometry.to_numpy()[:, None], bydele.geometry.values)
-    )
-    kvarterer = gpd.GeoDataFrame(
-        {
-            "unit_id": kv["kvarternr"].astype(int).astype(str),
-            "name": kv["kvarternavn"],
-            "parent_id": bydele["unit_id"].values[overlap.argmax(axis=1)],
-        },
-        geometry=kv.geometry.values,
-        crs=CRS,
-    ).sort_values("unit_id", ignore_index=True)
     po = _read_kk("udsatte_byomraader_2017_policy")
-    policy = gpd.GeoDataFrame(
-        {
-            "unit_id": po["id"].str.rsplit(".", n=1).str[-1],
-            "name": po["delomraade"],
-            "parent_id": po["byomraade"],
-        },
-        geometry=po.geometry.values,
-        crs=CRS,
-    ).sort_values("unit_id", key=lambda s: s.astype(int), ignore_index=True)
+    # parent of a kvarter: the bydel holding most of it (simplified outlines overlap borders)
+    overlap = shapely.area(
+        shapely.intersection(kv.geometry.to_numpy()[:, None], by.geometry.values)
+    )
+    # fmt: off
+    bydele = _layer(by["bydel_nr"].astype(int).astype(str), by["navn"], None, by)
+    kvarterer = _layer(kv["kvarternr"].astype(int).astype(str), kv["kvarternavn"],
+                       by["bydel_nr"].astype(int).astype(str).values[overlap.argmax(axis=1)], kv)
+    policy = _layer(po["id"].str.rsplit(".", n=1).str[-1], po["delomraade"], po["byomraade"], po)
+    # fmt: on
     return {"bydele": bydele, "kvarterer": kvarterer, "udsatte_byomraader_2017": policy}
+
+
+def _layer(
+    unit_id: pd.Series, name: pd.Series, parent: object, source: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """A units layer (unit_id, name[, parent_id]) sorted by numeric unit_id."""
+    columns = {"unit_id": unit_id.values, "name": name.values}
+    if parent is not None:
+        columns["parent_id"] = np.asarray(parent, dtype=object)
+    frame = gpd.GeoDataFrame(columns, geometry=source.geometry.values, crs=CRS)
+    return frame.sort_values("unit_id", key=lambda s: s.astype(int), ignore_index=True)
 
 
 def kk_units() -> dict[str, gpd.GeoDataFrame]:
@@ -413,5 +400,7 @@ _DTYPES = {"x": "float64", "y": "float64", "capacity": "float64", "deprivation":
 def finish_addresses(addresses: pd.DataFrame) -> pd.DataFrame:
     """Ids, column order and dtypes of the addresses table."""
     out = addresses.reset_index(drop=True)
-    out["address_id"] = [f"A{i:07d}" for i in range(1, len(out) + 1)]
+    numbers = pc.cast(pa.array(np.arange(1, len(out) + 1)), pa.string())
+    ids = pc.binary_join_element_wise("A", pc.utf8_lpad(numbers, 7, "0"), "")  # A0000001 ...
+    out["address_id"] = pd.Series(ids.to_pandas().values, index=out.index)
     return out.astype(_DTYPES).loc[:, list(ADDRESS_COLUMNS)]

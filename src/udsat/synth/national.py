@@ -13,6 +13,7 @@ hole in it.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -21,16 +22,14 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from udsat.synth import estates
-from udsat.synth.estates import largest_remainder, sample_points
+from udsat.synth.estates import CRS, largest_remainder, sample_points, to_utm
 from udsat.synth.geography import (
-    CRS,
     KBH_CODE,
     Geography,
     build_copenhagen,
     city_land,
     finish_addresses,
     gaussian_bumps,
-    to_utm,
     value_noise,
     weighted_standardise,
 )
@@ -353,7 +352,7 @@ def _address_counts(
 
 
 def _place_municipality(
-    town,
+    town: Any,  # a row of municipalities() from itertuples
     residents: int,
     counts: tuple[np.ndarray, int],
     cell: BaseGeometry,
@@ -379,7 +378,7 @@ def _place_municipality(
 
 
 def _ordinary_addresses(
-    town, n: int, residents: float, free: BaseGeometry, rng: np.random.Generator
+    town: Any, n: int, residents: float, free: BaseGeometry, rng: np.random.Generator
 ) -> pd.DataFrame:
     """n addresses: a share around the town point (sd town_sd), the rest in village clusters."""
     share = np.clip(0.25 + 0.1 * np.log2(town.population / 20_000 + 1), 0.3, 0.8)
