@@ -63,6 +63,13 @@ def _whole(number: str) -> str:
 def typed_sql(col: str, raw_type: str, kind: Kind) -> str:
     """The raw column as the contract type; NULL where it cannot be read."""
     fam = family(raw_type)
+    # Same type family: a plain cast, cheapest for the usual Parquet case.
+    if (fam, kind) in {("int", Kind.INT), ("bool", Kind.BOOL)}:
+        return f"CAST({col} AS {SQL_TYPES[kind]})"
+    if (fam, kind) == ("text", Kind.STRING):
+        return f"nullif({col}, '')"
+    if (fam, kind) == ("float", Kind.FLOAT):
+        return f"nullif(CAST({col} AS DOUBLE), 'NaN'::DOUBLE)"
     present = present_sql(col, raw_type, kind)
     body = _typed_body(col, fam, kind)
     if body is None:

@@ -47,6 +47,7 @@ def new_connection(cache: Path) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = '{spill.as_posix()}'")
     con.execute("SET preserve_insertion_order = false")  # lets large scans stream
+    con.execute("SET enable_progress_bar = false")
     return con
 
 

@@ -7,6 +7,7 @@ over `year`. Problems are collected for every table before anything is raised.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from udsat.runlog import Exclusion, RunLog
 
 MODES = ("error", "exclude")
 MAX_EXAMPLES = 5
+CPR_SAMPLE_ROWS = 200_000
 
 
 @dataclass
@@ -208,21 +210,38 @@ def examples(con: duckdb.DuckDBPyConnection, plan: TablePlan, rule: Rule) -> lis
 
 
 def run_rules(
-    con: duckdb.DuckDBPyConnection, plan: TablePlan, rules: list[Rule]
+    con: duckdb.DuckDBPyConnection, plan: TablePlan, rules: list[Rule], sample: str = ""
 ) -> tuple[int, list[Finding]]:
-    """Row count and the rules that fired, from one aggregate pass over the table."""
-    aggs = ["count(*)"]
-    for rule in rules:
-        aggs.append(f"count(*) FILTER (WHERE {_cond(rule)})")
-        aggs.append(f"count({rule.show[0]})" if rule.min_share and rule.show else "count(*)")
-    values = con.execute(f"SELECT {', '.join(aggs)} FROM {q(chk_view(plan.name))} AS c").fetchone()
+    """Row count and the rules that fired, from one aggregate pass over the table (or sample)."""
+    counts = [f"coalesce(count_if({r.predicate}), 0)" for r in rules]
+    bases = [f"count({r.show[0]})" if r.min_share else "0" for r in rules]
+    source = q(chk_view(plan.name))
+    if sample:
+        source = f"(SELECT * FROM {source} {sample})"
+    values = con.execute(
+        f"SELECT {', '.join(['count(*)', *counts, *bases])} FROM {source} AS c"
+    ).fetchone()
     assert values is not None
     rows, findings = int(values[0]), []
     for i, rule in enumerate(rules):
-        count, base = int(values[1 + 2 * i]), int(values[2 + 2 * i])
+        count, base = int(values[1 + i]), int(values[1 + len(rules) + i])
         if count and count >= rule.min_share * base:
             findings.append(Finding(rule, count, examples(con, plan, rule)))
     return rows, findings
+
+
+def cpr_findings(
+    con: duckdb.DuckDBPyConnection, plan: TablePlan, rules: list[Rule], rows: int
+) -> list[Finding]:
+    """CPR-like columns. Large tables are checked on a sample: it is a property of a column."""
+    if rows <= CPR_SAMPLE_ROWS:
+        return run_rules(con, plan, rules)[1]
+    percent = max(100 * CPR_SAMPLE_ROWS / rows, 0.01)
+    sampled, findings = run_rules(con, plan, rules, f"USING SAMPLE {percent:.4f}% (system, 42)")
+    for f in findings:
+        note = f" ({f.count} of {sampled} sampled rows)"
+        f.rule = dataclasses.replace(f.rule, message=f.rule.message + note)
+    return findings
 
 
 def duplicates(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> tuple[Finding | None, pa.Table]:
@@ -322,7 +341,8 @@ def check_table(
     """Run every rule of one table; in exclude mode, set the plan's exclusions and install it."""
     install(con, plan)
     extra, skipped = relation_rules(plan, installed, manifest)
-    rows, findings = run_rules(con, plan, column_rules(plan) + cpr_rules(plan, raw) + extra)
+    rows, findings = run_rules(con, plan, column_rules(plan) + extra)
+    findings += cpr_findings(con, plan, cpr_rules(plan, raw), rows)
     if plan.key and len(plan.key) == len(plan.schema.key):
         dup, keys = duplicates(con, plan)
         if dup:
