@@ -194,6 +194,12 @@ def _references(
     return national, region
 
 
+AREAS_SQL = (
+    "SELECT housing_area_id AS area_id, name AS area_name, municipality, region "
+    "FROM housing_areas ORDER BY housing_area_id"
+)
+
+
 def area_figures(
     con: duckdb.DuckDBPyConnection,
     rs: RuleSet,
@@ -204,40 +210,59 @@ def area_figures(
     """One row per housing area for list year `year`, in the columns classify.py reads."""
     years = _check_years(con, rs, year)
     counts = con.sql(counts_sql(rs, years)).df()
-    counts["region"] = counts["municipality_code"].map(regions_of(con))
+    areas = con.sql(AREAS_SQL).df()
+    return figures_from_counts(counts, areas, regions_of(con), rs, year, references, log)
+
+
+def figures_from_counts(
+    counts: pd.DataFrame,
+    areas: pd.DataFrame,
+    regions: pd.Series,
+    rs: RuleSet,
+    year: int,
+    references: References | None = None,
+    log: RunLog | None = None,
+) -> pd.DataFrame:
+    """The area figures from the per (row year, area, municipality) counts of counts_sql."""
+    counts = counts.assign(region=counts["municipality_code"].map(regions))
     unmapped = counts.loc[counts["region"].isna() & (counts["year"] == year), "income_den"].sum()
     if log is not None and unmapped:
-        log.exclude(
-            "persons",
-            "municipality without a region: left out of criterion 4's regional reference",
-            int(unmapped),
-        )
+        reason = "municipality without a region: left out of criterion 4's regional reference"
+        log.exclude("persons", reason, int(unmapped))
     national, region_income = _references(counts, rs, year, references or References())
-    areas = con.sql(
-        "SELECT housing_area_id AS area_id, name AS area_name, municipality, region "
-        "FROM housing_areas ORDER BY housing_area_id"
-    ).df()
     in_area = counts[counts["area_id"].notna()]
     fig = areas.assign(list_year=year).set_index("area_id")
     fig["residents"] = _wide(in_area, "residents", [year])[year].reindex(fig.index).fillna(0)
     for crit in rs.criteria.values():
-        crit_years = [year + o for o in crit.row_years]
-        if crit.measure == "income":
-            wide = in_area[in_area["year"] == year].groupby("area_id")[["income_num", "income_den"]]
-            sums = wide.sum().reindex(fig.index)
-            fig["area_income_dkk"] = sums["income_num"] / sums["income_den"].where(
-                sums["income_den"] > 0
-            )
-            fig["region_income_dkk"] = fig["region"].map(region_income)
-            fig["income_pct_of_region"] = 100.0 * fig["area_income_dkk"] / fig["region_income_dkk"]
-            continue
-        num_col, den_col = SHARES[crit.measure]
-        num = _wide(in_area, num_col, crit_years).reindex(fig.index).fillna(0)
-        den = _wide(in_area, den_col, crit_years).reindex(fig.index).fillna(0)
-        averaging = rs.setting("averaging") if len(crit_years) > 1 else "pooled"
-        value, base = two_year(num, den, averaging)
-        column = "nonwestern_pct" if crit.measure == "nonwestern" else f"{crit.measure}_pct"
-        fig[column], fig[f"{crit.measure}_base"] = value, base
+        _criterion_figures(fig, in_area, crit, rs, year, region_income)
     fig["national_convicted_pct"] = national
     fig["residents"] = fig["residents"].astype("int64")
     return fig.reset_index().replace({np.inf: np.nan})
+
+
+def _criterion_figures(
+    fig: pd.DataFrame,
+    in_area: pd.DataFrame,
+    crit: Criterion,
+    rs: RuleSet,
+    year: int,
+    region_income: pd.Series,
+) -> None:
+    """Add one criterion's value (and people base) columns to `fig` in place."""
+    crit_years = [year + o for o in crit.row_years]
+    if crit.measure == "income":
+        rows = in_area[in_area["year"] == year].groupby("area_id")[["income_num", "income_den"]]
+        sums = rows.sum().reindex(fig.index)
+        fig["area_income_dkk"] = sums["income_num"] / sums["income_den"].where(
+            sums["income_den"] > 0
+        )
+        fig["region_income_dkk"] = fig["region"].map(region_income)
+        fig["income_pct_of_region"] = 100.0 * fig["area_income_dkk"] / fig["region_income_dkk"]
+        return
+    num_col, den_col = SHARES[crit.measure]
+    num = _wide(in_area, num_col, crit_years).reindex(fig.index).fillna(0)
+    den = _wide(in_area, den_col, crit_years).reindex(fig.index).fillna(0)
+    averaging = rs.setting("averaging") if len(crit_years) > 1 else "pooled"
+    value, base = two_year(num, den, averaging)
+    column = "nonwestern_pct" if crit.measure == "nonwestern" else f"{crit.measure}_pct"
+    fig[column], fig[f"{crit.measure}_base"] = value, base
