@@ -159,3 +159,12 @@ def test_national_deprivation_standardised(dk: Geography) -> None:
     inside = a["in_policy_area_2017"]
     assert inside.sum() > 0 and (a.loc[inside, "municipality_code"] == 101).all()
     assert _weighted_mean(a.loc[inside, "deprivation"], w[inside]) > 0.5
+
+
+def test_national_deterministic_and_copenhagen_inside() -> None:
+    one = build_geography(60_000, seed=2, scope="national")
+    two = build_geography(60_000, seed=2, scope="national")
+    pd.testing.assert_frame_equal(one.addresses, two.addresses)
+    kbh = one.addresses[one.addresses["municipality_code"] == 101]
+    assert shapely.contains_xy(city_land(), kbh["x"].values, kbh["y"].values).all()
+    assert kbh["bydel_id"].notna().all()

@@ -1,4 +1,4 @@
-"""Housing areas (almene boligområder) of the synthetic city: the table and their polygons.
+"""Housing areas (almene boligområder) and the placement of entrances (address points).
 
 Provenance:
 - Copenhagen: ``udsat/data/housing_areas_cph.csv``. Names marked "real name" are real almene
@@ -6,10 +6,17 @@ Provenance:
   state's lists moved inside the real 2017 policy polygons) and their outlines are SYNTHETIC
   ellipses sized from the resident count. Names marked "(syntetisk)" are invented. Resident counts
   are rounded, plausible orders of magnitude, not official figures.
+- Outside Copenhagen (``NATIONAL_NAMED``): real names and municipalities (most from the state's
+  lists 2017-2022), approximate sizes, SYNTHETIC locations (near the municipality's town point)
+  and outlines; invented areas fill the universe up to 198 areas of >= 1,000 residents, spread by
+  population x almene share, and are labelled "(syntetisk)".
 - ``severity`` is a SYNTHETIC latent offset (how much worse the area's residents fare than its
   surroundings). Tiers used to tune it (the population generator maps it to outcomes):
   >= 2.4 parallel-society-like, 1.8-2.4 udsat-like, 1.2-1.8 near the forebyggelse thresholds,
   < 1.2 mild. The estates on the state's lists 2017-2022 sit in the top tiers.
+
+The placement helpers at the end (rejection sampling, capacities, integer allocation) are shared
+by the Copenhagen and the national builds.
 """
 
 from __future__ import annotations
@@ -79,10 +86,8 @@ def _largest_polygon(geom: BaseGeometry) -> BaseGeometry:
     return max(parts, key=lambda g: g.area)
 
 
-def cph_housing_areas(
-    scale: float, free: BaseGeometry, bydele: gpd.GeoDataFrame
-) -> gpd.GeoDataFrame:
-    """Copenhagen's housing areas in EPSG:25832 with target residents scaled by `scale`."""
+def cph_housing_areas(free: BaseGeometry, bydele: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Copenhagen's housing areas in EPSG:25832 (target_residents = nominal: scale them)."""
     table = load_cph_estates()
     x, y = to_utm(table["lon"].values, table["lat"].values)
     geom = estate_polygons(x, y, table["nominal_residents"].values, free)
@@ -93,7 +98,7 @@ def cph_housing_areas(
             "municipality_code": 101,
             "municipality": "København",
             "region": "Hovedstaden",
-            "target_residents": np.maximum(1, np.round(table["nominal_residents"] * scale)),
+            "target_residents": table["nominal_residents"].astype("int64"),
             "severity": table["severity"].astype(float),
             "nominal_residents": table["nominal_residents"].astype("int64"),
             "basis": table["basis"],
@@ -101,11 +106,9 @@ def cph_housing_areas(
         geometry=geom,
         crs=CRS,
     )
-    areas["target_residents"] = areas["target_residents"].astype("int64")
     where = shapely.STRtree(bydele.geometry.values).query(shapely.points(x, y), "within")
     areas["bydel_id"] = None
     areas.loc[where[0], "bydel_id"] = bydele["unit_id"].values[where[1]]
-    areas.attrs["scale"] = scale
     return areas
 
 

@@ -244,11 +244,12 @@ def build_copenhagen(persons: int, rng: np.random.Generator) -> Geography:
     """The Copenhagen scope; the national build reuses it for municipality 101."""
     scale = persons / KBH_PERSONS
     units = kk_units()
-    free = shapely.difference(city_land(), _parks())
-    areas = estates.cph_housing_areas(scale, free, units["bydele"])
-    pieces = _pieces(units, shapely.difference(free, shapely.union_all(areas.geometry.values)))
+    nominal, pieces = _static_layout()
+    areas, pieces = nominal.copy(), pieces.copy()
+    areas["target_residents"] = np.maximum(1, np.round(areas["nominal_residents"] * scale))
+    areas["target_residents"] = areas["target_residents"].astype("int64")
     n_addresses = max(len(areas), round(persons / TARGET_PER_ADDRESS))
-    est_n, piece_n = _address_counts(pieces, areas, n_addresses)
+    est_n, piece_n = _address_counts(pieces, areas, scale, n_addresses)
     frames = [_piece_addresses(pieces, piece_n, rng)]
     frames.append(estates.estate_addresses(areas, est_n, rng))
     addresses = pd.concat(frames, ignore_index=True)
@@ -257,6 +258,15 @@ def build_copenhagen(persons: int, rng: np.random.Generator) -> Geography:
     addresses["region"] = "Hovedstaden"
     addresses["deprivation"] = cph_deprivation(addresses, areas, units, rng)
     return Geography(finish_addresses(addresses), areas, units, "copenhagen")
+
+
+@lru_cache(maxsize=1)
+def _static_layout() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The seed-independent layout (cached): estate outlines and the pieces of other land."""
+    units = _kk_units()
+    free = shapely.difference(city_land(), _parks())
+    areas = estates.cph_housing_areas(free, units["bydele"])
+    return areas, _pieces(units, shapely.difference(free, shapely.union_all(areas.geometry.values)))
 
 
 def _pieces(units: dict[str, gpd.GeoDataFrame], free: BaseGeometry) -> gpd.GeoDataFrame:
@@ -288,10 +298,9 @@ def _pieces(units: dict[str, gpd.GeoDataFrame], free: BaseGeometry) -> gpd.GeoDa
 
 
 def _address_counts(
-    pieces: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, total: int
+    pieces: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, scale: float, total: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Addresses per estate and per piece; sets pieces['residents'] (non-estate residents)."""
-    scale = areas.attrs["scale"]
     estate_by = areas.groupby("bydel_id")["target_residents"].sum()
     budget = {b: p * scale - estate_by.get(str(b), 0) for b, p in BYDEL_POPULATION.items()}
     if min(budget.values()) <= 0:
