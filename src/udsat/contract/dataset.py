@@ -132,28 +132,28 @@ class Dataset:
     def _prepare(self, con: duckdb.DuckDBPyConnection, table: TableFile) -> Prepared:
         """Read the file's columns and map them to the contract (no row checks yet)."""
         schema = TABLES[table.schema]
-        if table.fmt == "geo":
-            gdf = read_geo_file(table.path)
-            arrow = geo_arrow(gdf)
-            con.register(geo_source(table.name), arrow)
-            raw = [
-                (r[0], r[1])
-                for r in con.execute(
-                    f"DESCRIBE SELECT * FROM {q(geo_source(table.name))}"
-                ).fetchall()
-            ]
-            plan, problems = build_plan(table, schema, q(geo_source(table.name)), raw)
-            plan.arrow = arrow
-            return Prepared(plan, raw, crs_problems(table, gdf) + problems)
-        readable, problems = self._readable(table)
-        source = relation_sql(table, readable)
         try:
+            if table.fmt == "geo":
+                return self._prepare_geo(con, table)
+            readable, problems = self._readable(table)
+            source = relation_sql(table, readable)
             raw = [(r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-        except duckdb.Error as exc:
-            problems.append(Problem(table.label, "unreadable", f"could not read the file: {exc}"))
-            return Prepared(build_plan(table, schema, source, [])[0], [], problems)
+        except (UdsatError, duckdb.Error) as exc:
+            # Collected like any other blocker, so one broken file does not hide the others.
+            problem = Problem(table.label, "unreadable", f"could not read the file: {exc}")
+            return Prepared(build_plan(table, schema, "(SELECT 1)", [])[0], [], [problem])
         plan, missing = build_plan(table, schema, source, raw)
         return Prepared(plan, raw, problems + missing)
+
+    def _prepare_geo(self, con: duckdb.DuckDBPyConnection, table: TableFile) -> Prepared:
+        gdf = read_geo_file(table.path)
+        arrow = geo_arrow(gdf)
+        source = geo_source(table.name)
+        con.register(source, arrow)
+        raw = [(r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {q(source)}").fetchall()]
+        plan, problems = build_plan(table, TABLES[table.schema], q(source), raw)
+        plan.arrow = arrow
+        return Prepared(plan, raw, crs_problems(table, gdf) + problems)
 
     def _readable(self, table: TableFile) -> tuple[Path, list[Problem]]:
         """The path DuckDB reads: SAS converted to Parquet, non-UTF-8 CSV transcoded."""

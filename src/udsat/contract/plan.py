@@ -1,4 +1,4 @@
-"""Table plans: how one table becomes typed DuckDB views, and which rules apply to it.
+"""Table plans: how one table becomes typed DuckDB views (rules live in rules.py).
 
 A plan is replayable: validation builds it once, and `Dataset.connect` installs the same views
 (with the same exclusions) on any DuckDB connection.
@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from udsat.contract.coerce import SQL_TYPES, family, needs_type_check, present_sql, typed_sql
-from udsat.contract.geo import GEOM_EMPTY, GEOM_REASON
+from udsat.contract.coerce import SQL_TYPES, present_sql, typed_sql
 from udsat.contract.load import TableFile
-from udsat.contract.schemas import Kind, TableSchema
+from udsat.contract.schemas import TableSchema
 from udsat.errors import Problem
 
 
@@ -140,125 +139,3 @@ def install(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> None:
         f"CREATE OR REPLACE VIEW {q(plan.name)} AS "
         f"SELECT {', '.join(plan.output)} FROM {q(chk_view(plan.name))} AS c{where}"
     )
-
-
-def column_rules(plan: TablePlan) -> list[Rule]:
-    """Type, null, range and category rules of every contract column found in the file."""
-    rules: list[Rule] = []
-    for col in plan.schema.columns:
-        if col.name not in plan.present:
-            continue
-        c, p, r = q(col.name), q("__p_" + col.name), q("__raw_" + col.name)
-        raw_type = plan.raw_types[col.name]
-        if needs_type_check(raw_type, col.kind):
-            rules.append(
-                Rule(
-                    "wrong_type",
-                    col.name,
-                    f"c.{p} AND c.{c} IS NULL",
-                    f"values that are not {_kind_text(col.kind)} (stored as {raw_type})",
-                    False,
-                    (r,),
-                )
-            )
-        if not col.nullable:
-            rules.append(
-                Rule(
-                    "not_null",
-                    col.name,
-                    f"c.{c} IS NULL AND NOT c.{p}",
-                    "missing value in a column that must always have one",
-                    True,
-                    (r,),
-                )
-            )
-        rules += _value_rules(col.name, col.kind, col.min, col.max, col.allowed)
-    return rules
-
-
-def _kind_text(kind: Kind) -> str:
-    return {
-        Kind.INT: "whole numbers",
-        Kind.FLOAT: "numbers",
-        Kind.STRING: "text",
-        Kind.BOOL: "booleans (true/false, 1/0, ja/nej)",
-    }[kind]
-
-
-def _value_rules(
-    name: str, kind: Kind, lo: float | None, hi: float | None, allowed: tuple[str, ...] | None
-) -> list[Rule]:
-    c = q(name)
-    rules = []
-    if lo is not None or hi is not None:
-        parts = ([f"c.{c} < {lo!r}"] if lo is not None else []) + (
-            [f"c.{c} > {hi!r}"] if hi is not None else []
-        )
-        bounds = f"{'' if lo is None else lo} to {'' if hi is None else hi}".strip()
-        rules.append(
-            Rule(
-                "impossible_value",
-                name,
-                " OR ".join(parts),
-                f"values outside the allowed range {bounds}",
-                True,
-                (c,),
-            )
-        )
-    if allowed:
-        values = ", ".join("'" + v.replace("'", "''") + "'" for v in allowed)
-        rules.append(
-            Rule(
-                "not_allowed_category",
-                name,
-                f"c.{c} NOT IN ({values})",
-                f"values that are not one of: {', '.join(allowed)}",
-                True,
-                (c,),
-            )
-        )
-    return rules
-
-
-# A CPR number: ddmmyy-xxxx or ddmmyyxxxx whose ddmm is a real day of the year. A regular
-# expression rather than strptime: it is ten times faster on millions of rows.
-_DDMM = "((0[1-9]|1[0-9]|2[0-9])(0[1-9]|1[0-2])|30(0[13-9]|1[0-2])|31(0[13578]|1[02]))"
-_CPR = "regexp_full_match({v}, '" + _DDMM + "[0-9]{{2}}-?[0-9]{{4}}')"
-
-
-def cpr_rules(plan: TablePlan, raw: list[tuple[str, str]]) -> list[Rule]:
-    """One rule per text column: more than half of its values look like CPR numbers."""
-    rules = []
-    contract = {c.name.lower(): c.name for c in plan.schema.columns}
-    for raw_name, raw_type in raw:
-        if family(raw_type) != "text" or raw_name.startswith("__"):
-            continue
-        col = contract.get(raw_name.lower())
-        ref = q("__raw_" + col) if col else q(raw_name)
-        rules.append(
-            Rule(
-                "cpr_number",
-                col or raw_name,
-                _CPR.format(v=f"c.{ref}"),
-                "the column looks like CPR numbers (ddmmyy-xxxx); pseudonymise the "
-                "data before using udsat (replace CPR by a project person id)",
-                False,
-                (ref,),
-                min_share=0.5,
-            )
-        )
-    return rules
-
-
-def geometry_rules(plan: TablePlan) -> list[Rule]:
-    return [
-        Rule(
-            "invalid_geometry",
-            "geometry",
-            f"c.{q(GEOM_REASON)} IS NOT NULL",
-            "invalid geometry (repair it, e.g. with ST_MakeValid or QGIS 'Fix geometries')",
-            True,
-            (q(GEOM_REASON),),
-        ),
-        Rule("empty_geometry", "geometry", f"c.{q(GEOM_EMPTY)}", "empty or missing geometry", True),
-    ]

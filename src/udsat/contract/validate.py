@@ -15,18 +15,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from udsat.contract.plan import (
-    Rule,
-    TablePlan,
-    chk_view,
-    column_rules,
-    cpr_rules,
-    dup_table,
-    geometry_rules,
-    install,
-    q,
-)
-from udsat.contract.schemas import CRS
+from udsat.contract.plan import Rule, TablePlan, chk_view, dup_table, install, q
+from udsat.contract.rules import column_rules, cpr_rules, relation_rules
 from udsat.errors import Problem
 from udsat.runlog import Exclusion, RunLog
 
@@ -59,110 +49,6 @@ class Finding:
     rule: Rule
     count: int
     examples: list[str]
-
-
-# --- rules that need other tables or the manifest ---------------------------------------------
-
-
-def _ref_rule(plan: TablePlan, column: str, parents: list[tuple[str, str]], rule: str) -> Rule:
-    # Offending: a value that is in none of the parent views (which hold only kept rows).
-    c = f"c.{q(column)}"
-    union = " UNION ALL ".join(
-        f"SELECT {q(col)} AS id FROM {q(view)} WHERE {q(col)} IS NOT NULL" for view, col in parents
-    )
-    where = " or ".join(f"{view}.{col}" for view, col in parents)
-    return Rule(
-        rule,
-        column,
-        f"{c} IS NOT NULL AND {c} NOT IN ({union})",
-        f"ids not found in {where}",
-        True,
-        (q(column),),
-    )
-
-
-def relation_rules(
-    plan: TablePlan, installed: dict[str, TablePlan], manifest: dict[str, Any]
-) -> tuple[list[Rule], list[str]]:
-    """Reference, coordinate and manifest rules of one table; texts of checks not possible."""
-    rules: list[Rule] = []
-    skipped: list[str] = []
-    has = plan.present.__contains__
-
-    def parent(view: str, col: str) -> list[tuple[str, str]]:
-        return [(view, col)] if view in installed and col in installed[view].present else []
-
-    parents = parent("addresses", "address_id")
-    if plan.name in {"persons", "survey"} and has("address_id") and parents:
-        rules.append(_ref_rule(plan, "address_id", parents, "unknown_address_id"))
-    if plan.name == "addresses" and has("housing_area_id"):
-        if parents := parent("housing_areas", "housing_area_id"):
-            rules.append(_ref_rule(plan, "housing_area_id", parents, "unknown_housing_area_id"))
-        else:
-            skipped.append("addresses.housing_area_id not checked: no housing_areas table")
-    if plan.name == "survey" and has("area_id"):
-        areas = parent("housing_areas", "housing_area_id") + [
-            p for v in installed if v.startswith("units_") for p in parent(v, "unit_id")
-        ]
-        if areas:
-            rules.append(_ref_rule(plan, "area_id", areas, "unknown_area_id"))
-        else:
-            skipped.append("survey.area_id not checked: no housing_areas or units tables")
-    rules += _table_specific(plan, manifest)
-    return rules, skipped
-
-
-def _table_specific(plan: TablePlan, manifest: dict[str, Any]) -> list[Rule]:
-    has = plan.present.__contains__
-    rules = []
-    if plan.name == "addresses" and has("x") and has("y"):
-        rules.append(
-            Rule(
-                "lonlat",
-                "x",
-                'c."x" BETWEEN -180 AND 180 AND c."y" BETWEEN -90 AND 90',
-                f"x/y look like longitude/latitude; reproject the addresses to {CRS} "
-                f"(ETRS89 / UTM 32N metres), e.g. ogr2ogr -t_srs {CRS} or pyproj",
-                False,
-                ('"x"', '"y"'),
-            )
-        )
-    if plan.name == "persons" and has("year"):
-        first, last = manifest["years"]
-        rules.append(
-            Rule(
-                "year_outside_manifest",
-                "year",
-                f'c."year" NOT BETWEEN {int(first)} AND {int(last)}',
-                f"years outside the manifest's years [{first}, {last}]",
-                True,
-                ('"year"',),
-            )
-        )
-    if plan.name == "survey" and has("address_id") and has("area_id"):
-        rules.append(
-            Rule(
-                "no_address_or_area",
-                "address_id",
-                'c."address_id" IS NULL AND c."area_id" IS NULL',
-                "rows with neither address_id nor area_id",
-                True,
-            )
-        )
-    if plan.name == "initiatives" and has("start_year") and has("end_year"):
-        rules.append(
-            Rule(
-                "impossible_value",
-                "end_year",
-                'c."end_year" < c."start_year"',
-                "end_year before start_year",
-                True,
-                ('"start_year"', '"end_year"'),
-            )
-        )
-    if plan.table.fmt == "geo":
-        rules += geometry_rules(plan)
-    return rules
 
 
 # --- running rules ----------------------------------------------------------------------------
