@@ -7,9 +7,10 @@ What is real and what is synthetic:
 - Approximately real: district populations (rounded, 2020s order of magnitude); the large green
   areas kept free of addresses (hand-drawn ellipses, see ``_PARKS``); estate locations (estates.py).
 - SYNTHETIC: every address point and its capacity (expected residents), the estate outlines, and
-  the latent ``deprivation`` surface (Gaussian bumps at known deprived and affluent places, value
-  noise at block and street scale, an offset inside the 2017 polygons calibrated so their
-  person-weighted mean is about +1). No synthetic figure is a real figure.
+  the latent ``deprivation`` surface (Gaussian bumps at known deprived and affluent places and
+  around estates, value noise at block and street scale, address noise, and a smooth lift over
+  the blurred 2017 polygons whose height is calibrated so their person-weighted mean is +1.05).
+  No synthetic figure is a real figure.
 
 ``deprivation`` is standardised to person-weighted mean 0 and sd 1 over the scope (the city, or
 the country for scope="national"); higher is worse. It does not include ``housing_severity``, the
