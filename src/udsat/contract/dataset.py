@@ -8,6 +8,7 @@ areas = ds.read_geo("housing_areas")
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,11 +40,10 @@ MEMORY_LIMIT = "4GB"
 ORDER = ("housing_areas", "units_", "addresses", "persons", "survey", "initiatives")
 
 
-def new_connection(cache: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with bounded memory that spills to the dataset's cache folder."""
+def new_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with bounded memory that spills to a temp folder (not the dataset)."""
     con = duckdb.connect()
-    spill = cache / "duckdb_tmp"
-    spill.mkdir(parents=True, exist_ok=True)
+    spill = Path(tempfile.gettempdir()) / "udsat_duckdb_spill"
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory = '{spill.as_posix()}'")
     con.execute("SET preserve_insertion_order = false")  # lets large scans stream
@@ -93,7 +93,7 @@ class Dataset:
                 f"on_invalid_rows must be one of {', '.join(MODES)}, got {on_invalid_rows!r}"
             )
         started = time.perf_counter()
-        con = new_connection(self.cache)
+        con = new_connection()
         try:
             report, plans = self._check_all(con, on_invalid_rows)
         finally:
@@ -180,7 +180,7 @@ class Dataset:
         if self._plans is None:
             self.validate()
         assert self._plans is not None
-        con = con or new_connection(self.cache)
+        con = con or new_connection()
         for plan in self._plans:
             install(con, plan)
         return con
