@@ -64,16 +64,16 @@ def year_table(world: World, people: People, year: int, seed: int) -> tuple[pa.T
     """The persons rows of one year and who dies during it."""
     places = world.places
     addr = world.households.addr[people.hh]
-    place = places.score[addr]
+    severity = places.severity[addr]
     inside = places.in_policy[addr]
     cuts = world.solved.edu_cuts.copy()
     cuts[0] = world.edu_cut0 = cal.grundskole_cut(people, inside, year, world.edu_cut0)
     edu = education(people, cuts)
     lab = labour_year(
-        _rng(seed, year, 2), people, edu, place, inside, _parents_of_newborns(people),
+        _rng(seed, year, 2), people, edu, severity, inside, _parents_of_newborns(people),
         cal.year_targets(year),
     )  # fmt: skip
-    need = need_score(people, place)
+    need = need_score(people, severity)
     intercept = cal.solve_conviction(people, need, _rng(seed, year, 8))
     conv = convictions(_rng(seed, year, 3), people, need, intercept)
     died = deaths(_rng(seed, year, 4), people, world.solved)
@@ -86,10 +86,10 @@ def _columns(people, year, addr, places, edu, lab: Labour, conv) -> dict[str, ob
     n = len(people)
     child = people.age < 18
     columns: dict[str, object] = {
-        "person_id": id_strings("p", people.pid, 9),
+        "person_id": id_strings("p", people.pid),
         "year": pa.array(np.full(n, year, dtype=np.int16)),
-        "address_id": categorical(addr, places.address_id),
-        "household_id": id_strings("h", people.hh, 9),
+        "address_id": categorical(addr, places.address_dictionary),
+        "household_id": id_strings("h", people.hh),
         "age": pa.array(people.age.astype(np.int16)),
         "sex": categorical(people.female.astype(np.int8), ("m", "f")),
         "origin": categorical(people.origin, ORIGINS),
@@ -105,7 +105,7 @@ def _columns(people, year, addr, places, edu, lab: Labour, conv) -> dict[str, ob
         "chronic_disease": people.chronic,
     }
     for i, name in enumerate(BENEFIT_COLUMNS):
-        columns[name] = np.round(lab.fte[:, i], 4)
+        columns[name] = lab.fte[i]
     for i, law in enumerate(("straffeloven", "vaabenloven", "euf")):
         columns[f"convictions_{law}"] = pa.array(conv[:, i].astype(np.int16))
     return columns

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 # How much an almene boligområde's own latent offset adds to the place score (the estates are
 # more deprived than their surroundings; the offset is 0.5-3 inside them, 0 elsewhere).
@@ -34,6 +35,7 @@ class Places:
     """One entry per address, in the Geography's address order."""
 
     address_id: np.ndarray  # object (str)
+    address_dictionary: pa.Array  # the same as an Arrow string array (built once)
     capacity: np.ndarray  # int64 expected residents
     score: np.ndarray  # float32 place deprivation (+ estate severity); higher is worse
     deprivation: np.ndarray  # float32 latent place score (mean 0, sd 1)
@@ -50,13 +52,15 @@ class Places:
     @classmethod
     def from_geography(cls, geography: Any) -> Places:
         a = geography.addresses
+        ids = a["address_id"].astype(str).to_numpy(dtype=object)
         region, region_labels = _codes(a["region"])
         bydel, bydel_labels = _codes(a["bydel_id"])
         housing, housing_labels = _codes(a["housing_area_id"])
         severity = a["housing_severity"].fillna(0.0).to_numpy(dtype=np.float64)
         score = a["deprivation"].to_numpy(dtype=np.float64) + SEVERITY_WEIGHT * severity
         return cls(
-            address_id=a["address_id"].astype(str).to_numpy(dtype=object),
+            address_id=ids,
+            address_dictionary=pa.array(ids.tolist(), pa.string()),
             capacity=whole_capacity(a["capacity"].to_numpy(dtype=np.float64)),
             score=score.astype(np.float32),
             deprivation=a["deprivation"].to_numpy(dtype=np.float32),

@@ -80,7 +80,7 @@ def survey_year(
     answered = {k: rng.random(n) >= v for k, v in NONRESPONSE.items()}
     return pa.table(
         {
-            "respondent_id": id_strings("s", year * 100_000 + np.arange(n, dtype=np.int64), 9),
+            "respondent_id": id_strings("s", year * 100_000 + np.arange(n, dtype=np.int64)),
             "year": pa.array(np.full(n, year, dtype=np.int16)),
             "address_id": pa.array(places.address_id[addr[pick]].tolist(), pa.string()),
             "area_id": pa.array(places.bydel_labels[places.bydel[addr[pick]]].astype(str).tolist()),
