@@ -14,13 +14,13 @@ from udsat.contract.plan import Rule, TablePlan, q
 from udsat.contract.schemas import CRS, Column, Kind
 
 
-def _operands(plan: TablePlan, name: str, kind: Kind) -> tuple[str, str, str]:
+def operands(plan: TablePlan, name: str) -> tuple[str, str, str]:
     """(value, missing, guard) SQL for the rules of one column.
 
     When the stored type already is the contract type (the usual Parquet case) the rules read the
     raw column: many times faster in DuckDB than the NULL-normalising typed expression.
     """
-    fam = family(plan.raw_types[name])
+    fam, kind = family(plan.raw_types[name]), plan.schema.column(name).kind
     if (fam, kind) in {("int", Kind.INT), ("bool", Kind.BOOL)}:
         raw = f"c.{q('__raw_' + name)}"
         return raw, f"{raw} IS NULL", "true"
@@ -48,7 +48,7 @@ def column_rules(plan: TablePlan) -> list[Rule]:
             rules.append(
                 Rule("wrong_type", col.name, f"c.{p} AND c.{c} IS NULL", text, False, (r,))
             )
-        value, missing, guard = _operands(plan, col.name, col.kind)
+        value, missing, guard = operands(plan, col.name)
         if not col.nullable:
             text = "missing value in a column that must always have one"
             rules.append(Rule("not_null", col.name, missing, text, True, (r,)))
@@ -132,19 +132,13 @@ def geometry_rules(plan: TablePlan) -> list[Rule]:
 
 def _ref_rule(plan: TablePlan, column: str, parents: list[tuple[str, str]], rule: str) -> Rule:
     # Offending: a value that is in none of the parent views (which hold only kept rows).
-    c = f"c.{q(column)}"
+    value, missing, _ = operands(plan, column)
     union = " UNION ALL ".join(
         f"SELECT {q(col)} AS id FROM {q(view)} WHERE {q(col)} IS NOT NULL" for view, col in parents
     )
     where = " or ".join(f"{view}.{col}" for view, col in parents)
-    return Rule(
-        rule,
-        column,
-        f"{c} IS NOT NULL AND {c} NOT IN ({union})",
-        f"ids not found in {where}",
-        True,
-        (q(column),),
-    )
+    predicate = f"NOT {missing} AND {value} NOT IN ({union})"
+    return Rule(rule, column, predicate, f"ids not found in {where}", True, (q(column),))
 
 
 def relation_rules(

@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from udsat.contract.plan import Rule, TablePlan, chk_view, dup_table, install, q
-from udsat.contract.rules import column_rules, cpr_rules, relation_rules
+from udsat.contract.rules import column_rules, cpr_rules, operands, relation_rules
 from udsat.errors import Problem
 from udsat.runlog import Exclusion, RunLog
 
@@ -131,15 +131,16 @@ def duplicates(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> tuple[Finding
     """Rows whose key occurs more than once, and those keys (all copies are offending)."""
     key = [q(k) for k in plan.key]
     chk = q(chk_view(plan.name))
-    notnull = " AND ".join(f"{k} IS NOT NULL" for k in key)
-    hashed = f"hash({', '.join(key)})"
+    ops = [operands(plan, k) for k in plan.key]
+    notnull = " AND ".join(f"NOT {missing}" for _, missing, _ in ops)
+    hashed = f"hash({', '.join(value for value, _, _ in ops)})"
     # Hashes first: cheap to group even for 65 million rows; exact keys only for candidates.
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE __udsat_cand AS SELECT h FROM (SELECT {hashed} AS h "
-        f"FROM {chk} WHERE {notnull}) GROUP BY h HAVING count(*) > 1"
+        f"FROM {chk} AS c WHERE {notnull}) GROUP BY h HAVING count(*) > 1"
     )
     dup = con.sql(
-        f"SELECT {', '.join(key)}, count(*) AS __n FROM {chk} "
+        f"SELECT {', '.join(key)}, count(*) AS __n FROM {chk} AS c "
         f"WHERE {notnull} AND {hashed} IN (SELECT h FROM __udsat_cand) "
         f"GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL"
     ).to_arrow_table()
