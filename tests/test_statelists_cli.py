@@ -149,3 +149,13 @@ def test_microdata_mode_from_a_dataset_directory(tmp_path, monkeypatch) -> None:
     assert len(table) == 6 and (table["rule_set"] == "rules_2021.v1+averaging=pooled").all()
     # no history and no earlier data years: the look-back is open exactly for parallelsamfund
     assert (table["omdannelse"].isna() == table["parallelsamfund"].fillna(False)).all()
+
+
+def test_lists_help_describes_every_option() -> None:
+    result = runner.invoke(app, ["lists", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    for option in ("--data", "--aggregate", "--year", "--history", "--without-ethnicity", "--out"):
+        assert option in result.output
+    for line in result.output.splitlines():
+        if line.strip().startswith("│ --") and "--help" not in line:
+            assert len(line.split()) > 3, line
