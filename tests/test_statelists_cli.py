@@ -151,7 +151,8 @@ def test_microdata_mode_from_a_dataset_directory(tmp_path, monkeypatch) -> None:
     assert (table["omdannelse"].isna() == table["parallelsamfund"].fillna(False)).all()
 
 
-def test_lists_help_describes_every_option() -> None:
+def test_lists_help_describes_every_option(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
     result = runner.invoke(app, ["lists", "--help"], terminal_width=200)
     assert result.exit_code == 0
     for option in ("--data", "--aggregate", "--year", "--history", "--without-ethnicity", "--out"):
