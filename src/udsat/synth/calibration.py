@@ -89,9 +89,10 @@ def life_expectancy(hazard: np.ndarray, age: np.ndarray) -> float:
     count = np.bincount(np.minimum(age, 110), minlength=111)
     total = np.bincount(np.minimum(age, 110), weights=hazard, minlength=111)
     m = np.where(count > 20, total / np.maximum(count, 1), np.nan)
-    known = ~np.isnan(m) & (ages >= 40) & (ages <= 95)
-    slope, icpt = np.polyfit(ages[known], np.log(m[known]), 1)
-    m = np.where(np.isnan(m) | (ages > 95), np.exp(icpt + slope * ages), m)
+    known = ~np.isnan(m) & (ages >= 40) & (ages <= 95) & (m > 0)
+    # Sparse or missing ages follow the Gompertz line through the observed old-age rates.
+    icpt = np.mean(np.log(m[known]) - GOMPERTZ_SLOPE * ages[known]) if known.any() else -10.0
+    m = np.where(np.isnan(m) | (ages > 95), np.exp(icpt + GOMPERTZ_SLOPE * ages), m)
     survival = np.cumprod(np.exp(-m))
     return float(0.5 + survival[:-1].sum())
 

@@ -245,7 +245,8 @@ def housing_area_criteria(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     inc = "taxpayer AND age BETWEEN 15 AND 64 AND NOT in_education"
     df = con.execute(
         f"""
-        WITH p AS (SELECT p.*, a.housing_area_id FROM persons p JOIN addresses a USING (address_id)),
+        WITH p AS (SELECT p.*, a.housing_area_id
+                   FROM persons p JOIN addresses a USING (address_id)),
         ref AS (SELECT year, avg(CASE WHEN age >= 18 THEN ({conv})::INT END) AS conv_ref,
                   avg(CASE WHEN {inc} THEN gross_income END) AS inc_ref FROM p GROUP BY year),
         area AS (

@@ -23,7 +23,7 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def whole_capacity(capacity: np.ndarray) -> np.ndarray:
     """Whole residents per address with the same (rounded) total: largest remainder."""
     floor = np.floor(capacity).astype(np.int64)
-    short = int(round(capacity.sum())) - int(floor.sum())
+    short = round(float(capacity.sum())) - int(floor.sum())
     if short > 0:
         order = np.argsort(-(capacity - floor), kind="stable")
         floor[order[:short]] += 1

@@ -20,10 +20,7 @@ from udsat import __version__
 from udsat.contract.schemas import (
     ADDRESSES,
     BENEFIT_COLUMNS,
-    CONVICTION_LAWS,
-    EDUCATION_LEVELS,
     HOUSING_AREAS,
-    ORIGINS,
     PERSONS,
     UNITS,
 )

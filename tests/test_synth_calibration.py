@@ -1,0 +1,102 @@
+"""Calibration of the default synthetic Copenhagen against published figures.
+
+Targets: Politik for udsatte byområder 2025-2035 (2017 policy areas vs the rest of the city),
+Københavns Tryghedsundersøgelse, the KK 'roder' open data 2008-2014, the state's list rules.
+Definitions are in udsat.synth.measure and docs/synthetic-data.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from test_synth_population import default_city
+from udsat.synth import measure
+
+ROder = Path(__file__).parents[1] / "src" / "udsat" / "data" / "kk" / "socio_roder_2008_2014.csv"
+PP = 0.01  # one percentage point
+
+# (indicator, inside 2017 areas, outside) in 2023: None = not a target.
+REGISTER_TARGETS = [
+    ("no_attachment", 0.173, None),
+    ("only_grundskole", 0.184, 0.094),
+    ("temporary", 0.113, 0.113 / 2),
+    ("aktivitetsparat", 0.037, 0.017),
+]
+
+
+@pytest.fixture(scope="module")
+def con() -> duckdb.DuckDBPyConnection:
+    return measure.connect(default_city())
+
+
+@pytest.fixture(scope="module")
+def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return measure.policy_indicators(con)
+
+
+@pytest.mark.parametrize(("name", "inside", "outside"), REGISTER_TARGETS)
+def test_register_targets_2023(
+    indicators: pd.DataFrame, name: str, inside: float, outside: float | None
+) -> None:
+    row = indicators[indicators.year == 2023].set_index("inside")[name]
+    assert abs(row[True] - inside) <= PP, f"{name} inside: {row[True]:.4f} vs {inside}"
+    if outside is not None:
+        assert abs(row[False] - outside) <= PP, f"{name} outside: {row[False]:.4f} vs {outside}"
+
+
+def test_deprived_areas_improve_mildly(indicators: pd.DataFrame) -> None:
+    inside = indicators[indicators.inside].set_index("year")
+    assert inside.no_attachment[2015] > inside.no_attachment[2025]
+    assert inside.only_grundskole[2015] > inside.only_grundskole[2025]
+
+
+def test_life_expectancy_gap(con: duckdb.DuckDBPyConnection) -> None:
+    e0 = measure.life_expectancy(con, (2019, 2024)).set_index("group").e0
+    assert 79.5 <= e0["city"] <= 82.0
+    assert abs((e0["outside"] - e0["inside"]) - 3.5) <= 0.75, e0.to_dict()
+
+
+def test_feeling_safe(con: duckdb.DuckDBPyConnection) -> None:
+    s = measure.survey_safety(con)
+    city = s[(s.level == "city") & (s.year == 2023)].iloc[0]
+    assert abs(city.day - 0.87) <= 0.015 and abs(city.night - 0.77) <= 0.015
+    bydel = s[(s.level == "bydel") & (s.year == 2024)]
+    assert abs(bydel.day.min() - 0.79) <= 0.03 and abs(bydel.day.max() - 0.95) <= 0.03
+    areas = s[(s.level == "policy_unit") & (s.year == 2023) & (s.n >= 100)]
+    assert 0.5 <= areas.night.min() <= 0.68  # about 60 % at night in some vulnerable areas
+
+
+def test_small_area_spread_resembles_the_real_roder(con: duckdb.DuckDBPyConnection) -> None:
+    synthetic = measure.small_area_shares(con, 2015)
+    assert 480 <= len(synthetic) <= 520 and synthetic.residents.median() == pytest.approx(
+        1300, rel=0.1
+    )
+    table = measure.spread_comparison(synthetic, measure.real_roder(ROder))
+    worst = table.loc[table.difference.abs().idxmax()]
+    assert table.difference.abs().max() <= 8.0, worst.to_dict()
+
+
+def test_housing_areas_and_state_list_dynamics(con: duckdb.DuckDBPyConnection) -> None:
+    crit = measure.housing_area_criteria(con)
+    big = crit[crit.residents >= 1000].groupby("year").size()
+    assert big.min() >= 12
+    listed = crit.groupby("housing_area_id")[["udsat", "forebyggelse"]].agg(["min", "max"])
+    crosses = (listed[("udsat", "min")] != listed[("udsat", "max")]) | (
+        listed[("forebyggelse", "min")] != listed[("forebyggelse", "max")]
+    )
+    assert crosses.sum() >= 1
+    per_year = crit.groupby("year")[["udsat", "forebyggelse"]].sum()
+    assert (per_year.forebyggelse >= 3).all()  # several areas meet 2 forebyggelse criteria
+    assert per_year.udsat.max() >= 1 and per_year.udsat.min() <= 1  # udsat-like only at times
+
+
+def test_national_conviction_share(con: duckdb.DuckDBPyConnection) -> None:
+    share = con.execute(
+        """SELECT avg((convictions_straffeloven + convictions_vaabenloven
+                       + convictions_euf > 0)::INT) FROM persons WHERE age >= 18"""
+    ).fetchone()[0]
+    assert 0.006 <= share <= 0.009  # 3 x average is about 2.2 %
