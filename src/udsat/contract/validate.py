@@ -103,8 +103,7 @@ def run_rules(
         source = f"(SELECT * FROM {source} {sample})"
     values = con.execute(
         f"SELECT {', '.join(['count(*)', *counts, *bases])} FROM {source} AS c"
-    ).fetchone()
-    assert values is not None
+    ).fetchall()[0]
     rows, findings = int(values[0]), []
     for i, rule in enumerate(rules):
         count, base = int(values[1 + i]), int(values[1 + len(rules) + i])
@@ -127,7 +126,9 @@ def cpr_findings(
     return findings
 
 
-def duplicates(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> tuple[Finding | None, pa.Table]:
+def duplicates(
+    con: duckdb.DuckDBPyConnection, plan: TablePlan
+) -> tuple[Finding | None, pa.Table | None]:
     """Rows whose key occurs more than once, and those keys (all copies are offending)."""
     key = [q(k) for k in plan.key]
     chk = q(chk_view(plan.name))
@@ -139,6 +140,9 @@ def duplicates(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> tuple[Finding
         f"CREATE OR REPLACE TEMP TABLE __udsat_cand AS SELECT h FROM (SELECT {hashed} AS h "
         f"FROM {chk} AS c WHERE {notnull}) GROUP BY h HAVING count(*) > 1"
     )
+    if con.execute("SELECT count(*) FROM __udsat_cand").fetchall() == [(0,)]:
+        con.execute("DROP TABLE __udsat_cand")
+        return None, None  # the usual case: no second pass over the table
     dup = con.sql(
         f"SELECT {', '.join(key)}, count(*) AS __n FROM {chk} AS c "
         f"WHERE {notnull} AND {hashed} IN (SELECT h FROM __udsat_cand) "
@@ -146,7 +150,7 @@ def duplicates(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> tuple[Finding
     ).to_arrow_table()
     con.execute("DROP TABLE __udsat_cand")
     if dup.num_rows == 0:
-        return None, dup
+        return None, None  # only hash collisions
     match = " AND ".join(f"d.{k} = c.{k}" for k in key)
     rule = Rule(
         "duplicate_key",
