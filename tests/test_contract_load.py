@@ -64,6 +64,14 @@ def test_manifest_years_must_be_a_pair(tmp_path: Path) -> None:
         open_dataset(root)
 
 
+def test_manifest_crs_must_be_25832(tmp_path: Path) -> None:
+    root = write_dataset(tmp_path)
+    manifest = json.loads((root / "manifest.json").read_text())
+    (root / "manifest.json").write_text(json.dumps({**manifest, "crs": "EPSG:4326"}))
+    with pytest.raises(UdsatError, match=r"'crs' must be 'EPSG:25832'.*got 'EPSG:4326'"):
+        open_dataset(root)
+
+
 def test_tables_and_view_types(tmp_path: Path) -> None:
     ds = open_dataset(write_dataset(tmp_path))
     assert set(ds.tables) == {

@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from udsat.contract.schemas import MANIFEST_FIELDS, REQUIRED_TABLES, TABLES
+from udsat.contract.schemas import CRS, MANIFEST_FIELDS, REQUIRED_TABLES
 from udsat.errors import UdsatError
 
 TABULAR_SUFFIXES = (".parquet", ".csv", ".sas7bdat")
@@ -135,6 +135,11 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         raise UdsatError(
             f"{path} lacks field(s): {', '.join(missing)}. "
             f"Required: {', '.join(f'{k} ({v})' for k, v in MANIFEST_FIELDS.items())}"
+        )
+    if manifest["crs"] != CRS:
+        raise UdsatError(
+            f"{path}: 'crs' must be {CRS!r} (all coordinates in ETRS89 / UTM 32N), "
+            f"got {manifest['crs']!r}; reproject the data, e.g. ogr2ogr -t_srs {CRS}"
         )
     years = manifest["years"]
     if not (
@@ -266,7 +271,3 @@ def relation_sql(table: TableFile, readable: Path) -> str:
             f"hive_partitioning={'true' if hive else 'false'})"
         )
     return f"read_parquet({_sql_str(readable)})"
-
-
-def table_schema_name(table: TableFile) -> str:
-    return table.schema if table.schema in TABLES else table.name
