@@ -97,7 +97,9 @@ def test_folder_of_parquet_files_and_hive_years(tmp_path: Path) -> None:
     (root / "persons").mkdir()
     for year, part in persons.groupby("year"):
         part.to_parquet(root / "persons" / f"persons_{year}.parquet", index=False)
-    con = open_dataset(root).connect()
+    ds = open_dataset(root)
+    assert ds.validate().files["persons"] == "persons/"
+    con = ds.connect()
     assert con.execute("SELECT count(DISTINCT year), count(*) FROM persons").fetchone() == (3, 12)
 
     hive = write_dataset(tmp_path / "hive", {k: v for k, v in frames.items() if k != "persons"})

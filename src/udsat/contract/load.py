@@ -41,8 +41,9 @@ class TableFile:
     @property
     def label(self) -> str:
         """The file name as users know it, relative to the dataset directory."""
-        parts = self.path.parts
-        return "/".join(parts[-2:]) if self.schema == "units" else self.path.name
+        if self.schema == "units":
+            return "/".join(self.path.parts[-2:])
+        return self.path.name + ("/" if self.fmt == "parquet_dir" else "")
 
 
 def accepted_names() -> str:
