@@ -193,3 +193,13 @@ def test_sas_bad_rows_reported(tmp_path: Path) -> None:
     }
     wrong = next(p for p in info.value.problems if p.rule == "wrong_type")
     assert wrong.examples == ["person_id='p3', year=2020: died=2.0"]
+
+
+def test_sas_converted_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import udsat.contract.load as load
+
+    monkeypatch.setattr(load, "SAS_CHUNK_ROWS", 5)  # 12 rows -> three chunks
+    con = open_dataset(_sas_dataset(tmp_path, "persons.sas7bdat")).connect()
+    got = con.execute("SELECT count(*), count(DISTINCT person_id), sum(age) FROM persons")
+    expected = tables()["persons"]
+    assert got.fetchone() == (12, 4, int(expected["age"].sum()))
