@@ -46,3 +46,13 @@ def test_validate_missing_directory_gives_danish_error(tmp_path, monkeypatch) ->
     assert result.exit_code == 2
     assert "Fejl" in result.output
     assert "Traceback" not in result.output
+
+
+def test_validate_shows_the_severity_tag_of_each_problem(tmp_path) -> None:
+    (tmp_path / "manifest.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "persons.csv").write_text("person_id\n", encoding="utf-8")
+    (tmp_path / "addresses.csv").write_text("address_id\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--data", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "manifest.json" in result.output
+    assert "Traceback" not in result.output

@@ -13,7 +13,6 @@ import duckdb
 import pandas as pd
 import pytest
 
-from test_synth_population import default_city
 from udsat.synth import measure
 
 ROder = Path(__file__).parents[1] / "src" / "udsat" / "data" / "kk" / "socio_roder_2008_2014.csv"
@@ -29,8 +28,8 @@ REGISTER_TARGETS = [
 
 
 @pytest.fixture(scope="module")
-def con() -> duckdb.DuckDBPyConnection:
-    return measure.connect(default_city())
+def con(default_city: Path) -> duckdb.DuckDBPyConnection:
+    return measure.connect(default_city)
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,12 @@
 """The synthetic panel: arguments, determinism, the data contract and panel properties.
 
-One default-size Copenhagen (650,000 persons, 2015-2025) is generated once per code version and
-shared with test_synth_calibration.py through a cache directory keyed by a hash of the synth
-sources; checks run as DuckDB SQL over the written Parquet files.
+One default-size Copenhagen (650,000 persons, 2015-2025) is generated once per test run
+(conftest.py); checks run as DuckDB SQL over the written Parquet files.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import tempfile
 from pathlib import Path
 
 import duckdb
@@ -24,19 +21,9 @@ SEED = 20250101
 YEARS = (2015, 2025)
 
 
-def default_city() -> Path:
-    """The default synthetic Copenhagen, generated once per version of the synth code."""
-    sources = sorted(Path(synthesize.__code__.co_filename).parent.glob("*.py"))
-    digest = hashlib.sha1(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
-    path = Path(tempfile.gettempdir()) / f"udsat-synth-test-{digest}"
-    if not (path / "manifest.json").exists():
-        synthesize(path, persons=650_000, years=YEARS, seed=SEED, scope="copenhagen")
-    return path
-
-
 @pytest.fixture(scope="session")
-def city() -> Path:
-    return default_city()
+def city(default_city: Path) -> Path:
+    return default_city
 
 
 @pytest.fixture(scope="session")

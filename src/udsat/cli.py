@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from udsat import __version__
 from udsat.errors import UdsatError
@@ -42,7 +43,8 @@ def _parse_years(text: str) -> tuple[int, int]:
 
 
 def _fail(exc: UdsatError) -> None:
-    console.print(f"[bold red]{t('error')}:[/] {exc}")
+    # Problems carry "[blocker]" tags and user text: print them verbatim, not as rich markup.
+    console.print(f"[bold red]{t('error')}:[/] {escape(str(exc))}")
     raise typer.Exit(code=2)
 
 
@@ -115,7 +117,7 @@ def validate(
         _fail(exc)
         return
     for warning in report.warnings:
-        console.print(f"[yellow]{warning}[/]")
+        console.print(f"[yellow]{escape(str(warning))}[/]")
     console.print(t("validate_ok", path=data, tables=len(report.tables)))
 
 

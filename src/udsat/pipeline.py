@@ -20,6 +20,7 @@ from udsat.geo import assign_points
 from udsat.i18n import t
 from udsat.progress import progress_bar
 from udsat.runlog import RunLog
+from udsat.statelists.cli import write_table
 from udsat.suppression import suppress_counts
 
 DEMO_YEARS = (2015, 2025)
@@ -102,6 +103,30 @@ def residents_by_unit(
     return names.merge(counts, on="unit_id", how="right")
 
 
+def state_lists(con: duckdb.DuckDBPyConnection, log: RunLog) -> pd.DataFrame:
+    """The state's lists for every list year the data cover (rows of L-1 and L are needed).
+
+    The synthetic city holds one municipality, so it is its own national and regional reference;
+    the run log says so.
+    """
+    from udsat.statelists.engine import compute_lists
+    from udsat.statelists.microdata import References, area_figures, available_years
+    from udsat.statelists.rules import ruleset_for_year
+
+    years = available_years(con)
+    list_years = [y for y in years if y - 1 in years and y >= 2014]
+    refs = References(data_is_reference=True)
+    figures = pd.concat(
+        [area_figures(con, ruleset_for_year(y), y, refs, log) for y in list_years],
+        ignore_index=True,
+    )
+    log.note(
+        "state lists: the conviction average and the regional income reference are the "
+        "dataset's own (one municipality), not the national and regional figures"
+    )
+    return compute_lists(figures)
+
+
 def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> None:
     """Synthesise (cached), validate, compute what exists so far and publish under `out`."""
     started = time.perf_counter()
@@ -117,6 +142,8 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
         "residents_by_bydel": residents_by_unit(con, dataset, "bydele", log),
         "residents_by_kvarter": residents_by_unit(con, dataset, "kvarterer", log),
     }
+    console.print(t("step", name="statslige lister / state lists"))
+    lists = state_lists(con, log)
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "tables").mkdir(parents=True)
@@ -124,6 +151,8 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
         suppress_counts(frame, ["residents"]).to_csv(
             staging / "tables" / f"{name}.csv", index=False
         )
+    write_table(lists, staging / "tables" / "state_lists.csv")
+    write_table(lists, staging / "tables" / "state_lists.xlsx")
     log.write(staging / "run_log.json")
     manifest = {
         "udsat_version": __version__,

@@ -42,6 +42,9 @@ class References:
 
     national_convicted_pct: float | None = None
     region_income: dict[str, float] = field(default_factory=dict)
+    # True: a one-municipality dataset is its own reference (the synthetic demo city); the
+    # caller must say so to its users, since real lists use the whole country and region.
+    data_is_reference: bool = False
 
 
 def q(text: str) -> str:
@@ -180,7 +183,7 @@ def _references(
     counts: pd.DataFrame, rs: RuleSet, year: int, given: References
 ) -> tuple[float, pd.Series]:
     """The national conviction share and the regional incomes: given, or from the same data."""
-    single = _single_municipality(counts, year)
+    single = _single_municipality(counts, year) and not given.data_is_reference
     national = given.national_convicted_pct
     if national is None:
         if single:
