@@ -10,10 +10,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "SYNTHETIC DATA: no figure here describes real people.",
     },
     "synth_done": {
-        "da": "Syntetisk datasæt skrevet til {path}: {persons:,} personer, "
-        "{rows:,} person-år, {seconds:.1f} s",
-        "en": "Synthetic dataset written to {path}: {persons:,} persons, "
-        "{rows:,} person-years, {seconds:.1f} s",
+        "da": "Syntetisk datasæt skrevet til {path}: {persons} personer, "
+        "{rows} person-år, {seconds} s",
+        "en": "Synthetic dataset written to {path}: {persons} persons, "
+        "{rows} person-years, {seconds} s",
     },
     "synth_cached": {
         "da": "Bruger det gemte syntetiske datasæt i {path}",
@@ -28,14 +28,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The dataset breaks the data contract:",
     },
     "excluded_rows": {
-        "da": "{rows:,} rækker udeladt fra {table}: {reason}",
-        "en": "{rows:,} rows excluded from {table}: {reason}",
+        "da": "{rows} rækker udeladt fra {table}: {reason}",
+        "en": "{rows} rows excluded from {table}: {reason}",
     },
     "demo_done": {
-        "da": "Demo færdig: resultater i {path} ({seconds:.1f} s)",
-        "en": "Demo finished: outputs in {path} ({seconds:.1f} s)",
+        "da": "Demo færdig: resultater i {path} ({seconds} s)",
+        "en": "Demo finished: outputs in {path} ({seconds} s)",
     },
-    "step": {"da": "Trin: {name}", "en": "Step: {name}"},
+    "step_validate": {
+        "da": "Trin 1: kontrollerer data mod datakontrakten",
+        "en": "Step 1: checking the data against the data contract",
+    },
+    "step_overview": {
+        "da": "Trin 2: beboere pr. år, bydel og kvarter",
+        "en": "Step 2: residents per year, bydel and kvarter",
+    },
+    "step_lists": {
+        "da": "Trin 3: statens lister (almenboligloven § 61 a og § 61 b) for hvert listeår",
+        "en": "Step 3: the state's lists (almenboligloven § 61 a and § 61 b) for every list year",
+    },
     "error": {"da": "Fejl", "en": "Error"},
 }
 
@@ -46,6 +57,19 @@ def language() -> str:
     return "en" if lang.startswith("en") else "da"
 
 
+def number(value: float, lang: str | None = None, decimals: int = 1) -> str:
+    """A number as the user's language writes it: 650.000 and 7,1 in Danish."""
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.{decimals}f}"
+    if (lang or language()) == "da":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
 def t(key: str, lang: str | None = None, **values: object) -> str:
-    """Translate a message key and fill in its values."""
-    return MESSAGES[key][lang or language()].format(**values)
+    """Translate a message key and fill in its values (numbers in the language's format)."""
+    lang = lang or language()
+    shown = {
+        k: number(v, lang) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        for k, v in values.items()
+    }
+    return MESSAGES[key][lang].format(**shown)

@@ -132,17 +132,17 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
     started = time.perf_counter()
     data_dir = cached_synthetic_city(cache, persons, seed, console)
     log = RunLog()
-    console.print(t("step", name="validate"))
+    console.print(t("step_validate"))
     dataset = open_dataset(data_dir)
     report = dataset.validate(log=log)
     con = dataset.connect()
-    console.print(t("step", name="overview"))
+    console.print(t("step_overview"))
     tables = {
         "overview_by_year": overview_by_year(con),
         "residents_by_bydel": residents_by_unit(con, dataset, "bydele", log),
         "residents_by_kvarter": residents_by_unit(con, dataset, "kvarterer", log),
     }
-    console.print(t("step", name="statslige lister / state lists"))
+    console.print(t("step_lists"))
     lists = state_lists(con, log)
     staging = out.with_name(out.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
