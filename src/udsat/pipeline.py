@@ -104,27 +104,19 @@ def residents_by_unit(
 
 
 def state_lists(con: duckdb.DuckDBPyConnection, log: RunLog) -> pd.DataFrame:
-    """The state's lists for every list year the data cover (rows of L-1 and L are needed).
+    """The state's lists for every list year the data cover.
 
     The synthetic city holds one municipality, so it is its own national and regional reference;
     the run log says so.
     """
-    from udsat.statelists.engine import compute_lists
-    from udsat.statelists.microdata import References, area_figures, available_years
-    from udsat.statelists.rules import ruleset_for_year
+    from udsat.statelists.microdata import References
+    from udsat.statelists.run import lists_for_data
 
-    years = available_years(con)
-    list_years = [y for y in years if y - 1 in years and y >= 2014]
-    refs = References(data_is_reference=True)
-    figures = pd.concat(
-        [area_figures(con, ruleset_for_year(y), y, refs, log) for y in list_years],
-        ignore_index=True,
-    )
     log.note(
         "state lists: the conviction average and the regional income reference are the "
         "dataset's own (one municipality), not the national and regional figures"
     )
-    return compute_lists(figures)
+    return lists_for_data(con, References(data_is_reference=True), log)
 
 
 def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> None:

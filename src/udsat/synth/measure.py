@@ -33,7 +33,6 @@ TEMPORARY = [
     "ledighedsydelse",
     "revalidering",
 ]
-LIST_BENEFITS = ("kontanthjaelp", "uddannelseshjaelp", "selvforsoergelse")
 AGE_GROUPS = [0, 1, *range(5, 90, 5)]  # abridged life table: 0, 1-4, 5-9, ..., 85+
 
 
@@ -228,49 +227,3 @@ def real_roder(path: Path, year: int = 2013, min_residents: int = 300) -> pd.Dat
     """The real 396 units (KK open data) for one year, units of at least min_residents."""
     d = pd.read_csv(path)
     return d[(d.year == year) & (d.number_residents >= min_residents)]
-
-
-def housing_area_criteria(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The state's criteria per housing area and row year (a simplified check, not the lists).
-
-    c1: FTE on kontanthjælp, uddannelseshjælp, selvforsørgelse per resident 18-64; c2: share of
-    18+ with a conviction, as a multiple of the whole dataset's share; c3: 30-59 with known
-    education whose only (Danish-approved) education is grundskole; c4: mean gross income of
-    taxpayers 15-64 not in education as % of the same in the dataset's region (the whole synthetic
-    city for Copenhagen); e: non-Western share. Two-year criteria average this and the previous
-    row year (the flows of the two calendar years before the list year).
-    """
-    c1 = " + ".join(f"fte_{b}" for b in LIST_BENEFITS)
-    conv = "convictions_straffeloven + convictions_vaabenloven + convictions_euf > 0"
-    inc = "taxpayer AND age BETWEEN 15 AND 64 AND NOT in_education"
-    df = con.execute(
-        f"""
-        WITH p AS (SELECT p.*, a.housing_area_id
-                   FROM persons p JOIN addresses a USING (address_id)),
-        ref AS (SELECT year, avg(CASE WHEN age >= 18 THEN ({conv})::INT END) AS conv_ref,
-                  avg(CASE WHEN {inc} THEN gross_income END) AS inc_ref FROM p GROUP BY year),
-        area AS (
-          SELECT housing_area_id, year, count(*) AS residents,
-            sum(CASE WHEN age BETWEEN 18 AND 64 THEN {c1} END)
-              / sum((age BETWEEN 18 AND 64)::INT) AS c1,
-            avg(CASE WHEN age >= 18 THEN ({conv})::INT END) AS conv,
-            avg(CASE WHEN age BETWEEN 30 AND 59 AND education_level <> 'unknown' THEN
-              (education_level = 'grundskole' OR NOT education_danish_approved)::INT END) AS c3,
-            avg(CASE WHEN {inc} THEN gross_income END) AS inc,
-            avg((origin LIKE '%nonwestern')::INT) AS e
-          FROM p WHERE housing_area_id IS NOT NULL GROUP BY ALL)
-        SELECT a.housing_area_id, a.year, a.residents,
-          100 * (a.c1 + lag(a.c1) OVER w) / 2 AS c1,
-          (a.conv + lag(a.conv) OVER w) / (r.conv_ref + lag(r.conv_ref) OVER w) AS c2,
-          100 * a.c3 AS c3, 100 * a.inc / r.inc_ref AS c4, 100 * a.e AS e
-        FROM area a JOIN ref r USING (year)
-        WINDOW w AS (PARTITION BY a.housing_area_id ORDER BY a.year)
-        ORDER BY a.housing_area_id, a.year
-        """
-    ).df()
-    udsat = (df.c1 > 40).astype(int) + (df.c2 >= 3) + (df.c3 > 60) + (df.c4 < 55)
-    loose = (df.c1 > 30).astype(int) + (df.c2 >= 2) + (df.c3 > 60) + (df.c4 < 65)
-    df["udsat"] = (udsat >= 2) & (df.residents >= 1000)
-    df["forebyggelse"] = (loose >= 2) & (df.e > 30) & ~df.udsat & (df.residents >= 1000)
-    df["criteria_met_loose"] = loose
-    return df.dropna(subset=["c1"])

@@ -1,0 +1,32 @@
+"""The lists for every list year a dataset covers: the step the demo pipeline runs."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from udsat.runlog import RunLog
+from udsat.statelists.engine import compute_lists
+from udsat.statelists.microdata import References, area_figures, available_years
+from udsat.statelists.rules import ruleset_for_year, rulesets
+
+
+def covered_list_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """List years L whose rows L-1 and L are both in the data and that have a rule set."""
+    years = set(available_years(con))
+    first = rulesets()[0].list_years[0]
+    return sorted(y for y in years if y - 1 in years and y >= first)
+
+
+def lists_for_data(
+    con: duckdb.DuckDBPyConnection,
+    references: References | None = None,
+    log: RunLog | None = None,
+) -> pd.DataFrame:
+    """Every covered list year, oldest first, so the omdannelse look-back uses earlier results."""
+    years = covered_list_years(con)
+    figures = pd.concat(
+        [area_figures(con, ruleset_for_year(y), y, references, log) for y in years],
+        ignore_index=True,
+    )
+    return compute_lists(figures)
