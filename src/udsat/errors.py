@@ -1,8 +1,14 @@
-"""udsat's own errors: every message names the file, column, rule and example rows."""
+"""udsat's own errors: every message names the file, column, rule and example rows.
+
+The frame of a problem ("column", "rule", "row(s)", "e.g.") is rendered in the user's language
+(udsat.i18n.language()) when the problem is printed; `rule` is a language-independent code.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from udsat.contract.messages import msg
 
 
 class UdsatError(Exception):
@@ -21,13 +27,24 @@ class Problem:
     examples: list[str] = field(default_factory=list)
     severity: str = "blocker"  # blocker: nothing is computed; warning: reported, run continues
 
-    def __str__(self) -> str:
-        where = f"{self.file}" + (f", column '{self.column}'" if self.column else "")
-        text = f"[{self.severity}] {where}: {self.message} (rule: {self.rule}"
-        text += f", {self.count} row(s))" if self.count else ")"
+    def render(self, lang: str | None = None) -> str:
+        """The problem as users read it, in `lang` (default: the user's language)."""
+        where = self.file
+        if self.column:
+            where = msg("where_column", lang, file=self.file, column=self.column)
+        tag = msg(self.severity, lang) if self.severity in ("blocker", "warning") else self.severity
+        if self.count:
+            tail = msg("rule_count", lang, rule=self.rule, count=self.count)
+        else:
+            tail = msg("rule_only", lang, rule=self.rule)
+        text = f"[{tag}] {where}: {self.message} {tail}"
         if self.examples:
-            text += "\n    e.g. " + "\n    e.g. ".join(self.examples[:5])
+            prefix = f"\n    {msg('for_example', lang)} "
+            text += prefix + prefix.join(self.examples[:5])
         return text
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class DataContractError(UdsatError):
@@ -35,6 +52,12 @@ class DataContractError(UdsatError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        blockers = [p for p in problems if p.severity == "blocker"]
-        lines = [f"{len(blockers)} problem(s) in the input data:"] + [str(p) for p in blockers]
-        super().__init__("\n".join(lines))
+        super().__init__(self.render())
+
+    def render(self, lang: str | None = None) -> str:
+        blockers = [p for p in self.problems if p.severity == "blocker"]
+        header = msg("problems_header", lang, count=len(blockers))
+        return "\n".join([header] + [p.render(lang) for p in blockers])
+
+    def __str__(self) -> str:
+        return self.render()

@@ -29,6 +29,7 @@ from udsat.contract.load import (
     relation_sql,
     sas_to_parquet,
 )
+from udsat.contract.messages import msg
 from udsat.contract.plan import TablePlan, build_plan, geo_source, install, q
 from udsat.contract.schemas import CRS, TABLES
 from udsat.contract.validate import MODES, ValidationReport, check_table, elapsed, record
@@ -89,9 +90,7 @@ class Dataset:
         counts them, with their reason, in the report and the run log.
         """
         if on_invalid_rows not in MODES:
-            raise UdsatError(
-                f"on_invalid_rows must be one of {', '.join(MODES)}, got {on_invalid_rows!r}"
-            )
+            raise UdsatError(msg("bad_mode", modes=", ".join(MODES), got=on_invalid_rows))
         started = time.perf_counter()
         con = new_connection()
         try:
@@ -124,9 +123,7 @@ class Dataset:
             report.warnings += result.skipped
         report.warnings += [str(p) for p in report.problems if p.severity == "warning"]
         if self.unrecognised:
-            report.warnings.append(
-                f"not part of the data contract, ignored: {', '.join(self.unrecognised)}"
-            )
+            report.warnings.append(msg("unrecognised", names=", ".join(self.unrecognised)))
         return report, list(installed.values())
 
     def _prepare(self, con: duckdb.DuckDBPyConnection, table: TableFile) -> Prepared:
@@ -140,7 +137,7 @@ class Dataset:
             raw = [(r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
         except (UdsatError, duckdb.Error) as exc:
             # Collected like any other blocker, so one broken file does not hide the others.
-            problem = Problem(table.label, "unreadable", f"could not read the file: {exc}")
+            problem = Problem(table.label, "unreadable", msg("unreadable", error=exc))
             return Prepared(build_plan(table, schema, "(SELECT 1)", [])[0], [], [problem])
         plan, missing = build_plan(table, schema, source, raw)
         return Prepared(plan, raw, problems + missing)
@@ -162,13 +159,8 @@ class Dataset:
         if table.fmt == "csv":
             encoding = csv_encoding(table.path)
             if encoding != "utf-8":
-                warning = Problem(
-                    table.label,
-                    "encoding",
-                    f"the file is not valid UTF-8; read as {encoding}. Save it as "
-                    "UTF-8 to be sure that æ, ø and å are read right",
-                    severity="warning",
-                )
+                text = msg("encoding", encoding=encoding)
+                warning = Problem(table.label, "encoding", text, severity="warning")
                 return csv_as_utf8(table.path, encoding, self.cache), [warning]
         return table.path, []
 
@@ -190,10 +182,8 @@ class Dataset:
         name = name.replace("units/", "units_", 1)
         if name not in self.files or self.files[name].fmt != "geo":
             geo = [n for n, f in self.files.items() if f.fmt == "geo"]
-            raise UdsatError(
-                f"{name!r} is not a geometry table of {self.path}; "
-                f"geometry tables found: {', '.join(geo) or 'none'}"
-            )
+            found = ", ".join(geo) or msg("none")
+            raise UdsatError(msg("not_geo_table", name=name, path=self.path, found=found))
         con = self.connect(duckdb.connect())
         try:
             table = con.sql(f"SELECT * FROM {q(name)}").to_arrow_table()

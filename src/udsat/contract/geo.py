@@ -15,12 +15,10 @@ import pyarrow as pa
 import shapely
 
 from udsat.contract.load import TableFile
+from udsat.contract.messages import msg
 from udsat.contract.schemas import CRS
 from udsat.errors import Problem, UdsatError
 
-REPROJECT_HINT = (
-    f"reproject the file to {CRS} (ETRS89 / UTM 32N), e.g. ogr2ogr -t_srs {CRS} out.gpkg in.gpkg"
-)
 ROW = "__row"  # position in the file; read_geo uses it to drop excluded rows
 GEOM_REASON = "__geom_problem"  # why a geometry is invalid; NULL when fine
 GEOM_EMPTY = "__geom_empty"
@@ -33,35 +31,24 @@ def read_geo_file(path: Path) -> gpd.GeoDataFrame:
             return gpd.read_parquet(path)
         return gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio / pyarrow raise many error types
-        raise UdsatError(f"{path.name}: could not read the geometry file: {exc}") from exc
+        raise UdsatError(msg("geo_unreadable", file=path.name, error=exc)) from exc
 
 
 def crs_problems(table: TableFile, gdf: gpd.GeoDataFrame) -> list[Problem]:
     """Missing or wrong CRS, and coordinates that look like longitude/latitude (blockers)."""
+    hint = msg("reproject_hint", crs=CRS)
     if gdf.crs is None:
-        return [Problem(table.label, "crs", f"the file declares no CRS; {REPROJECT_HINT}")]
+        return [Problem(table.label, "crs", msg("crs_none", hint=hint))]
     if gdf.crs.to_epsg() != int(CRS.split(":")[1]):
-        return [
-            Problem(
-                table.label,
-                "crs",
-                f"the file is in {gdf.crs.to_string()}, not {CRS}; {REPROJECT_HINT}",
-            )
-        ]
+        text = msg("crs_wrong", got=gdf.crs.to_string(), crs=CRS, hint=hint)
+        return [Problem(table.label, "crs", text)]
     geoms = gdf.geometry[~(gdf.geometry.isna() | gdf.geometry.is_empty)]
     if len(geoms):
         minx, miny, maxx, maxy = geoms.total_bounds
         if minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90:
-            return [
-                Problem(
-                    table.label,
-                    "lonlat",
-                    f"the file says {CRS} but its coordinates look like longitude/latitude "
-                    f"(bounds {minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f}); the CRS was "
-                    f"set instead of the data being reprojected; {REPROJECT_HINT}",
-                    count=len(geoms),
-                )
-            ]
+            bounds = f"{minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f}"
+            text = msg("geo_lonlat", crs=CRS, bounds=bounds, hint=hint)
+            return [Problem(table.label, "lonlat", text, count=len(geoms))]
     return []
 
 
@@ -74,7 +61,7 @@ def _geometry_problem(geoms: gpd.GeoSeries) -> np.ndarray:
     reasons = np.asarray(shapely.is_valid_reason(values), dtype=object)
     out = np.full(len(geoms), None, dtype=object)
     bad_type = ~missing & ~empty & ~polygonal
-    out[bad_type] = [f"not a polygon ({t})" for t in geoms[bad_type].geom_type]
+    out[bad_type] = [msg("not_polygon", type=t) for t in geoms[bad_type].geom_type]
     invalid = ~missing & ~empty & polygonal & (reasons != "Valid Geometry")
     out[invalid] = reasons[invalid]
     return out

@@ -18,8 +18,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from udsat.contract.messages import MANIFEST_FIELDS_DA, msg
 from udsat.contract.schemas import CRS, MANIFEST_FIELDS, REQUIRED_TABLES
 from udsat.errors import UdsatError
+from udsat.i18n import language
 
 TABULAR_SUFFIXES = (".parquet", ".csv", ".sas7bdat")
 GEO_SUFFIXES = (".gpkg", ".geojson", ".parquet")
@@ -27,6 +29,8 @@ TABULAR_TABLES = ("persons", "addresses", "survey", "initiatives")
 GEO_TABLES = ("housing_areas",)
 CACHE_DIR = ".udsat_cache"
 SAS_CHUNK_ROWS = 500_000
+# Folder tables: the file of each row (DuckDB read_parquet filename=...), named in examples.
+FILE_COLUMN = "__udsat_file"
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ class TableFile:
 
 
 def accepted_names() -> str:
-    tab = ", ".join(f"{t}{{{','.join(TABULAR_SUFFIXES)}}} or {t}/" for t in TABULAR_TABLES)
+    alt = msg("or")
+    tab = ", ".join(f"{t}{{{','.join(TABULAR_SUFFIXES)}}} {alt} {t}/" for t in TABULAR_TABLES)
     geo = f"housing_areas{{{','.join(GEO_SUFFIXES)}}}, units/<layer>{{{','.join(GEO_SUFFIXES)}}}"
     return f"{tab}; {geo}; manifest.json"
 
@@ -85,10 +90,7 @@ def _unit_layers(units_dir: Path) -> list[TableFile]:
 def find_tables(directory: Path) -> tuple[dict[str, TableFile], list[str]]:
     """Table name -> file for every table found, and the names of entries that are no table."""
     if not directory.is_dir():
-        raise UdsatError(
-            f"dataset directory not found: {directory} (expected a folder holding "
-            f"{accepted_names()})"
-        )
+        raise UdsatError(msg("dir_not_found", path=directory, names=accepted_names()))
     found: dict[str, list[TableFile]] = {}
     other: list[str] = []
     for entry in _entries(directory):
@@ -102,17 +104,19 @@ def find_tables(directory: Path) -> tuple[dict[str, TableFile], list[str]]:
     ambiguous = {k: v for k, v in found.items() if len(v) > 1}
     if ambiguous:
         text = "; ".join(f"{k}: {', '.join(t.path.name for t in v)}" for k, v in ambiguous.items())
-        raise UdsatError(
-            f"more than one file for the same table in {directory}: {text}. "
-            "Keep exactly one file (or folder) per table."
-        )
+        raise UdsatError(msg("ambiguous_tables", path=directory, text=text))
     tables = {k: v[0] for k, v in found.items()}
     missing = [t for t in REQUIRED_TABLES if t not in tables]
     if missing:
-        seen = ", ".join(sorted(t.path.name for t in tables.values()) + other) or "nothing"
+        seen = ", ".join(sorted(t.path.name for t in tables.values()) + other) or msg("nothing")
         raise UdsatError(
-            f"required table(s) {', '.join(missing)} missing in {directory}. "
-            f"Found: {seen}. Accepted names: {accepted_names()}"
+            msg(
+                "tables_missing",
+                tables=", ".join(missing),
+                path=directory,
+                seen=seen,
+                names=accepted_names(),
+            )
         )
     return tables, other
 
@@ -121,27 +125,24 @@ def read_manifest(directory: Path) -> dict[str, Any]:
     """manifest.json as a dict; every field of MANIFEST_FIELDS must be present."""
     path = directory / "manifest.json"
     if not path.is_file():
-        raise UdsatError(
-            f"{path} missing: every dataset directory needs a manifest.json with the "
-            f"fields {', '.join(MANIFEST_FIELDS)} (see docs/data-contract.md)"
-        )
+        raise UdsatError(msg("manifest_missing", path=path, fields=", ".join(MANIFEST_FIELDS)))
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise UdsatError(f"{path} is not valid JSON: {exc}") from exc
+        raise UdsatError(msg("manifest_json", path=path, error=exc)) from exc
     if not isinstance(manifest, dict):
-        raise UdsatError(f"{path} must hold a JSON object, got {type(manifest).__name__}")
+        raise UdsatError(msg("manifest_object", path=path, type=type(manifest).__name__))
     missing = [f for f in MANIFEST_FIELDS if f not in manifest]
     if missing:
+        danish = language() == "da"
+        required = ", ".join(
+            f"{k} ({MANIFEST_FIELDS_DA[k] if danish else v})" for k, v in MANIFEST_FIELDS.items()
+        )
         raise UdsatError(
-            f"{path} lacks field(s): {', '.join(missing)}. "
-            f"Required: {', '.join(f'{k} ({v})' for k, v in MANIFEST_FIELDS.items())}"
+            msg("manifest_fields", path=path, missing=", ".join(missing), required=required)
         )
     if manifest["crs"] != CRS:
-        raise UdsatError(
-            f"{path}: 'crs' must be {CRS!r} (all coordinates in ETRS89 / UTM 32N), "
-            f"got {manifest['crs']!r}; reproject the data, e.g. ogr2ogr -t_srs {CRS}"
-        )
+        raise UdsatError(msg("manifest_crs", path=path, crs=CRS, got=manifest["crs"]))
     years = manifest["years"]
     if not (
         isinstance(years, list)
@@ -149,7 +150,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         and all(type(y) is int for y in years)
         and years[0] <= years[1]
     ):
-        raise UdsatError(f"{path}: 'years' must be [first, last] register years, got {years!r}")
+        raise UdsatError(msg("manifest_years", path=path, years=years))
     return manifest
 
 
@@ -198,12 +199,12 @@ def sas_to_parquet(path: Path, cache: Path) -> Path:
             writer = writer or pq.ParquetWriter(partial, schema)
             writer.write_table(batch)
     except Exception as exc:  # pyreadstat raises its own error types
-        raise UdsatError(f"{path.name}: could not read the SAS dataset: {exc}") from exc
+        raise UdsatError(msg("sas_unreadable", file=path.name, error=exc)) from exc
     finally:
         if writer:
             writer.close()
     if writer is None:
-        raise UdsatError(f"{path.name}: the SAS dataset holds no rows")
+        raise UdsatError(msg("sas_empty", file=path.name))
     partial.replace(target)
     return target
 
@@ -268,7 +269,7 @@ def relation_sql(table: TableFile, readable: Path) -> str:
         hive = any(p.is_dir() and "=" in p.name for p in readable.iterdir())
         glob = _sql_str(readable / "**" / "*.parquet")
         return (
-            f"read_parquet({glob}, union_by_name=true, "
+            f"read_parquet({glob}, union_by_name=true, filename={_sql_str(FILE_COLUMN)}, "
             f"hive_partitioning={'true' if hive else 'false'})"
         )
     return f"read_parquet({_sql_str(readable)})"

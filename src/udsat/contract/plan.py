@@ -17,7 +17,8 @@ import duckdb
 import pyarrow as pa
 
 from udsat.contract.coerce import SQL_TYPES, present_sql, typed_sql
-from udsat.contract.load import TableFile
+from udsat.contract.load import FILE_COLUMN, TableFile
+from udsat.contract.messages import msg
 from udsat.contract.schemas import TableSchema
 from udsat.errors import Problem
 
@@ -71,6 +72,11 @@ class TablePlan:
         return self.table.name
 
     @property
+    def has_file_column(self) -> bool:
+        """True for a folder of Parquet files: each row knows its file (FILE_COLUMN)."""
+        return self.table.fmt == "parquet_dir"
+
+    @property
     def key(self) -> tuple[str, ...]:
         return tuple(k for k in self.schema.key if k in self.present)
 
@@ -108,13 +114,9 @@ def build_plan(
 
 
 def _missing_column(table: TableFile, column: str, found: list[str]) -> Problem:
-    return Problem(
-        table.label,
-        "missing_column",
-        f"required column '{column}' is missing (names match case-insensitively); "
-        f"columns found: {', '.join(found) or 'none'}",
-        column=column,
-    )
+    shown = ", ".join(f for f in found if f != FILE_COLUMN) or msg("none")
+    text = msg("missing_column", column=column, found=shown)
+    return Problem(table.label, "missing_column", text, column=column)
 
 
 def install(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> None:

@@ -6,10 +6,12 @@ columns (CPR numbers), other tables (references) or the manifest (years).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from udsat.contract.coerce import family, needs_type_check
 from udsat.contract.geo import GEOM_EMPTY, GEOM_REASON
+from udsat.contract.messages import join_or, msg
 from udsat.contract.plan import Rule, TablePlan, q
 from udsat.contract.schemas import CRS, Column, Kind
 
@@ -43,26 +45,29 @@ def column_rules(plan: TablePlan) -> list[Rule]:
         c, p, r = q(col.name), q("__p_" + col.name), q("__raw_" + col.name)
         raw_type = plan.raw_types[col.name]
         if needs_type_check(raw_type, col.kind):
-            hint = " (use a decimal point, not a comma)" if col.kind is Kind.FLOAT else ""
-            text = f"values that are not {_kind_text(col.kind)} (stored as {raw_type}){hint}"
+            hint = msg("decimal_hint") if col.kind is Kind.FLOAT else ""
+            text = msg("wrong_type", kind=_kind_text(col.kind), raw_type=raw_type, hint=hint)
             rules.append(
                 Rule("wrong_type", col.name, f"c.{p} AND c.{c} IS NULL", text, False, (r,))
             )
         value, missing, guard = operands(plan, col.name)
         if not col.nullable:
-            text = "missing value in a column that must always have one"
+            text = msg("not_null")
             rules.append(Rule("not_null", col.name, missing, text, True, (r,)))
         rules += _value_rules(col, value, guard)
     return rules
 
 
 def _kind_text(kind: Kind) -> str:
-    return {
-        Kind.INT: "whole numbers",
-        Kind.FLOAT: "numbers",
-        Kind.STRING: "text",
-        Kind.BOOL: "booleans (true/false, 1/0, ja/nej)",
-    }[kind]
+    return msg(f"kind_{kind.value}")
+
+
+def _range_text(col: Column) -> str:
+    if col.min is not None and col.max is not None:
+        return msg("range", lo=col.min, hi=col.max)
+    if col.min is not None:
+        return msg("range_min", lo=col.min)
+    return msg("range_max", hi=col.max)
 
 
 def _value_rules(col: Column, value: str, guard: str) -> list[Rule]:
@@ -71,14 +76,13 @@ def _value_rules(col: Column, value: str, guard: str) -> list[Rule]:
     if col.min is not None or col.max is not None:
         parts = [f"{value} < {col.min!r}"] if col.min is not None else []
         parts += [f"{value} > {col.max!r}"] if col.max is not None else []
-        bounds = f"{'' if col.min is None else col.min} to {'' if col.max is None else col.max}"
         predicate = f"{guard} AND ({' OR '.join(parts)})"
-        text = f"values outside the allowed range {bounds.strip()}"
+        text = _range_text(col)
         rules.append(Rule("impossible_value", col.name, predicate, text, True, shown))
     if col.allowed:
         values = ", ".join("'" + v.replace("'", "''") + "'" for v in col.allowed)
         predicate = f"{guard} AND {value} NOT IN ({values})"
-        text = f"values that are not one of: {', '.join(col.allowed)}"
+        text = msg("not_allowed_category", values=", ".join(col.allowed))
         rules.append(Rule("not_allowed_category", col.name, predicate, text, True, shown))
     return rules
 
@@ -103,8 +107,7 @@ def cpr_rules(plan: TablePlan, raw: list[tuple[str, str]]) -> list[Rule]:
                 "cpr_number",
                 col or raw_name,
                 _CPR.format(v=f"c.{ref}"),
-                "the column looks like CPR numbers (ddmmyy-xxxx); pseudonymise the "
-                "data before using udsat (replace CPR by a project person id)",
+                msg("cpr_number"),
                 False,
                 (ref,),
                 min_share=0.5,
@@ -119,11 +122,11 @@ def geometry_rules(plan: TablePlan) -> list[Rule]:
             "invalid_geometry",
             "geometry",
             f"c.{q(GEOM_REASON)} IS NOT NULL",
-            "invalid geometry (repair it, e.g. with ST_MakeValid or QGIS 'Fix geometries')",
+            msg("invalid_geometry"),
             True,
             (q(GEOM_REASON),),
         ),
-        Rule("empty_geometry", "geometry", f"c.{q(GEOM_EMPTY)}", "empty or missing geometry", True),
+        Rule("empty_geometry", "geometry", f"c.{q(GEOM_EMPTY)}", msg("empty_geometry"), True),
     ]
 
 
@@ -136,9 +139,9 @@ def _ref_rule(plan: TablePlan, column: str, parents: list[tuple[str, str]], rule
     union = " UNION ALL ".join(
         f"SELECT {q(col)} AS id FROM {q(view)} WHERE {q(col)} IS NOT NULL" for view, col in parents
     )
-    where = " or ".join(f"{view}.{col}" for view, col in parents)
+    where = join_or([f"{view}.{col}" for view, col in parents])
     predicate = f"NOT {missing} AND {value} NOT IN ({union})"
-    return Rule(rule, column, predicate, f"ids not found in {where}", True, (q(column),))
+    return Rule(rule, column, predicate, msg(rule, where=where), True, (q(column),))
 
 
 def relation_rules(
@@ -159,7 +162,7 @@ def relation_rules(
         if parents := parent("housing_areas", "housing_area_id"):
             rules.append(_ref_rule(plan, "housing_area_id", parents, "unknown_housing_area_id"))
         else:
-            skipped.append("addresses.housing_area_id not checked: no housing_areas table")
+            skipped.append(msg("skipped_housing_area_id"))
     if plan.name == "survey" and has("area_id"):
         areas = parent("housing_areas", "housing_area_id") + [
             p for v in installed if v.startswith("units_") for p in parent(v, "unit_id")
@@ -167,40 +170,49 @@ def relation_rules(
         if areas:
             rules.append(_ref_rule(plan, "area_id", areas, "unknown_area_id"))
         else:
-            skipped.append("survey.area_id not checked: no housing_areas or units tables")
+            skipped.append(msg("skipped_area_id"))
     rules += _table_specific(plan, manifest)
     return rules, skipped
 
 
-LONLAT = Rule(
-    "lonlat",
-    "x",
-    'c."x" BETWEEN -180 AND 180 AND c."y" BETWEEN -90 AND 90',
-    f"x/y look like longitude/latitude; reproject the addresses to {CRS} "
-    f"(ETRS89 / UTM 32N metres), e.g. ogr2ogr -t_srs {CRS} or pyproj",
-    False,
-    ('"x"', '"y"'),
-)
-NO_ADDRESS_OR_AREA = Rule(
-    "no_address_or_area",
-    "address_id",
-    'c."address_id" IS NULL AND c."area_id" IS NULL',
-    "rows with neither address_id nor area_id",
-    True,
-)
-END_BEFORE_START = Rule(
-    "impossible_value",
-    "end_year",
-    'c."end_year" < c."start_year"',
-    "end_year before start_year",
-    True,
-    ('"start_year"', '"end_year"'),
-)
-# Table -> (rule, columns it needs).
-FIXED_RULES: dict[str, tuple[Rule, tuple[str, ...]]] = {
-    "addresses": (LONLAT, ("x", "y")),
-    "survey": (NO_ADDRESS_OR_AREA, ("address_id", "area_id")),
-    "initiatives": (END_BEFORE_START, ("start_year", "end_year")),
+def _lonlat() -> Rule:
+    return Rule(
+        "lonlat",
+        "x",
+        'c."x" BETWEEN -180 AND 180 AND c."y" BETWEEN -90 AND 90',
+        msg("lonlat", crs=CRS),
+        False,
+        ('"x"', '"y"'),
+    )
+
+
+def _no_address_or_area() -> Rule:
+    return Rule(
+        "no_address_or_area",
+        "address_id",
+        'c."address_id" IS NULL AND c."area_id" IS NULL',
+        msg("no_address_or_area"),
+        True,
+    )
+
+
+def _end_before_start() -> Rule:
+    return Rule(
+        "impossible_value",
+        "end_year",
+        'c."end_year" < c."start_year"',
+        msg("end_before_start"),
+        True,
+        ('"start_year"', '"end_year"'),
+    )
+
+
+# Table -> (rule, columns it needs). Rules are built when used: their texts are in the user's
+# language.
+FIXED_RULES: dict[str, tuple[Callable[[], Rule], tuple[str, ...]]] = {
+    "addresses": (_lonlat, ("x", "y")),
+    "survey": (_no_address_or_area, ("address_id", "area_id")),
+    "initiatives": (_end_before_start, ("start_year", "end_year")),
 }
 
 
@@ -210,7 +222,7 @@ def _manifest_years(manifest: dict[str, Any]) -> Rule:
         "year_outside_manifest",
         "year",
         f'c."year" NOT BETWEEN {first} AND {last}',
-        f"years outside the manifest's years [{first}, {last}]",
+        msg("year_outside_manifest", first=first, last=last),
         True,
         ('"year"',),
     )
@@ -220,7 +232,7 @@ def _table_specific(plan: TablePlan, manifest: dict[str, Any]) -> list[Rule]:
     rules = []
     fixed = FIXED_RULES.get(plan.name)
     if fixed and all(c in plan.present for c in fixed[1]):
-        rules.append(fixed[0])
+        rules.append(fixed[0]())
     if plan.name == "persons" and "year" in plan.present:
         rules.append(_manifest_years(manifest))
     if plan.table.fmt == "geo":

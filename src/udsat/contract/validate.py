@@ -10,11 +10,14 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from udsat.contract.load import FILE_COLUMN
+from udsat.contract.messages import msg
 from udsat.contract.plan import Rule, TablePlan, chk_view, dup_table, install, q
 from udsat.contract.rules import column_rules, cpr_rules, operands, relation_rules
 from udsat.errors import Problem
@@ -70,25 +73,39 @@ def _show(value: Any) -> str:
     return "NULL" if value is None else repr(value) if isinstance(value, str) else str(value)
 
 
+def file_label(plan: TablePlan, filename: str | None) -> str:
+    """The file of a row of a folder table, as users know it: `persons/persons_2020.parquet`."""
+    if not filename:
+        return plan.table.label
+    path = Path(filename)
+    try:
+        return path.relative_to(plan.table.path.parent).as_posix()
+    except ValueError:
+        return f"{plan.table.label}{path.name}"
+
+
 def examples(con: duckdb.DuckDBPyConnection, plan: TablePlan, rule: Rule) -> list[str]:
-    """Up to five offending rows as `key=value, ...: column=value`."""
+    """Up to five offending rows as `[file: ]key=value, ...: column=value`."""
     if rule.rule == "cpr_number":
         # Never print CPR numbers, not even the birth date in them.
-        return [f"{_label(rule.show[0])}=******-**** (values masked)"]
+        return [msg("cpr_masked", column=_label(rule.show[0]))]
     key = [q(k) for k in plan.key]
     cols = key + [s for s in rule.show if s not in key]
+    files = [q(FILE_COLUMN)] if plan.has_file_column else []
     rows = con.execute(
-        f"SELECT {', '.join(cols) or '1'} FROM {q(chk_view(plan.name))} AS c "
+        f"SELECT {', '.join(files + cols) or '1'} FROM {q(chk_view(plan.name))} AS c "
         f"WHERE {_cond(rule)} LIMIT {MAX_EXAMPLES}"
     ).fetchall()
     out = []
     for row in rows:
+        where = [file_label(plan, row[0])] if files else []
+        row = row[len(files) :]
         keys = ", ".join(f"{_label(k)}={_show(v)}" for k, v in zip(key, row, strict=False))
         shown = ", ".join(
             f"{_label(s)}={_show(v)}"
             for s, v in zip(cols[len(key) :], row[len(key) :], strict=True)
         )
-        out.append(": ".join(p for p in (keys, shown) if p) or "row")
+        out.append(": ".join(p for p in (*where, keys, shown) if p) or msg("row"))
     return out
 
 
@@ -121,7 +138,7 @@ def cpr_findings(
     percent = max(100 * CPR_SAMPLE_ROWS / rows, 0.01)
     sampled, findings = run_rules(con, plan, rules, f"USING SAMPLE {percent:.4f}% (system, 42)")
     for f in findings:
-        note = f" ({f.count} of {sampled} sampled rows)"
+        note = msg("cpr_sample", count=f.count, sampled=sampled)
         f.rule = dataclasses.replace(f.rule, message=f.rule.message + note)
     return findings
 
@@ -143,10 +160,11 @@ def duplicates(
     if con.execute("SELECT count(*) FROM __udsat_cand").fetchall() == [(0,)]:
         con.execute("DROP TABLE __udsat_cand")
         return None, None  # the usual case: no second pass over the table
+    files = f", list(DISTINCT c.{q(FILE_COLUMN)}) AS __files" if plan.has_file_column else ""
     dup = con.sql(
-        f"SELECT {', '.join(key)}, count(*) AS __n FROM {chk} AS c "
+        f"SELECT {', '.join(key)}, count(*) AS __n{files} FROM {chk} AS c "
         f"WHERE {notnull} AND {hashed} IN (SELECT h FROM __udsat_cand) "
-        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL"
+        f"GROUP BY ALL HAVING count(*) > 1 ORDER BY {', '.join(key)}"
     ).to_arrow_table()
     con.execute("DROP TABLE __udsat_cand")
     if dup.num_rows == 0:
@@ -156,13 +174,24 @@ def duplicates(
         "duplicate_key",
         ", ".join(plan.key),
         f"EXISTS (SELECT 1 FROM {q(dup_table(plan.name))} AS d WHERE {match})",
-        f"the key ({', '.join(plan.key)}) occurs more than once; all copies count",
+        msg("duplicate_key", key=", ".join(plan.key)),
         True,
     )
-    rows = dup.slice(0, MAX_EXAMPLES).to_pylist()
-    shown = [", ".join(f"{k}={_show(r[k])}" for k in plan.key) + f": {r['__n']} rows" for r in rows]
     count = int(pa.compute.sum(dup.column("__n")).as_py())
-    return Finding(rule, count, shown), dup.drop_columns(["__n"])
+    keys = dup.select(list(plan.key))
+    return Finding(rule, count, _duplicate_examples(plan, dup)), keys
+
+
+def _duplicate_examples(plan: TablePlan, dup: pa.Table) -> list[str]:
+    # `[files: ]key=value, ...: n rows`; folder tables name the files holding the copies.
+    out = []
+    for r in dup.slice(0, MAX_EXAMPLES).to_pylist():
+        keys = ", ".join(f"{k}={_show(r[k])}" for k in plan.key)
+        text = f"{keys}: {msg('n_rows', count=r['__n'])}"
+        if "__files" in r:
+            text = ", ".join(sorted(file_label(plan, f) for f in r["__files"])) + ": " + text
+        out.append(text)
+    return out
 
 
 def year_problems(
@@ -183,8 +212,7 @@ def year_problems(
         Problem(
             plan.table.label,
             "missing_year",
-            f"no rows for year(s) {', '.join(map(str, missing))}; the manifest's years are "
-            f"[{first}, {last}] and every year must be present",
+            msg("missing_year", years=", ".join(map(str, missing)), first=first, last=last),
             column="year",
         )
     ]
@@ -206,7 +234,7 @@ def _problem(plan: TablePlan, finding: Finding, mode: str) -> Problem:
     severity = rule.severity
     if rule.row_level:
         severity = "warning" if mode == "exclude" else "blocker"
-    message = rule.message + (" (rows excluded)" if rule.row_level and mode == "exclude" else "")
+    message = rule.message + (msg("rows_excluded") if rule.row_level and mode == "exclude" else "")
     return Problem(
         plan.table.label,
         rule.rule,
@@ -243,7 +271,7 @@ def check_table(
     if rows == 0:
         severity = "blocker" if plan.name in {"persons", "addresses"} else "warning"
         problems.append(
-            Problem(plan.table.label, "empty_table", "the table has no rows", severity=severity)
+            Problem(plan.table.label, "empty_table", msg("empty_table"), severity=severity)
         )
     exclusions = _exclude(con, plan, findings) if mode == "exclude" else []
     install(con, plan)
