@@ -45,6 +45,7 @@ def test_validate_missing_directory_gives_danish_error(tmp_path, monkeypatch) ->
     result = runner.invoke(app, ["validate", "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "Fejl" in result.output
+    assert "datasætmappen findes ikke" in " ".join(result.output.split())
     assert "Traceback" not in result.output
 
 
@@ -56,3 +57,31 @@ def test_validate_shows_the_severity_tag_of_each_problem(tmp_path) -> None:
     assert result.exit_code == 2
     assert "manifest.json" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "da",
+            "Fejl: 1 problem(er) i inputdata: [blokerende] persons.parquet, kolonne 'age': "
+            "værdier uden for det tilladte interval 0 til 120 (regel: impossible_value, "
+            "1 række(r)) fx person_id='p1', year=2020: age=-4",
+        ),
+        (
+            "en",
+            "Error: 1 problem(s) in the input data: [blocker] persons.parquet, column 'age': "
+            "values outside the allowed range 0 to 120 (rule: impossible_value, 1 row(s)) "
+            "e.g. person_id='p1', year=2020: age=-4",
+        ),
+    ],
+)
+def test_validate_prints_problems_in_the_users_language(tmp_path, monkeypatch, lang, expected):
+    from fixtures.contract.builders import tables, write_dataset
+
+    monkeypatch.setenv("UDSAT_LANG", lang)
+    frames = tables()
+    frames["persons"].loc[0, "age"] = -4
+    result = runner.invoke(app, ["validate", "--data", str(write_dataset(tmp_path, frames))])
+    assert result.exit_code == 2
+    assert expected in " ".join(result.output.split())  # rich wraps long lines

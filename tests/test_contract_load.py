@@ -17,10 +17,33 @@ from udsat.errors import DataContractError, UdsatError
 SAS = Path(__file__).parent / "fixtures" / "contract"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check English texts; test_contract_messages.py checks both languages."""
+    monkeypatch.setenv("UDSAT_LANG", "en")
+
+
 def test_missing_directory_lists_accepted_names(tmp_path: Path) -> None:
     with pytest.raises(UdsatError, match="dataset directory not found") as info:
         open_dataset(tmp_path / "nope")
     assert "persons{.parquet,.csv,.sas7bdat} or persons/" in str(info.value)
+
+
+def test_load_errors_in_danish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UDSAT_LANG", "da")
+    with pytest.raises(UdsatError, match="datasætmappen findes ikke") as info:
+        open_dataset(tmp_path / "nope")
+    assert "persons{.parquet,.csv,.sas7bdat} eller persons/" in str(info.value)
+    root = write_dataset(tmp_path / "d")
+    manifest = json.loads((root / "manifest.json").read_text())
+    (root / "manifest.json").write_text(json.dumps({**manifest, "crs": "EPSG:4326"}))
+    with pytest.raises(UdsatError, match="'crs' skal være 'EPSG:25832'") as info:
+        open_dataset(root)
+    assert "omprojicér data til EPSG:25832, fx med ogr2ogr -t_srs EPSG:25832" in str(info.value)
+    (root / "manifest.json").write_text('{"name": "x"}')
+    with pytest.raises(UdsatError, match="mangler felt\\(er\\): municipality") as info:
+        open_dataset(root)
+    assert "years ([første, sidste] registerår)" in str(info.value)
 
 
 def test_missing_required_table_lists_what_was_found(tmp_path: Path) -> None:
@@ -101,6 +124,8 @@ def test_folder_of_parquet_files_and_hive_years(tmp_path: Path) -> None:
     assert ds.validate().files["persons"] == "persons/"
     con = ds.connect()
     assert con.execute("SELECT count(DISTINCT year), count(*) FROM persons").fetchone() == (3, 12)
+    columns = [r[0] for r in con.execute("DESCRIBE persons").fetchall()]
+    assert not [c for c in columns if c.startswith("__")]  # the file column stays internal
 
     hive = write_dataset(tmp_path / "hive", {k: v for k, v in frames.items() if k != "persons"})
     for year, part in persons.groupby("year"):
@@ -109,6 +134,49 @@ def test_folder_of_parquet_files_and_hive_years(tmp_path: Path) -> None:
     con = open_dataset(hive).connect()
     rows = con.execute("SELECT year, count(*) FROM persons GROUP BY year ORDER BY year").fetchall()
     assert rows == [(2020, 4), (2021, 4), (2022, 4)]
+
+
+def _persons_folder(tmp_path: Path, persons: pd.DataFrame, hive: bool = False) -> Path:
+    frames = tables()
+    root = write_dataset(tmp_path, {k: v for k, v in frames.items() if k != "persons"})
+    for year, part in persons.groupby("year"):
+        folder = root / "persons" / (f"year={year}" if hive else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        name = "part-0.parquet" if hive else f"persons_{year}.parquet"
+        (part.drop(columns=["year"]) if hive else part).to_parquet(folder / name, index=False)
+    return root
+
+
+def test_examples_of_a_folder_table_name_the_file(tmp_path: Path) -> None:
+    persons = tables()["persons"]
+    persons.loc[(persons["person_id"] == "p2") & (persons["year"] == 2021), "age"] = -4
+    with pytest.raises(DataContractError) as info:
+        open_dataset(_persons_folder(tmp_path, persons)).validate()
+    (problem,) = info.value.problems
+    assert (problem.file, problem.rule, problem.count) == ("persons/", "impossible_value", 1)
+    assert problem.examples == ["persons/persons_2021.parquet: person_id='p2', year=2021: age=-4"]
+
+    with pytest.raises(DataContractError) as info:
+        open_dataset(_persons_folder(tmp_path / "hive", persons, hive=True)).validate()
+    example = info.value.problems[0].examples[0]
+    assert example == "persons/year=2021/part-0.parquet: person_id='p2', year=2021: age=-4"
+
+
+def test_duplicates_across_files_name_every_file(tmp_path: Path) -> None:
+    persons = tables()["persons"]
+    copy = persons[(persons["person_id"] == "p3") & (persons["year"] == 2020)]
+    root = _persons_folder(tmp_path, persons)
+    copy.to_parquet(root / "persons" / "persons_2020_late.parquet", index=False)
+    ds = open_dataset(root)
+    report = ds.validate(on_invalid_rows="exclude")
+    problem = next(p for p in report.problems if p.rule == "duplicate_key")
+    assert problem.examples == [
+        "persons/persons_2020.parquet, persons/persons_2020_late.parquet: "
+        "person_id='p3', year=2020: 2 rows"
+    ]
+    assert report.excluded_rows("persons") == 2
+    count = ds.connect().execute("SELECT count(*) FROM persons").fetchone()
+    assert count == (11,)  # 12 rows + 1 copy, both copies excluded
 
 
 def test_csv_booleans_and_upper_case_names(tmp_path: Path) -> None:

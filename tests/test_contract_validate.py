@@ -16,6 +16,12 @@ from udsat.errors import DataContractError, Problem
 from udsat.runlog import RunLog
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check English texts; test_contract_messages.py checks both languages."""
+    monkeypatch.setenv("UDSAT_LANG", "en")
+
+
 def blockers(root: Path) -> list[Problem]:
     with pytest.raises(DataContractError) as info:
         open_dataset(root).validate()

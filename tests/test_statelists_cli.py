@@ -100,7 +100,8 @@ def test_usage_errors_are_danish_without_traceback(tmp_path, monkeypatch) -> Non
     assert "Traceback" not in result.output
 
 
-def test_aggregate_validation_names_file_column_and_row(tmp_path) -> None:
+def test_aggregate_validation_names_file_column_and_row(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("UDSAT_LANG", "en")  # the problem frame ("column", "rule") is translated
     text = AGGREGATE.read_text(encoding="utf-8").splitlines()
     text[2] = text[2].replace("46.3", "x46").replace(",6800,", ",-5,")
     bad = tmp_path / "tal.csv"
