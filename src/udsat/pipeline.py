@@ -26,11 +26,16 @@ from udsat.suppression import suppress_counts
 DEMO_YEARS = (2015, 2025)
 
 
+def demo_dataset_path(cache: Path, persons: int, seed: int) -> Path:
+    """Where the demo caches its synthetic city: one entry per size, seed and udsat version."""
+    return cache / f"copenhagen-{persons}-{seed}-{DEMO_YEARS[0]}-{DEMO_YEARS[1]}-v{__version__}"
+
+
 def cached_synthetic_city(cache: Path, persons: int, seed: int, console: Console) -> Path:
     """The synthetic city for the demo, generated once per size, seed and udsat version."""
     from udsat.synth import synthesize
 
-    path = cache / f"copenhagen-{persons}-{seed}-{DEMO_YEARS[0]}-{DEMO_YEARS[1]}-v{__version__}"
+    path = demo_dataset_path(cache, persons, seed)
     if (path / "manifest.json").exists():
         console.print(t("synth_cached", path=path))
         return path
@@ -119,6 +124,28 @@ def state_lists(con: duckdb.DuckDBPyConnection, log: RunLog) -> pd.DataFrame:
     return lists_for_data(con, References(data_is_reference=True), log)
 
 
+def readme(manifest: dict[str, object]) -> str:
+    """A Danish description of the outputs, opening with the synthetic-data notice."""
+    lines = []
+    if manifest.get("synthetic"):
+        lines += [t("synthetic_notice", lang="da"), ""]
+    lines += [
+        f"udsat {__version__}: resultater for {manifest.get('municipality', '')}, "
+        f"år {manifest.get('years')}",
+        "",
+        "tables/overview_by_year.csv      beboere, husstande, fødsler, dødsfald og flyttere pr. år",
+        "tables/residents_by_bydel.csv    beboere pr. bydel og år",
+        "tables/residents_by_kvarter.csv  beboere pr. kvarter og år",
+        "tables/state_lists.csv (.xlsx)   statens lister (almenboligloven § 61 a og § 61 b) pr. "
+        "listeår: kriterier, tærskler, afstand i procentpoint og personer, begrundelse",
+        "run_log.json                     alle udeladte rækker med årsag, og bemærkninger",
+        "run_manifest.json                version, datasættets manifest og kontrollerede tabeller",
+        "",
+        "Tal for 1-4 personer er udeladt (tomme felter, markeret i kolonnen 'suppressed').",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> None:
     """Synthesise (cached), validate, compute what exists so far and publish under `out`."""
     started = time.perf_counter()
@@ -146,6 +173,7 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
     write_table(lists, staging / "tables" / "state_lists.csv")
     write_table(lists, staging / "tables" / "state_lists.xlsx")
     log.write(staging / "run_log.json")
+    (staging / "LAESMIG.txt").write_text(readme(dataset.manifest), encoding="utf-8")
     manifest = {
         "udsat_version": __version__,
         "dataset": dataset.manifest,

@@ -1,0 +1,49 @@
+"""The demo pipeline end to end on the default synthetic city (generated once per test run)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from rich.console import Console
+
+from udsat.pipeline import demo_dataset_path, run_demo
+
+
+def test_demo_writes_every_output_and_says_synthetic(default_city: Path, tmp_path: Path) -> None:
+    cache = default_city.parent / "cache"
+    cache.mkdir(exist_ok=True)
+    # Reuse the session's city as the demo cache entry instead of generating it again.
+    target = demo_dataset_path(cache, 650_000, 20250101)
+    if not target.exists():
+        target.symlink_to(default_city, target_is_directory=True)
+    out = tmp_path / "output"
+    run_demo(out=out, persons=650_000, cache=cache, seed=20250101, console=Console(quiet=True))
+    names = sorted(p.name for p in (out / "tables").iterdir())
+    assert names == [
+        "overview_by_year.csv",
+        "residents_by_bydel.csv",
+        "residents_by_kvarter.csv",
+        "state_lists.csv",
+        "state_lists.xlsx",
+    ]
+    assert not out.with_name("output.partial").exists()
+    assert (out / "LAESMIG.txt").read_text(encoding="utf-8").startswith("SYNTETISKE DATA")
+    manifest = json.loads((out / "run_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["dataset"]["synthetic"] is True
+    with (out / "tables" / "overview_by_year.csv").open(encoding="utf-8") as f:
+        years = list(csv.DictReader(f))
+    assert [int(r["year"]) for r in years] == list(range(2015, 2026))
+    assert int(years[0]["residents"]) == 650_000
+    with (out / "tables" / "residents_by_bydel.csv").open(encoding="utf-8") as f:
+        bydele = list(csv.DictReader(f))
+    first_year = [r for r in bydele if r["year"] == "2015"]
+    assert len(first_year) == 10
+    # every resident is in exactly one bydel (totals preserved)
+    assert sum(int(r["residents"]) for r in first_year) == 650_000
+    with (out / "tables" / "state_lists.csv").open(encoding="utf-8") as f:
+        lists = list(csv.DictReader(f))
+    assert sorted({int(r["list_year"]) for r in lists}) == list(range(2016, 2026))
+    log = json.loads((out / "run_log.json").read_text(encoding="utf-8"))
+    assert any("one municipality" in note for note in log["notes"])
