@@ -57,7 +57,7 @@ def test_aggregate_mode_writes_every_format(tmp_path, suffix, monkeypatch) -> No
     args = ["--aggregate", str(AGGREGATE), "--year", "2023", "--history", str(HISTORY)]
     result = _run(*args, "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert "Listerne for 2023" in result.output and "row 8" in result.output
+    assert "Listerne for 2023" in result.output and "række 8" in result.output
     reader = {".csv": pd.read_csv, ".parquet": pd.read_parquet, ".xlsx": pd.read_excel}[suffix]
     table = reader(out).set_index("area_name")
     assert [c for c in ISSUE_COLUMNS if c not in table.reset_index()] == []

@@ -74,7 +74,8 @@ def test_dropping_out_once_breaks_the_lookback() -> None:
     assert res.broken_year.iloc[0] == 2021
 
 
-def test_history_errors_name_file_column_and_row(tmp_path) -> None:
+def test_history_errors_name_file_column_and_row(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("UDSAT_LANG", "en")
     bad = tmp_path / "history.csv"
     bad.write_text("year,area_name,list\n2020,Vollsmose,parallelsamfund\ntyve,X,parallelsamfund\n")
     with pytest.raises(DataContractError, match=r"history.csv.*year") as err:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from udsat.errors import DataContractError, Problem
 from udsat.statelists.classify import FIGURE_COLUMNS
+from udsat.statelists.messages import msg
 
 TEXT_COLUMNS = ("area_id", "area_name", "municipality")
 PCT_COLUMNS = ("outside_pct", "convicted_pct", "basic_edu_pct", "nonwestern_pct")
@@ -33,7 +34,9 @@ OPTIONAL_VALUES = (*PCT_COLUMNS, "income_pct_of_region", *BASE_COLUMNS)
 
 
 def _rows(mask: pd.Series, raw: pd.DataFrame, column: str) -> list[str]:
-    return [f"row {i + 2}: {column}={raw.at[i, column]!r}" for i in raw.index[mask][:5]]
+    return [
+        f"{msg('p_row', row=i + 2)}: {column}={raw.at[i, column]!r}" for i in raw.index[mask][:5]
+    ]
 
 
 def _problem(name: str, rule: str, message: str, column: str, examples: list[str], n: int):
@@ -50,15 +53,15 @@ def _numeric(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]
         values = pd.to_numeric(text, errors="coerce")
         bad = values.isna() & (text != "")
         if bad.any():
-            msg = "not a number"
+            text = msg("p_not_number")
             problems.append(
-                _problem(name, "numeric", msg, column, _rows(bad, raw, column), bad.sum())
+                _problem(name, "numeric", text, column, _rows(bad, raw, column), bad.sum())
             )
         outside = (low is not None) & (values < low) | (high is not None) & (values > high)
         if outside.any():
-            msg = f"outside [{low}, {high if high is not None else '∞'}]"
+            text = msg("p_outside", low=low, high=high if high is not None else "∞")
             examples = _rows(outside, raw, column)
-            problems.append(_problem(name, "range", msg, column, examples, int(outside.sum())))
+            problems.append(_problem(name, "range", text, column, examples, int(outside.sum())))
         out[column] = values
     return out, problems
 
@@ -70,16 +73,18 @@ def _required_values(df: pd.DataFrame, raw: pd.DataFrame, name: str) -> list[Pro
         if blank.any():
             examples = _rows(blank, raw, column)
             problems.append(
-                _problem(name, "required_value", "empty", column, examples, blank.sum())
+                _problem(name, "required_value", msg("p_empty"), column, examples, blank.sum())
             )
     dup = df.duplicated(["list_year", "area_id"], keep=False)
     if dup.any():
-        msg = "more than one row per list_year and area_id"
-        problems.append(_problem(name, "unique_key", msg, "area_id", _rows(dup, raw, "area_id"), 1))
+        text = msg("p_duplicate")
+        problems.append(
+            _problem(name, "unique_key", text, "area_id", _rows(dup, raw, "area_id"), 1)
+        )
     whole = df["residents"].dropna() % 1 != 0
     if whole.any():
         ex = _rows(whole.reindex(df.index, fill_value=False), raw, "residents")
-        problems.append(_problem(name, "integer", "not a whole number", "residents", ex, 1))
+        problems.append(_problem(name, "integer", msg("p_not_whole"), "residents", ex, 1))
     return problems
 
 
@@ -93,7 +98,9 @@ def read_aggregate(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         raise DataContractError([Problem(name, "readable_csv", str(exc))]) from exc
     missing = [c for c in FIGURE_COLUMNS if c not in raw]
     if missing:
-        problems = [Problem(name, "required_column", "column missing", column=c) for c in missing]
+        problems = [
+            Problem(name, "required_column", msg("p_column_missing"), column=c) for c in missing
+        ]
         raise DataContractError(problems)
     df, problems = _numeric(raw, name)
     problems += _required_values(df, raw, name)
@@ -103,12 +110,12 @@ def read_aggregate(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     for column in OPTIONAL_VALUES:
         if column in df and df[column].isna().any():
             blank = df[column].isna()
-            msg = "empty: the criterion is unknown for these rows"
+            text = msg("p_unknown_criterion")
             warnings.append(
                 Problem(
                     name,
                     "missing_value",
-                    msg,
+                    text,
                     column,
                     int(blank.sum()),
                     _rows(blank, raw, column),

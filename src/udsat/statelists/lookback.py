@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from udsat.errors import DataContractError, Problem
+from udsat.statelists.messages import msg
 from udsat.statelists.rules import ListRule
 
 HISTORY_COLUMNS = ("year", "area_name", "list")
@@ -41,14 +42,15 @@ def read_history(path: Path) -> pd.DataFrame:
     missing = [c for c in HISTORY_COLUMNS if c not in raw]
     if missing:
         problems = [
-            Problem(path.name, "required_column", "column missing", column=c) for c in missing
+            Problem(path.name, "required_column", msg("p_column_missing"), column=c)
+            for c in missing
         ]
         raise DataContractError(problems)
     years = pd.to_numeric(raw["year"], errors="coerce")
     bad = raw.index[years.isna() | (raw["area_name"].str.strip() == "")]
     if len(bad):
-        examples = [f"row {i + 2}: year={raw.at[i, 'year']!r}" for i in bad[:5]]
-        problem = Problem(path.name, "year_and_name", "year must be an integer and area_name set")
+        examples = [f"{msg('p_row', row=i + 2)}: year={raw.at[i, 'year']!r}" for i in bad[:5]]
+        problem = Problem(path.name, "year_and_name", msg("p_year_and_name"))
         problem.count, problem.examples, problem.column = len(bad), examples, "year"
         raise DataContractError([problem])
     out = raw[list(HISTORY_COLUMNS)].copy()

@@ -46,6 +46,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Listeåret {year} kræver personrækker for årene {needed}; data dækker {span}.",
         "en": "List year {year} needs persons rows of the years {needed}; the data hold {span}.",
     },
+    "p_not_number": {"da": "ikke et tal", "en": "not a number"},
+    "p_outside": {"da": "uden for [{low}, {high}]", "en": "outside [{low}, {high}]"},
+    "p_empty": {"da": "tom", "en": "empty"},
+    "p_duplicate": {
+        "da": "mere end én række pr. list_year og area_id",
+        "en": "more than one row per list_year and area_id",
+    },
+    "p_not_whole": {"da": "ikke et helt tal", "en": "not a whole number"},
+    "p_column_missing": {"da": "kolonnen mangler", "en": "column missing"},
+    "p_unknown_criterion": {
+        "da": "tom: kriteriet er ukendt for disse rækker",
+        "en": "empty: the criterion is unknown for these rows",
+    },
+    "p_year_and_name": {
+        "da": "year skal være et helt tal og area_name udfyldt",
+        "en": "year must be an integer and area_name set",
+    },
+    "p_row": {"da": "række {row}", "en": "row {row}"},
 }
 
 
