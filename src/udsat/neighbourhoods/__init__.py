@@ -1,0 +1,1 @@
+"""Bespoke neighbourhoods: the k nearest residents around every inhabited 100 m cell."""
