@@ -34,12 +34,19 @@ import pandas as pd
 
 from udsat.errors import UdsatError
 from udsat.neighbourhoods.grid import CELL, CellTable
-from udsat.neighbourhoods.rings import Offsets, disc_sums, make_window, offsets_within, ring_sums
-from udsat.neighbourhoods.search import find_crossings
+from udsat.neighbourhoods.rings import (
+    Offsets,
+    SortedCells,
+    disc_sums,
+    make_window,
+    offsets_within,
+    ring_sums,
+)
+from udsat.neighbourhoods.search import Crossing, find_crossings
 
-# (halo, tile) in cells: most origins settle within 6.4 km; sparse ones are retried wider, and
-# origins beyond the last level are solved against every cell (exact_reach).
-LEVELS: tuple[tuple[int, int], ...] = ((64, 128), (256, 128), (768, 256))
+# (halo, tile) in cells: most origins settle within 6.4 km; sparse ones continue their search in
+# wider windows, and origins beyond the last level are solved against every cell (exact_reach).
+LEVELS: tuple[tuple[int, int], ...] = ((64, 128), (256, 256), (512, 256))
 SELF_RADIUS2 = CELL * CELL / math.pi  # squared equal-area radius of one cell
 
 
@@ -72,24 +79,31 @@ def knn_counts(
     Rows are in the order of `cells`.
     """
     ks = _check_ks(ks)
+    _check_people(cells)
     out = _empty_columns(cells, ks)
-    todo = np.arange(len(cells))
+    todo, state = np.arange(len(cells)), Crossing.start(len(ks), len(cells))
     done = 0
+    sorted_cells = SortedCells.of(cells.rows, cells.cols, cells.people, cells.values)
+    names = cells.names
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        for halo, tile in levels:
+        for level in levels:
             if not len(todo):
                 break
-            groups = _tiles(cells, todo, tile)
+            tiles = _tiles(cells, todo, level[1])
+            futures = [
+                pool.submit(_solve_tile, sorted_cells, todo[t], (level, ks, names), state.subset(t))
+                for t in tiles
+            ]
             left = []
-            futures = [pool.submit(_solve_tile, cells, ids, (halo, tile), ks) for ids in groups]
-            for future in futures:
-                ids, columns, unsolved = future.result()
+            for future in futures:  # in submission order: the same result every run
+                ids, columns, rest = future.result()
                 _store(out, ids, columns)
-                left.append(unsolved)
+                left.append(rest)
                 done += len(ids)
                 if progress:
                     progress("neighbourhoods", done / len(cells))
-            todo = np.concatenate(left) if left else todo[:0]
+            todo = np.concatenate([ids for ids, _ in left])
+            state = Crossing.concat([rest for _, rest in left], len(ks))
     if len(todo):  # beyond the widest halo: sort every cell by distance, origin by origin
         _store(out, todo, _columns(ks, cells.names, lambda i: exact_reach(cells, todo, ks[i])))
     return _frame(cells, ks, out)
@@ -102,47 +116,43 @@ def _check_ks(ks: Sequence[int]) -> tuple[int, ...]:
     return values
 
 
+def _check_people(cells: CellTable) -> None:
+    if len(cells) and (cells.people.min() <= 0 or (cells.people != np.round(cells.people)).any()):
+        raise UdsatError("people per cell must be whole numbers above 0")
+
+
 def _tiles(cells: CellTable, ids: np.ndarray, tile: int) -> list[np.ndarray]:
-    """Origins grouped by tile (tile x tile cells), tiles in row-major order."""
+    """Positions in `ids` grouped by tile (tile x tile cells), tiles in row-major order."""
     key = (cells.rows[ids] // tile) * (1 << 32) + cells.cols[ids] // tile
     order = np.argsort(key, kind="stable")
-    ids, key = ids[order], key[order]
-    cuts = np.flatnonzero(key[1:] != key[:-1]) + 1
-    return np.split(ids, cuts)
+    cuts = np.flatnonzero(key[order][1:] != key[order][:-1]) + 1
+    return np.split(order, cuts)
 
 
 def _solve_tile(
-    cells: CellTable, ids: np.ndarray, level: tuple[int, int], ks: tuple[int, ...]
-) -> tuple[np.ndarray, dict[str, np.ndarray], np.ndarray]:
+    cells: SortedCells, ids: np.ndarray, task: tuple, state: Crossing
+) -> tuple[np.ndarray, dict[str, np.ndarray], tuple[np.ndarray, Crossing]]:
     """Solve the origins `ids` of one tile in a window of the tile plus `halo` cells around it.
 
-    Returns the solved ids, their columns, and the ids whose largest k lies beyond the halo.
+    Returns the solved ids, their columns, and the ids (with their search state) whose largest
+    k lies beyond the halo.
     """
-    halo, tile = level
+    (halo, tile), ks, names = task
     offsets = offsets_within(halo)
     r0 = int(cells.rows[ids[0]] // tile) * tile - halo
     c0 = int(cells.cols[ids[0]] // tile) * tile - halo
-    size = tile + 2 * halo
-    window = make_window(r0, c0, (size, size), _cells_in(cells, r0, c0, size))
+    window = make_window(cells, r0, c0, tile + 2 * halo)
     centre = window.flat(cells.rows[ids], cells.cols[ids])
-    crossing = find_crossings(window, centre, offsets, tuple(float(k) for k in ks))
-    solved = (crossing.first >= 0).all(axis=0)
-    if not solved.any():
-        return ids[:0], {}, ids
-    columns = _columns(
-        ks,
-        cells.names,
-        lambda i: _window_reach(window, centre[solved], offsets, crossing, i, solved),
-    )
-    return ids[solved], columns, ids[~solved]
-
-
-def _cells_in(cells: CellTable, r0: int, c0: int, size: int):
-    """(rows, cols, people, values) of the cells in the square [r0, r0+size) x [c0, c0+size)."""
-    lo, hi = np.searchsorted(cells.rows, [r0, r0 + size])
-    cols = cells.cols[lo:hi]
-    inside = np.flatnonzero((cols >= c0) & (cols < c0 + size)) + lo
-    return cells.rows[inside], cells.cols[inside], cells.people[inside], cells.values[inside]
+    state = find_crossings(window, centre, offsets, ks, state)
+    solved = (state.first >= 0).all(axis=0)
+    columns = {}
+    if solved.any():
+        columns = _columns(
+            ks,
+            names,
+            lambda i: _window_reach(window, centre[solved], offsets, state, i, solved),
+        )
+    return ids[solved], columns, (ids[~solved], state.subset(~solved))
 
 
 def _window_reach(window, centre, offsets: Offsets, crossing, i: int, solved) -> Reach:

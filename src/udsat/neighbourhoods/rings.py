@@ -13,8 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
-# Offsets per search block start small (dense cities finish in the first block) and double.
-FIRST_BLOCK = 48
+from udsat.errors import UdsatError
+
 # Rows of the ragged disc / ring gathers per chunk (bounds memory: rows x variables x 8 bytes).
 CHUNK_ROWS = 1 << 20
 
@@ -29,7 +29,6 @@ class Offsets:
     s: np.ndarray
     ring_first: np.ndarray  # per offset: position of the first offset of its ring
     ring_last: np.ndarray  # per offset: position of the last offset of its ring
-    blocks: tuple[tuple[int, int], ...]  # [b0, b1) search blocks, each a union of whole rings
 
     def linear(self, width: int) -> np.ndarray:
         """Offsets as flat-index steps in a row-major window `width` wide."""
@@ -40,7 +39,8 @@ class Offsets:
 def offsets_within(h: int) -> Offsets:
     """The offsets of every cell within h cells (s <= h^2) in distance order.
 
-    Complete rings only: every offset at distance sqrt(s) is present when one is.
+    Complete rings only: every offset at distance sqrt(s) is present when one is. The order
+    does not depend on h, so a wider table continues a narrower one.
     """
     d = np.arange(-h, h + 1, dtype=np.int64)
     dy, dx = (a.ravel() for a in np.meshgrid(d, d, indexing="ij"))
@@ -53,18 +53,7 @@ def offsets_within(h: int) -> Offsets:
     first = np.flatnonzero(new)
     ring = np.cumsum(new) - 1
     last = np.r_[first[1:], len(s)] - 1
-    return Offsets(h, dy, dx, s, first[ring], last[ring], _blocks(first, len(s)))
-
-
-def _blocks(ring_starts: np.ndarray, n: int) -> tuple[tuple[int, int], ...]:
-    """Ring-aligned blocks of roughly FIRST_BLOCK, 2x, 4x ... offsets."""
-    bounds, size, b0 = [], FIRST_BLOCK, 0
-    while b0 < n:
-        i = int(np.searchsorted(ring_starts, b0 + size))
-        b1 = int(ring_starts[i]) if i < len(ring_starts) else n
-        bounds.append((b0, b1))
-        b0, size = b1, size * 2
-    return tuple(bounds)
+    return Offsets(h, dy, dx, s, first[ring], last[ring])
 
 
 def isqrt(t: np.ndarray) -> np.ndarray:
@@ -74,50 +63,67 @@ def isqrt(t: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Window:
-    """Dense copy of the cells in rows [r0, r0 + height), cols [c0, c0 + width - 1).
+    """Dense view of the cells in rows [r0, r0 + size), cols [c0, c0 + size).
 
-    Flat index y * width + x (one spare column, always empty, so a row's prefix can end there).
-    `people[i]` is the cell's people (0 when empty); `prefix[y * width + x]` is the sum of each
-    variable over the cells (y, 0 .. x - 1) of the row, so a row segment is a difference of two.
+    Flat index y * width + x, width = size + 1 (a spare, empty column, so a row segment can end
+    there). `people[i]`: the cell's people (0 when empty), as integers. `rank[i]`: how many of
+    the window's cells come before position i in this row-major order; with `cumulative[j]` the
+    sums of the variables over the first j of them, the cells at flat positions [i0, i1) of one
+    row sum to cumulative[rank[i1]] - cumulative[rank[i0]].
     """
 
     r0: int
     c0: int
-    height: int
     width: int
     people: np.ndarray
-    prefix: np.ndarray
+    rank: np.ndarray
+    cumulative: np.ndarray
 
     def flat(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Flat window index of global grid (row, col)."""
         return (rows - self.r0) * self.width + (cols - self.c0)
 
 
-def make_window(
-    r0: int,
-    c0: int,
-    size: tuple[int, int],
-    cells: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-) -> Window:
-    """A Window of `size` = (height, columns) at (r0, c0) holding `cells` = (rows, cols, people,
-    values); cells outside it must have been left out by the caller."""
-    rows, cols, people, values = cells
-    height, width = size[0], size[1] + 1
-    flat = (rows - r0) * width + (cols - c0)
-    dense_people = np.zeros(height * width)
-    dense_people[flat] = people
-    nvar = values.shape[1]
-    dense = np.zeros((height, width, nvar))
-    dense.reshape(-1, nvar)[flat] = values
-    prefix = np.zeros((height, width, nvar))
-    np.cumsum(dense[:, :-1], axis=1, out=prefix[:, 1:])
-    return Window(r0, c0, height, width, dense_people, prefix.reshape(-1, nvar))
+@dataclass(frozen=True)
+class SortedCells:
+    """A CellTable's arrays, checked to be sorted by (row, col); people as integers."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    people: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, rows: np.ndarray, cols: np.ndarray, people: np.ndarray, values: np.ndarray):
+        keys = rows * (1 << 32) + cols
+        if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():
+            raise UdsatError("cells must be unique and sorted by (row, col)")
+        # Whole persons: integer sums are exact and vectorise (int32 while they cannot overflow).
+        small = people.sum() < np.iinfo(np.int32).max
+        return cls(rows, cols, people.astype(np.int32 if small else np.int64), values)
+
+
+def make_window(cells: SortedCells, r0: int, c0: int, size: int) -> Window:
+    """The Window of the size x size cells from (r0, c0)."""
+    width = size + 1
+    lo, hi = np.searchsorted(cells.rows, [r0, r0 + size])
+    cols = cells.cols[lo:hi]
+    inside = np.flatnonzero((cols >= c0) & (cols < c0 + size)) + lo  # row-major order
+    flat = (cells.rows[inside] - r0) * width + (cells.cols[inside] - c0)
+    people = np.zeros(size * width, cells.people.dtype)
+    people[flat] = cells.people[inside]
+    rank = np.zeros(size * width, np.int32 if len(inside) < 2**31 else np.int64)
+    rank[flat + 1] = 1  # a cell counts for every position after it
+    np.cumsum(rank, out=rank)
+    cumulative = np.zeros((len(inside) + 1, cells.values.shape[1]))
+    np.cumsum(cells.values[inside], axis=0, out=cumulative[1:])
+    return Window(r0, c0, width, people, rank, cumulative)
 
 
 def disc_sums(window: Window, centre: np.ndarray, s_max: np.ndarray) -> np.ndarray:
     """Per centre, each variable summed over the cells at s <= s_max (none where s_max < 0).
 
-    disc(c, s) = sum over dy in [-R, R] of prefix[c + dy, x + w + 1] - prefix[c + dy, x - w],
+    disc(c, s) = sum over dy in [-R, R] of the row segment [x - w, x + w] of row c + dy,
     with R = isqrt(s) and w = isqrt(s - dy^2): one row segment per dy, O(R) per centre.
     """
     radius = np.where(s_max >= 0, isqrt(np.maximum(s_max, 0)), -1)
@@ -148,11 +154,11 @@ def ring_sums(
 
 
 def _ragged(window: Window, centre: np.ndarray, counts: np.ndarray, rows) -> np.ndarray:
-    """Sum prefix[centre + hi] - prefix[centre + lo] over `counts[i]` rows per centre, in chunks.
+    """Sum the segments [centre + lo, centre + hi) over `counts[i]` rows per centre, in chunks.
 
     `rows(rep, step)` gives the (hi, lo) steps of row `step` of centre `rep`.
     """
-    nvar = window.prefix.shape[1]
+    nvar = window.cumulative.shape[1]
     out = np.zeros((len(centre), nvar))
     counts = np.maximum(counts, 0)
     ends = np.cumsum(counts)
@@ -166,14 +172,15 @@ def _ragged(window: Window, centre: np.ndarray, counts: np.ndarray, rows) -> np.
             step = np.arange(len(rep)) - (ends[rep] - counts[rep] - base)
             hi, lo = rows(rep, step)
             at = centre[rep]
-            part = window.prefix[at + hi] - window.prefix[at + lo]
+            upper = np.take(window.cumulative, np.take(window.rank, at + hi), axis=0)
+            part = upper - np.take(window.cumulative, np.take(window.rank, at + lo), axis=0)
             out[start:stop] = _segment_sums(part, counts[start:stop])
         start = stop
     return out
 
 
 def _segment_sums(part: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Sums of consecutive row segments of lengths `counts` (zero for empty segments)."""
+    """Sums of consecutive rows of `part` in segments of lengths `counts` (0 for empty ones)."""
     out = np.zeros((len(counts), part.shape[1]))
     has = counts > 0
     if has.any():
