@@ -192,5 +192,35 @@ def lists(
         console.print(line, markup=False)
 
 
+@app.command()
+def neighbourhoods(
+    data: Annotated[Path, typer.Option(help="Dataset directory.")],
+    out: Annotated[Path, typer.Option(help="Output file: .parquet or .gpkg.")],
+    k: Annotated[
+        list[int] | None, typer.Option(help="Residents per neighbourhood (repeatable; 1000).")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Register year (default: the last).")] = None,
+    var: Annotated[
+        list[str] | None,
+        typer.Option(help="Count variable NAME=DuckDB expression over persons (repeatable)."),
+    ] = None,
+    flag: Annotated[
+        str | None, typer.Option(help="Column to flag the worst cells on, e.g. a share.")
+    ] = None,
+    worst: Annotated[float, typer.Option(help="Share of cells flagged (with --flag).")] = 0.05,
+) -> None:
+    """Bespoke neighbourhoods: the k nearest residents around every inhabited 100 m cell."""
+    from udsat.neighbourhoods.cli import Request, neighbourhoods_command
+
+    request = Request(data, list(k or [1000]), out, year, list(var or []), flag, worst)
+    try:
+        with progress_bar(console, "neighbourhoods") as report:
+            message = neighbourhoods_command(request, report)
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    console.print(message, markup=False)
+
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,135 @@
+"""`udsat neighbourhoods`: bespoke neighbourhoods of a dataset, written as Parquet or GeoPackage."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from udsat.contract.dataset import open_dataset
+from udsat.errors import UdsatError
+from udsat.i18n import language, number
+from udsat.neighbourhoods.cluster import areas, flag_worst
+from udsat.neighbourhoods.grid import cell_polygons
+from udsat.neighbourhoods.step import DEFAULT_VARIABLES, neighbourhood_step
+
+MESSAGES = {
+    "done": {
+        "da": "{cells} beboede celler, k = {ks}: skrevet til {path} ({seconds} s)",
+        "en": "{cells} inhabited cells, k = {ks}: written to {path} ({seconds} s)",
+    },
+    "areas": {
+        "da": "{areas} områder med mindst 1.000 beboere blandt de {share} % værste celler på {col}",
+        "en": "{areas} areas of at least 1,000 residents among the worst {share} % of cells "
+        "on {col}",
+    },
+    "suffix": {
+        "da": "--out skal ende på .parquet eller .gpkg, ikke {name}",
+        "en": "--out must end in .parquet or .gpkg, not {name}",
+    },
+    "var": {
+        "da": "--var skal have formen NAVN=UDTRYK, fx 'low_income=gross_income < 200000': {text}",
+        "en": "--var must be NAME=EXPRESSION, e.g. 'low_income=gross_income < 200000': {text}",
+    },
+    "flag": {
+        "da": "--flag {col} er ikke en kolonne i resultatet; brug fx {example}",
+        "en": "--flag {col} is not a column of the result; use e.g. {example}",
+    },
+}
+
+
+def say(key: str, **values: object) -> str:
+    """A message of this command in the user's language."""
+    return MESSAGES[key][language()].format(**values)
+
+
+@dataclass
+class Request:
+    """What `udsat neighbourhoods` was asked for."""
+
+    data: Path
+    ks: list[int]
+    out: Path
+    year: int | None = None
+    variables: list[str] = field(default_factory=list)
+    flag: str | None = None
+    worst: float = 0.05
+
+
+def parse_variables(texts: list[str]) -> dict[str, str]:
+    """`NAME=EXPRESSION` options as a mapping (DEFAULT_VARIABLES when none are given)."""
+    if not texts:
+        return dict(DEFAULT_VARIABLES)
+    out = {}
+    for text in texts:
+        name, sep, expr = text.partition("=")
+        if not sep or not name.strip().isidentifier() or not expr.strip():
+            raise UdsatError(say("var", text=text))
+        out[name.strip()] = expr.strip()
+    return out
+
+
+def neighbourhoods_command(request: Request, progress: Callable[[str, float], None]) -> str:
+    """Compute, optionally cluster, and write; returns the closing message."""
+    started = time.perf_counter()
+    suffix = request.out.suffix.lower()
+    if suffix not in (".parquet", ".gpkg"):
+        raise UdsatError(say("suffix", name=request.out.name))
+    variables = parse_variables(request.variables)
+    con = open_dataset(request.data).connect()
+    frame = neighbourhood_step(con, request.ks, variables, request.year, progress)
+    found = _areas(con, frame, request) if request.flag else None
+    _write(frame, found, request.out)
+    lines = [
+        say(
+            "done",
+            cells=number(len(frame)),
+            ks=", ".join(number(k) for k in sorted(set(request.ks))),
+            path=request.out,
+            seconds=number(time.perf_counter() - started),
+        )
+    ]
+    if found is not None:
+        share = number(request.worst * 100)
+        lines.append(say("areas", areas=len(found), share=share, col=request.flag))
+    return "\n".join(lines)
+
+
+def _areas(con, frame: pd.DataFrame, request: Request) -> gpd.GeoDataFrame:
+    """Areas of adjacent cells among the worst `worst` share on the column `flag`."""
+    if request.flag not in frame.columns:
+        example = next((c for c in frame.columns if "_share_k" in c), "…")
+        raise UdsatError(say("flag", col=request.flag, example=example))
+    year = int(frame["year"].iloc[0])
+    residents = con.execute(
+        """SELECT CAST(floor(a.y / 100) AS BIGINT) AS row, CAST(floor(a.x / 100) AS BIGINT) AS col,
+                  count(*) AS people
+           FROM persons p JOIN addresses a USING (address_id) WHERE p.year = ? GROUP BY ALL""",
+        [year],
+    ).df()
+    cells = frame[["row", "col", request.flag]].merge(residents, on=["row", "col"])
+    return areas(cells, flag_worst(cells[request.flag], request.worst))
+
+
+def _write(frame: pd.DataFrame, found: gpd.GeoDataFrame | None, out: Path) -> None:
+    """Write to `<out>.partial` first and move into place when complete."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(out.name + ".partial")
+    staging.unlink(missing_ok=True)
+    if out.suffix.lower() == ".parquet":
+        frame.to_parquet(staging, index=False)
+        if found is not None:
+            found.to_parquet(out.with_name(out.stem + "_areas.parquet"), index=False)
+    else:
+        cells = gpd.GeoDataFrame(
+            frame, geometry=cell_polygons(frame["row"], frame["col"]), crs="EPSG:25832"
+        )
+        cells.to_file(staging, layer="neighbourhoods", driver="GPKG")
+        if found is not None:
+            found.to_file(staging, layer="areas", driver="GPKG")
+    shutil.move(staging, out)

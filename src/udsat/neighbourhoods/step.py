@@ -1,0 +1,56 @@
+"""The neighbourhood step of the pipeline: persons of one year -> cells -> k-NN neighbourhoods."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import duckdb
+import pandas as pd
+
+from udsat.errors import UdsatError
+from udsat.neighbourhoods.grid import cells_from_dataset
+from udsat.neighbourhoods.knn import knn_counts
+
+DEFAULT_KS: tuple[int, ...] = (1000,)
+
+# Numerators and denominators of screening indicators, as DuckDB expressions over a persons row.
+DEFAULT_VARIABLES: dict[str, str] = {
+    "adults_18_64": "age BETWEEN 18 AND 64",
+    "outside_work_18_64": "age BETWEEN 18 AND 64 AND employed_share < 0.5 AND NOT in_education",
+    "adults_30_59": "age BETWEEN 30 AND 59",
+    "grundskole_30_59": "age BETWEEN 30 AND 59 AND education_level = 'grundskole'",
+}
+
+# Per-cell counts describe a handful of people; outputs leave them out (every neighbourhood
+# value is over at least k people).
+CELL_COLUMNS = ("people",)
+
+
+def neighbourhood_step(
+    con: duckdb.DuckDBPyConnection,
+    ks: Sequence[int] = DEFAULT_KS,
+    variables: Mapping[str, str] | None = None,
+    year: int | None = None,
+    progress: Callable[[str, float], None] | None = None,
+) -> pd.DataFrame:
+    """Bespoke neighbourhoods of every inhabited 100 m cell for `year` (default: the last year).
+
+    `variables` maps a column name to a DuckDB expression over a persons row, summed over the
+    k nearest residents (default DEFAULT_VARIABLES). Returns knn_counts' table: per cell
+    `cell_id`, `x`, `y`, and per k `people_k{k}`, `{var}_k{k}`, `{var}_share_k{k}`,
+    `radius_k{k}`; per-cell counts (`people` and each variable of the cell alone) are dropped.
+    """
+    variables = dict(DEFAULT_VARIABLES if variables is None else variables)
+    if year is None:
+        year = con.execute("SELECT max(year) FROM persons").fetchall()[0][0]
+        if year is None:
+            raise UdsatError("persons has no rows: no neighbourhoods to compute")
+    try:
+        cells = cells_from_dataset(con, variables, int(year))
+    except duckdb.Error as exc:
+        raise UdsatError(f"a neighbourhood variable is not a valid expression: {exc}") from exc
+    if not len(cells):
+        raise UdsatError(f"no persons in year {year}: no neighbourhoods to compute")
+    frame = knn_counts(cells, ks, progress=progress)
+    frame.insert(1, "year", int(year))
+    return frame.drop(columns=[*CELL_COLUMNS, *variables])
