@@ -117,9 +117,9 @@ def _areas(con, frame: pd.DataFrame, request: Request) -> gpd.GeoDataFrame:
 
 
 def _write(frame: pd.DataFrame, found: gpd.GeoDataFrame | None, out: Path) -> None:
-    """Write to `<out>.partial` first and move into place when complete."""
+    """Write to `<stem>.partial<suffix>` first and move into place when complete."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.with_name(out.name + ".partial")
+    staging = out.with_name(out.stem + ".partial" + out.suffix)
     staging.unlink(missing_ok=True)
     if out.suffix.lower() == ".parquet":
         frame.to_parquet(staging, index=False)

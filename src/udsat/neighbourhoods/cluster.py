@@ -3,6 +3,8 @@ at least 1,000 residents, as polygons (unions of 100 m cells)."""
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -15,11 +17,16 @@ QUEEN = ((0, 1), (1, 0), (1, 1), (1, -1))  # ... or a corner
 
 
 def flag_worst(scores: pd.Series, share: float = 0.05) -> pd.Series:
-    """True for the worst `share` of cells: score >= the (1 - share) quantile (ties included)."""
+    """True for the worst `share` of cells (highest scores): score >= the m-th highest score,
+    m = ceil(share * cells with a score); cells tied with it are flagged too, NaN never."""
     if not 0 < share <= 1:
         raise ValueError(f"share must lie in (0, 1], got {share}")
-    threshold = scores.quantile(1 - share, interpolation="lower")
-    return scores >= threshold
+    valid = scores.dropna().to_numpy()
+    if not len(valid):
+        return pd.Series(False, index=scores.index)
+    m = max(1, math.ceil(share * len(valid)))
+    threshold = np.sort(valid)[::-1][m - 1]
+    return (scores >= threshold).fillna(False)
 
 
 def component_labels(rows: np.ndarray, cols: np.ndarray, steps=ROOK) -> np.ndarray:
