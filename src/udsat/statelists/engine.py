@@ -74,8 +74,9 @@ def compute_lists(
         fig = figures[figures["list_year"] == year].reset_index(drop=True)
         rs = resolve_ruleset(int(year), ruleset, settings, ethnicity)
         out = _apply_lookback(classify_year(fig, rs), rs, history, results)
-        out["reason_codes"] = [codes(r, rs, base_given) for _, r in out.iterrows()]
-        out["reasons"] = [sentence(r, rs) for _, r in out.iterrows()]
+        rows = [row for _, row in out.iterrows()]  # built once for codes and sentences
+        out["reason_codes"] = [codes(r, rs, base_given) for r in rows]
+        out["reasons"] = [sentence(r, rs) for r in rows]
         results.append(out)
     table = pd.concat(results, ignore_index=True)
     return table[output_columns(table)]
