@@ -58,6 +58,15 @@ def prepare(data: Path, year: int | None, folder: Path) -> tuple[int, int]:
     return len(cells), year
 
 
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from the
+    parent across fork + exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _run(engine: str, path: str, ks: list[int], queue) -> None:
     """One timed run in this (fresh) process; reports seconds and peak RSS in MB."""
     data = pickle.loads(Path(path).read_bytes())
@@ -71,7 +80,7 @@ def _run(engine: str, path: str, ks: list[int], queue) -> None:
 
         knn_counts(data, ks)
     seconds = time.perf_counter() - start
-    queue.put((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    queue.put((seconds, peak_mb()))
 
 
 def _step(path: str, queue) -> None:
@@ -82,7 +91,7 @@ def _step(path: str, queue) -> None:
     start = time.perf_counter()
     neighbourhood_step(con, [1000])
     seconds = time.perf_counter() - start
-    queue.put((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    queue.put((seconds, peak_mb()))
 
 
 def measure(target, args: tuple, runs: int) -> tuple[float, float]:
