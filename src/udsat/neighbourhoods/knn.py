@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -81,22 +82,18 @@ def knn_counts(
     ks = _check_ks(ks)
     _check_people(cells)
     out = _empty_columns(cells, ks)
-    todo, state = np.arange(len(cells)), Crossing.start(len(ks), len(cells))
+    todo, state = np.arange(len(cells)), None  # (a fresh search state per tile at first)
     done = 0
     sorted_cells = SortedCells.of(cells.rows, cells.cols, cells.people, cells.values)
-    names = cells.names
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    threads = workers or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         for level in levels:
             if not len(todo):
                 break
             tiles = _tiles(cells, todo, level[1])
-            futures = [
-                pool.submit(_solve_tile, sorted_cells, todo[t], (level, ks, names), state.subset(t))
-                for t in tiles
-            ]
+            job = (level, ks, cells.names, sorted_cells)
             left = []
-            for future in futures:  # in submission order: the same result every run
-                ids, columns, rest = future.result()
+            for ids, columns, rest in _in_order(pool, threads, (tiles, todo, state), job):
                 _store(out, ids, columns)
                 left.append(rest)
                 done += len(ids)
@@ -107,6 +104,25 @@ def knn_counts(
     if len(todo):  # beyond the widest halo: sort every cell by distance, origin by origin
         _store(out, todo, _columns(ks, cells.names, lambda i: exact_reach(cells, todo, ks[i])))
     return _frame(cells, ks, out)
+
+
+def _in_order(pool, threads: int, work: tuple, job: tuple):
+    """Tile results in submission order (the same result every run), at most 2 per thread in
+    flight so finished tiles do not pile up in memory."""
+    tiles, todo, state = work
+    level, ks, names, cells = job
+    pending: deque = deque()
+    for t in tiles:
+        task = (level, ks, names)
+        pending.append(pool.submit(_solve_tile, cells, todo[t], task, _state(state, t, ks)))
+        if len(pending) >= 2 * threads:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _state(state: Crossing | None, tile: np.ndarray, ks: tuple[int, ...]) -> Crossing:
+    return Crossing.start(len(ks), len(tile)) if state is None else state.subset(tile)
 
 
 def _check_ks(ks: Sequence[int]) -> tuple[int, ...]:
@@ -246,4 +262,4 @@ def _frame(cells: CellTable, ks: tuple[int, ...], out: dict[str, np.ndarray]) ->
             base[f"{name}_k{k}"] = out[f"{name}_k{k}"]
             base[f"{name}_share_k{k}"] = out[f"{name}_share_k{k}"]
         base[f"radius_k{k}"] = out[f"radius_k{k}"]
-    return pd.DataFrame(base)
+    return pd.DataFrame(base, copy=False)  # one column per array: no second copy of the result

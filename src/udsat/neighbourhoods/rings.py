@@ -16,7 +16,7 @@ import numpy as np
 from udsat.errors import UdsatError
 
 # Rows of the ragged disc / ring gathers per chunk (bounds memory: rows x variables x 8 bytes).
-CHUNK_ROWS = 1 << 20
+CHUNK_ROWS = 1 << 18
 
 
 @dataclass(frozen=True)
