@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 from udsat.cli import app
 
 runner = CliRunner()
-COMMANDS = ["synth", "validate", "demo"]
+COMMANDS = ["synth", "validate", "demo", "lists", "neighbourhoods"]
 
 
 def test_top_level_help_lists_every_command() -> None:

@@ -143,11 +143,13 @@ def test_results_do_not_depend_on_threads_or_tiles():
     assert one.equals(two)
 
 
-def test_rejects_bad_input():
-    with pytest.raises(UdsatError):
+def test_rejects_bad_input(monkeypatch):
+    monkeypatch.setenv("UDSAT_LANG", "da")
+    with pytest.raises(UdsatError, match="k skal være positive"):
         knn_counts(block_3x3(), [0])
-    with pytest.raises(UdsatError):
+    with pytest.raises(UdsatError, match="hele tal over 0"):
         knn_counts(table([0], [0], [1.5]), [1])
     unsorted = CellTable(np.array([1, 0]), np.array([0, 0]), np.ones(2), np.zeros((2, 0)), ())
-    with pytest.raises(UdsatError):
+    monkeypatch.setenv("UDSAT_LANG", "en")
+    with pytest.raises(UdsatError, match="unique and sorted"):
         knn_counts(unsorted, [1])

@@ -13,39 +13,11 @@ import pandas as pd
 
 from udsat.contract.dataset import open_dataset
 from udsat.errors import UdsatError
-from udsat.i18n import language, number
+from udsat.i18n import number
 from udsat.neighbourhoods.cluster import areas, flag_worst
 from udsat.neighbourhoods.grid import cell_polygons
+from udsat.neighbourhoods.messages import say
 from udsat.neighbourhoods.step import DEFAULT_VARIABLES, neighbourhood_step
-
-MESSAGES = {
-    "done": {
-        "da": "{cells} beboede celler, k = {ks}: skrevet til {path} ({seconds} s)",
-        "en": "{cells} inhabited cells, k = {ks}: written to {path} ({seconds} s)",
-    },
-    "areas": {
-        "da": "{areas} områder med mindst 1.000 beboere blandt de {share} % værste celler på {col}",
-        "en": "{areas} areas of at least 1,000 residents among the worst {share} % of cells "
-        "on {col}",
-    },
-    "suffix": {
-        "da": "--out skal ende på .parquet eller .gpkg, ikke {name}",
-        "en": "--out must end in .parquet or .gpkg, not {name}",
-    },
-    "var": {
-        "da": "--var skal have formen NAVN=UDTRYK, fx 'low_income=gross_income < 200000': {text}",
-        "en": "--var must be NAME=EXPRESSION, e.g. 'low_income=gross_income < 200000': {text}",
-    },
-    "flag": {
-        "da": "--flag {col} er ikke en kolonne i resultatet; brug fx {example}",
-        "en": "--flag {col} is not a column of the result; use e.g. {example}",
-    },
-}
-
-
-def say(key: str, **values: object) -> str:
-    """A message of this command in the user's language."""
-    return MESSAGES[key][language()].format(**values)
 
 
 @dataclass

@@ -35,6 +35,7 @@ import pandas as pd
 
 from udsat.errors import UdsatError
 from udsat.neighbourhoods.grid import CELL, CellTable
+from udsat.neighbourhoods.messages import say
 from udsat.neighbourhoods.rings import (
     Offsets,
     SortedCells,
@@ -128,13 +129,13 @@ def _state(state: Crossing | None, tile: np.ndarray, ks: tuple[int, ...]) -> Cro
 def _check_ks(ks: Sequence[int]) -> tuple[int, ...]:
     values = tuple(sorted({int(k) for k in ks}))
     if not values or values[0] < 1:
-        raise UdsatError(f"k must be positive whole numbers of people, got {list(ks)}")
+        raise UdsatError(say("bad_k", ks=list(ks)))
     return values
 
 
 def _check_people(cells: CellTable) -> None:
     if len(cells) and (cells.people.min() <= 0 or (cells.people != np.round(cells.people)).any()):
-        raise UdsatError("people per cell must be whole numbers above 0")
+        raise UdsatError(say("bad_people"))
 
 
 def _tiles(cells: CellTable, ids: np.ndarray, tile: int) -> list[np.ndarray]:

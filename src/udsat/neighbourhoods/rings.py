@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from udsat.errors import UdsatError
+from udsat.neighbourhoods.messages import say
 
 # Rows of the ragged disc / ring gathers per chunk (bounds memory: rows x variables x 8 bytes).
 CHUNK_ROWS = 1 << 18
@@ -97,7 +98,7 @@ class SortedCells:
     def of(cls, rows: np.ndarray, cols: np.ndarray, people: np.ndarray, values: np.ndarray):
         keys = rows * (1 << 32) + cols
         if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():
-            raise UdsatError("cells must be unique and sorted by (row, col)")
+            raise UdsatError(say("cells_order"))
         # Whole persons: integer sums are exact and vectorise (int32 while they cannot overflow).
         small = people.sum() < np.iinfo(np.int32).max
         return cls(rows, cols, people.astype(np.int32 if small else np.int64), values)

@@ -10,6 +10,7 @@ import pandas as pd
 from udsat.errors import UdsatError
 from udsat.neighbourhoods.grid import cells_from_dataset
 from udsat.neighbourhoods.knn import knn_counts
+from udsat.neighbourhoods.messages import say
 
 DEFAULT_KS: tuple[int, ...] = (1000,)
 
@@ -44,13 +45,13 @@ def neighbourhood_step(
     if year is None:
         year = con.execute("SELECT max(year) FROM persons").fetchall()[0][0]
         if year is None:
-            raise UdsatError("persons has no rows: no neighbourhoods to compute")
+            raise UdsatError(say("no_persons"))
     try:
         cells = cells_from_dataset(con, variables, int(year))
     except duckdb.Error as exc:
-        raise UdsatError(f"a neighbourhood variable is not a valid expression: {exc}") from exc
+        raise UdsatError(say("bad_variable", error=exc)) from exc
     if not len(cells):
-        raise UdsatError(f"no persons in year {year}: no neighbourhoods to compute")
+        raise UdsatError(say("no_persons_year", year=year))
     frame = knn_counts(cells, ks, progress=progress)
     frame.insert(1, "year", int(year))
     return frame.drop(columns=[*CELL_COLUMNS, *variables])

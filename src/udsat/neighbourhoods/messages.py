@@ -1,0 +1,58 @@
+"""Messages of the neighbourhood engine and command, Danish by default (UDSAT_LANG=en)."""
+
+from __future__ import annotations
+
+from udsat.i18n import language
+
+MESSAGES = {
+    "done": {
+        "da": "{cells} beboede celler, k = {ks}: skrevet til {path} ({seconds} s)",
+        "en": "{cells} inhabited cells, k = {ks}: written to {path} ({seconds} s)",
+    },
+    "areas": {
+        "da": "{areas} områder med mindst 1.000 beboere blandt de {share} % værste celler på {col}",
+        "en": "{areas} areas of at least 1,000 residents among the worst {share} % of cells "
+        "on {col}",
+    },
+    "suffix": {
+        "da": "--out skal ende på .parquet eller .gpkg, ikke {name}",
+        "en": "--out must end in .parquet or .gpkg, not {name}",
+    },
+    "var": {
+        "da": "--var skal have formen NAVN=UDTRYK, fx 'low_income=gross_income < 200000': {text}",
+        "en": "--var must be NAME=EXPRESSION, e.g. 'low_income=gross_income < 200000': {text}",
+    },
+    "flag": {
+        "da": "--flag {col} er ikke en kolonne i resultatet; brug fx {example}",
+        "en": "--flag {col} is not a column of the result; use e.g. {example}",
+    },
+    "no_persons": {
+        "da": "persons har ingen rækker: ingen naboskaber at beregne",
+        "en": "persons has no rows: no neighbourhoods to compute",
+    },
+    "bad_variable": {
+        "da": "en naboskabsvariabel er ikke et gyldigt udtryk: {error}",
+        "en": "a neighbourhood variable is not a valid expression: {error}",
+    },
+    "no_persons_year": {
+        "da": "ingen personer i {year}: ingen naboskaber at beregne",
+        "en": "no persons in year {year}: no neighbourhoods to compute",
+    },
+    "cells_order": {
+        "da": "cellerne skal være unikke og sorteret efter (række, kolonne)",
+        "en": "cells must be unique and sorted by (row, col)",
+    },
+    "bad_k": {
+        "da": "k skal være positive hele antal personer, fik {ks}",
+        "en": "k must be positive whole numbers of people, got {ks}",
+    },
+    "bad_people": {
+        "da": "personer pr. celle skal være hele tal over 0",
+        "en": "people per cell must be whole numbers above 0",
+    },
+}
+
+
+def say(key: str, **values: object) -> str:
+    """A message of this command in the user's language."""
+    return MESSAGES[key][language()].format(**values)
