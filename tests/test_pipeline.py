@@ -22,6 +22,7 @@ def test_demo_writes_every_output_and_says_synthetic(default_city: Path, tmp_pat
     run_demo(out=out, persons=650_000, cache=cache, seed=20250101, console=Console(quiet=True))
     names = sorted(p.name for p in (out / "tables").iterdir())
     assert names == [
+        "neighbourhoods_k1000.csv",
         "overview_by_year.csv",
         "residents_by_bydel.csv",
         "residents_by_kvarter.csv",
@@ -45,5 +46,9 @@ def test_demo_writes_every_output_and_says_synthetic(default_city: Path, tmp_pat
     with (out / "tables" / "state_lists.csv").open(encoding="utf-8") as f:
         lists = list(csv.DictReader(f))
     assert sorted({int(r["list_year"]) for r in lists}) == list(range(2016, 2026))
+    with (out / "tables" / "neighbourhoods_k1000.csv").open(encoding="utf-8") as f:
+        cells = list(csv.DictReader(f))
+    assert cells and all(abs(float(c["people_k1000"]) - 1000) < 1e-9 for c in cells)
+    assert (out / "neighbourhoods_k1000.gpkg").stat().st_size > 0
     log = json.loads((out / "run_log.json").read_text(encoding="utf-8"))
     assert any("one municipality" in note for note in log["notes"])

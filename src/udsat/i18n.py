@@ -43,6 +43,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Trin 2: beboere pr. år, bydel og kvarter",
         "en": "Step 2: residents per year, bydel and kvarter",
     },
+    "step_neighbourhoods": {
+        "da": "Trin 4: naboskaber: de 1.000 nærmeste beboere omkring hver beboet 100 m-celle",
+        "en": "Step 4: neighbourhoods: the 1,000 nearest residents around every inhabited cell",
+    },
     "step_lists": {
         "da": "Trin 3: statens lister (almenboligloven § 61 a og § 61 b) for hvert listeår",
         "en": "Step 3: the state's lists (almenboligloven § 61 a and § 61 b) for every list year",

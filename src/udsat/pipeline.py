@@ -18,6 +18,7 @@ from udsat import __version__
 from udsat.contract.dataset import Dataset, open_dataset
 from udsat.geo import assign_points
 from udsat.i18n import t
+from udsat.neighbourhoods import neighbourhood_step
 from udsat.progress import progress_bar
 from udsat.runlog import RunLog
 from udsat.statelists.cli import write_table
@@ -124,6 +125,17 @@ def state_lists(con: duckdb.DuckDBPyConnection, log: RunLog) -> pd.DataFrame:
     return lists_for_data(con, References(data_is_reference=True), log)
 
 
+def write_cells_gpkg(frame: pd.DataFrame, path: Path) -> None:
+    """The neighbourhood table as 100 m cell squares for QGIS (EPSG:25832)."""
+    import geopandas as gpd
+
+    from udsat.contract.schemas import CRS
+    from udsat.neighbourhoods.grid import cell_polygons
+
+    geometry = cell_polygons(frame["row"].to_numpy(), frame["col"].to_numpy())
+    gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS).to_file(path, layer="naboskaber_k1000")
+
+
 def readme(manifest: dict[str, object]) -> str:
     """A Danish description of the outputs, opening with the synthetic-data notice."""
     lines = []
@@ -138,12 +150,57 @@ def readme(manifest: dict[str, object]) -> str:
         "tables/residents_by_kvarter.csv  beboere pr. kvarter og år",
         "tables/state_lists.csv (.xlsx)   statens lister (almenboligloven § 61 a og § 61 b) pr. "
         "listeår: kriterier, tærskler, afstand i procentpoint og personer, begrundelse",
+        "tables/neighbourhoods_k1000.csv  de 1.000 nærmeste beboere omkring hver beboet "
+        "100 m-celle (seneste år): andele og radius",
+        "neighbourhoods_k1000.gpkg        det samme som 100 m-celler til QGIS (EPSG:25832)",
         "run_log.json                     alle udeladte rækker med årsag, og bemærkninger",
         "run_manifest.json                version, datasættets manifest og kontrollerede tabeller",
         "",
         "Tal for 1-4 personer er udeladt (tomme felter, markeret i kolonnen 'suppressed').",
     ]
     return "\n".join(lines) + "\n"
+
+
+def compute_steps(
+    dataset: Dataset, con: duckdb.DuckDBPyConnection, console: Console, log: RunLog
+) -> dict[str, pd.DataFrame]:
+    """Every pipeline step that exists so far, as named output tables."""
+    console.print(t("step_overview"))
+    outputs = {
+        "overview_by_year": overview_by_year(con),
+        "residents_by_bydel": residents_by_unit(con, dataset, "bydele", log),
+        "residents_by_kvarter": residents_by_unit(con, dataset, "kvarterer", log),
+    }
+    outputs = {name: suppress_counts(frame, ["residents"]) for name, frame in outputs.items()}
+    console.print(t("step_lists"))
+    outputs["state_lists"] = state_lists(con, log)
+    console.print(t("step_neighbourhoods"))
+    with progress_bar(console, "k = 1.000") as tick:
+        outputs["neighbourhoods_k1000"] = neighbourhood_step(con, ks=(1000,), progress=tick)
+    return outputs
+
+
+def publish(out: Path, outputs: dict[str, pd.DataFrame], log: RunLog, manifest: dict) -> None:
+    """Write every output into `<out>.partial`, then swap it into place in one rename."""
+    staging = out.with_name(out.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "tables").mkdir(parents=True)
+    for name, frame in outputs.items():
+        write_table(frame, staging / "tables" / f"{name}.csv")
+    write_table(outputs["state_lists"], staging / "tables" / "state_lists.xlsx")
+    write_cells_gpkg(outputs["neighbourhoods_k1000"], staging / "neighbourhoods_k1000.gpkg")
+    log.write(staging / "run_log.json")
+    (staging / "LAESMIG.txt").write_text(readme(manifest["dataset"]), encoding="utf-8")
+    (staging / "run_manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+    # The previous publication stays whole until the new one is complete.
+    previous = out.with_name(out.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if out.exists():
+        out.rename(previous)
+    staging.rename(out)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> None:
@@ -154,26 +211,7 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
     console.print(t("step_validate"))
     dataset = open_dataset(data_dir)
     report = dataset.validate(log=log)
-    con = dataset.connect()
-    console.print(t("step_overview"))
-    tables = {
-        "overview_by_year": overview_by_year(con),
-        "residents_by_bydel": residents_by_unit(con, dataset, "bydele", log),
-        "residents_by_kvarter": residents_by_unit(con, dataset, "kvarterer", log),
-    }
-    console.print(t("step_lists"))
-    lists = state_lists(con, log)
-    staging = out.with_name(out.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "tables").mkdir(parents=True)
-    for name, frame in tables.items():
-        suppress_counts(frame, ["residents"]).to_csv(
-            staging / "tables" / f"{name}.csv", index=False
-        )
-    write_table(lists, staging / "tables" / "state_lists.csv")
-    write_table(lists, staging / "tables" / "state_lists.xlsx")
-    log.write(staging / "run_log.json")
-    (staging / "LAESMIG.txt").write_text(readme(dataset.manifest), encoding="utf-8")
+    outputs = compute_steps(dataset, dataset.connect(), console, log)
     manifest = {
         "udsat_version": __version__,
         "dataset": dataset.manifest,
@@ -182,9 +220,4 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
         "seconds": round(time.perf_counter() - started, 1),
         "notice": t("synthetic_notice") if dataset.manifest.get("synthetic") else "",
     }
-    (staging / "run_manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-    )
-    # Replace the previous publication only once the new one is complete.
-    shutil.rmtree(out, ignore_errors=True)
-    staging.rename(out)
+    publish(out, outputs, log, manifest)
