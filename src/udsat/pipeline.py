@@ -143,7 +143,7 @@ def readme(manifest: dict[str, object]) -> str:
         lines += [t("synthetic_notice", lang="da"), ""]
     lines += [
         f"udsat {__version__}: resultater for {manifest.get('municipality', '')}, "
-        f"år {manifest.get('years')}",
+        f"år {'-'.join(str(y) for y in manifest.get('years') or [])}",
         "",
         "tables/overview_by_year.csv      beboere, husstande, fødsler, dødsfald og flyttere pr. år",
         "tables/residents_by_bydel.csv    beboere pr. bydel og år",
