@@ -50,6 +50,31 @@ MESSAGES = {
         "da": "personer pr. celle skal være hele tal over 0",
         "en": "people per cell must be whole numbers above 0",
     },
+    "points_shape": {
+        "da": "adressernes x, y, personer og variable (og origos x og y) skal være lige lange",
+        "en": "the addresses' x, y, people and variables (and the origins' x and y) must have "
+        "equal lengths",
+    },
+    "bad_people_points": {
+        "da": "personer pr. adresse skal være hele tal, 0 eller derover",
+        "en": "people per address must be whole numbers, 0 or more",
+    },
+    "no_people_points": {
+        "da": "ingen adresser med personer: ingen naboskaber at beregne",
+        "en": "no addresses with people: no neighbourhoods to compute",
+    },
+    "done_addresses": {
+        "da": "{count} beboede adresser, k = {ks}: skrevet til {path} ({seconds} s)",
+        "en": "{count} inhabited addresses, k = {ks}: written to {path} ({seconds} s)",
+    },
+    "flag_addresses": {
+        "da": "--flag samler tilstødende celler til områder og kræver --origins cells",
+        "en": "--flag joins adjacent cells into areas and needs --origins cells",
+    },
+    "origins": {
+        "da": "--origins skal være cells eller addresses, ikke {value}",
+        "en": "--origins must be cells or addresses, not {value}",
+    },
 }
 
 
