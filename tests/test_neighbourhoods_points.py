@@ -168,3 +168,40 @@ def test_bad_input():
         knn_points(x, y, people * 0, values)
     with pytest.raises(UdsatError):
         knn_points(x, y, people, values, ks=[0])
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory):
+    from udsat.synth import synthesize
+
+    path = tmp_path_factory.mktemp("nbp") / "city"
+    synthesize(path, persons=20_000, years=(2024, 2024), seed=11, scope="copenhagen")
+    return path
+
+
+def test_cli_address_origins(city, tmp_path, monkeypatch):
+    import geopandas as gpd
+    import pandas as pd
+    from typer.testing import CliRunner
+
+    from udsat.cli import app
+
+    monkeypatch.setenv("UDSAT_LANG", "en")
+    runner, out = CliRunner(), tmp_path / "nb.parquet"
+    args = ["neighbourhoods", "--data", str(city), "--origins", "addresses", "--k", "500"]
+    result = runner.invoke(app, [*args, "--k", "1000", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "inhabited addresses, k = 500, 1,000" in result.output
+    frame = pd.read_parquet(out)
+    assert frame["address_id"].is_unique and set(frame["year"]) == {2024}
+    assert (frame["people_k1000"] == 1000).all()
+    assert not {"people", "adults_18_64", "row", "col", "index"} & set(frame.columns)
+    gpkg = tmp_path / "nb.gpkg"
+    result = runner.invoke(app, [*args, "--out", str(gpkg)])
+    assert result.exit_code == 0, result.output
+    points = gpd.read_file(gpkg, layer="neighbourhoods")
+    assert (points.geom_type == "Point").all() and len(points) == len(frame)
+    result = runner.invoke(app, [*args, "--out", str(gpkg), "--flag", "adults_18_64_share_k500"])
+    assert result.exit_code != 0 and "--origins cells" in result.output
+    result = runner.invoke(app, [*args[:-2], "--origins", "dwellings", "--out", str(gpkg)])
+    assert result.exit_code != 0 and "cells or addresses" in result.output

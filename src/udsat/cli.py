@@ -208,11 +208,14 @@ def neighbourhoods(
         str | None, typer.Option(help="Column to flag the worst cells on, e.g. a share.")
     ] = None,
     worst: Annotated[float, typer.Option(help="Share of cells flagged (with --flag).")] = 0.05,
+    origins: Annotated[
+        str, typer.Option(help="Origins and units: cells (100 m grid) or addresses.")
+    ] = "cells",
 ) -> None:
     """Bespoke neighbourhoods: the k nearest residents around every inhabited 100 m cell."""
     from udsat.neighbourhoods.cli import Request, neighbourhoods_command
 
-    request = Request(data, list(k or [1000]), out, year, list(var or []), flag, worst)
+    request = Request(data, list(k or [1000]), out, year, list(var or []), flag, worst, origins)
     try:
         with progress_bar(console, "neighbourhoods") as report:
             message = neighbourhoods_command(request, report)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from udsat.contract.dataset import open_dataset
 from udsat.errors import UdsatError
@@ -31,6 +32,7 @@ class Request:
     variables: list[str] = field(default_factory=list)
     flag: str | None = None
     worst: float = 0.05
+    origins: str = "cells"
 
 
 def parse_variables(texts: list[str]) -> dict[str, str]:
@@ -52,15 +54,20 @@ def neighbourhoods_command(request: Request, progress: Callable[[str, float], No
     suffix = request.out.suffix.lower()
     if suffix not in (".parquet", ".gpkg"):
         raise UdsatError(say("suffix", name=request.out.name))
+    if request.origins not in ("cells", "addresses"):
+        raise UdsatError(say("origins", value=request.origins))
+    if request.flag and request.origins == "addresses":
+        raise UdsatError(say("flag_addresses"))
     variables = parse_variables(request.variables)
     con = open_dataset(request.data).connect()
-    frame = neighbourhood_step(con, request.ks, variables, request.year, progress)
+    frame = neighbourhood_step(con, request.ks, variables, request.year, progress, request.origins)
     found = _areas(con, frame, request) if request.flag else None
     _write(frame, found, request.out)
+    cells = request.origins == "cells"
     lines = [
         say(
-            "done",
-            cells=number(len(frame)),
+            "done" if cells else "done_addresses",
+            **{"cells" if cells else "count": number(len(frame))},
             ks=", ".join(number(k) for k in sorted(set(request.ks))),
             path=request.out,
             seconds=number(time.perf_counter() - started),
@@ -98,9 +105,12 @@ def _write(frame: pd.DataFrame, found: gpd.GeoDataFrame | None, out: Path) -> No
         if found is not None:
             found.to_parquet(out.with_name(out.stem + "_areas.parquet"), index=False)
     else:
-        cells = gpd.GeoDataFrame(
-            frame, geometry=cell_polygons(frame["row"], frame["col"]), crs="EPSG:25832"
-        )
+        # Cell squares, or the address points (address origins have no row / col).
+        if "row" in frame.columns:
+            geometry = cell_polygons(frame["row"], frame["col"])
+        else:
+            geometry = shapely.points(frame["x"].to_numpy(), frame["y"].to_numpy())
+        cells = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:25832")
         cells.to_file(staging, layer="neighbourhoods", driver="GPKG")
         if found is not None:
             found.to_file(staging, layer="areas", driver="GPKG")

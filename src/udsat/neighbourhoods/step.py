@@ -8,9 +8,10 @@ import duckdb
 import pandas as pd
 
 from udsat.errors import UdsatError
-from udsat.neighbourhoods.grid import cells_from_dataset
+from udsat.neighbourhoods.grid import _quote, cells_from_dataset
 from udsat.neighbourhoods.knn import knn_counts
 from udsat.neighbourhoods.messages import say
+from udsat.neighbourhoods.points import knn_points
 
 DEFAULT_KS: tuple[int, ...] = (1000,)
 
@@ -33,19 +34,27 @@ def neighbourhood_step(
     variables: Mapping[str, str] | None = None,
     year: int | None = None,
     progress: Callable[[str, float], None] | None = None,
+    origins: str = "cells",
 ) -> pd.DataFrame:
-    """Bespoke neighbourhoods of every inhabited 100 m cell for `year` (default: the last year).
+    """Bespoke neighbourhoods of every inhabited 100 m cell for `year` (default: the last year),
+    or with `origins="addresses"` of every inhabited address, addresses being the units.
 
     `variables` maps a column name to a DuckDB expression over a persons row, summed over the
     k nearest residents (default DEFAULT_VARIABLES). Returns knn_counts' table: per cell
     `cell_id`, `x`, `y`, and per k `people_k{k}`, `{var}_k{k}`, `{var}_share_k{k}`,
     `radius_k{k}`; per-cell counts (`people` and each variable of the cell alone) are dropped.
+    With addresses: `address_id`, `year`, `x`, `y` and the same per-k columns (knn_points);
+    per-address counts are dropped likewise.
     """
+    if origins not in ("cells", "addresses"):
+        raise UdsatError(say("origins", value=origins))
     variables = dict(DEFAULT_VARIABLES if variables is None else variables)
     if year is None:
         year = con.execute("SELECT max(year) FROM persons").fetchall()[0][0]
         if year is None:
             raise UdsatError(say("no_persons"))
+    if origins == "addresses":
+        return _address_step(con, ks, variables, int(year), progress)
     try:
         cells = cells_from_dataset(con, variables, int(year))
     except duckdb.Error as exc:
@@ -55,3 +64,28 @@ def neighbourhood_step(
     frame = knn_counts(cells, ks, progress=progress)
     frame.insert(1, "year", int(year))
     return frame.drop(columns=[*CELL_COLUMNS, *variables])
+
+
+def _address_step(con, ks, variables: dict[str, str], year: int, progress) -> pd.DataFrame:
+    """Persons of `year` per address (people, variable sums) -> knn_points, counts dropped."""
+    sums = "".join(
+        f", sum(coalesce(CAST(({expr}) AS DOUBLE), 0)) AS {_quote(name)}"
+        for name, expr in variables.items()
+    )
+    sql = f"""
+        SELECT a.address_id, a.x, a.y, count(*) AS people{sums}
+        FROM persons p JOIN addresses a USING (address_id)
+        WHERE p.year = ? AND a.x IS NOT NULL AND a.y IS NOT NULL
+        GROUP BY ALL ORDER BY a.address_id
+    """
+    try:
+        units = con.execute(sql, [year]).df()
+    except duckdb.Error as exc:
+        raise UdsatError(say("bad_variable", error=exc)) from exc
+    if not len(units):
+        raise UdsatError(say("no_persons_year", year=year))
+    values = {name: units[name].to_numpy(float) for name in variables}
+    frame = knn_points(units["x"], units["y"], units["people"], values, ks, progress=progress)
+    frame.insert(0, "address_id", units["address_id"].to_numpy()[frame["index"]])
+    frame.insert(1, "year", year)
+    return frame.drop(columns=["index", *CELL_COLUMNS, *variables])
