@@ -37,12 +37,14 @@ from udsat.errors import UdsatError
 from udsat.neighbourhoods.knn import _check_ks
 from udsat.neighbourhoods.messages import say
 
-# Origin x neighbour elements per batch: bounds memory (the variables' gather is this x 8 bytes
-# x variables).
+# Origin x neighbour elements per batch: bounds memory (a few arrays of this x 8 bytes per k).
 BATCH = 1 << 21
 # Tree distances and recomputed d² may differ in the last bits: a ring counts as complete only
 # when the farthest returned address is farther by this relative margin.
 MARGIN = 1e-9
+# First guess of neighbours: SLACK x the addresses holding the largest k at the mean occupancy
+# (origins in thinner places widen).
+SLACK = 1.5
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Points:
     x: np.ndarray
     y: np.ndarray
     people: np.ndarray
-    values: np.ndarray
+    values: np.ndarray  # (variables, addresses): one variable contiguous
     names: tuple[str, ...]
 
     def __len__(self) -> int:
@@ -115,15 +117,11 @@ def _inputs(x, y, people, values) -> tuple[Points, dict[str, np.ndarray]]:
     if not len(keep):
         raise UdsatError(say("no_people_points"))
     names = tuple(values)
-    matrix = np.column_stack([values[n][keep] for n in names]) if names else None
-    dest = Points(x[keep], y[keep], people[keep], _matrix(matrix, len(keep)), names)
+    matrix = np.array([values[n][keep] for n in names]).reshape(len(names), len(keep))
+    dest = Points(x[keep], y[keep], people[keep], matrix, names)
     base = {"index": keep, "x": dest.x, "y": dest.y, "people": dest.people}
-    base.update({name: dest.values[:, j] for j, name in enumerate(names)})
+    base.update({name: dest.values[j] for j, name in enumerate(names)})
     return dest, base
-
-
-def _matrix(matrix: np.ndarray | None, n: int) -> np.ndarray:
-    return np.zeros((n, 0)) if matrix is None else np.ascontiguousarray(matrix)
 
 
 def _solve_all(dest: Points, ox, oy, ks: tuple[int, ...], options: tuple) -> dict:
@@ -132,7 +130,7 @@ def _solve_all(dest: Points, ox, oy, ks: tuple[int, ...], options: tuple) -> dic
     tree = cKDTree(np.column_stack([dest.x, dest.y]))
     out = {name: np.full(len(ox), np.nan) for name in _names(ks, dest.names)}
     # Enough neighbours for the largest k at the mean people per address, with some slack.
-    m = int(min(len(dest), max(16, np.ceil(1.5 * ks[-1] * len(dest) / dest.people.sum()) + 8)))
+    m = int(min(len(dest), max(16, np.ceil(SLACK * ks[-1] * len(dest) / dest.people.sum()) + 8)))
     todo, done = np.arange(len(ox)), 0
     while len(todo):
         step = max(1, batch // m)
@@ -163,15 +161,17 @@ def _solve(tree: cKDTree, dest: Points, origins: tuple, m: int, ks, workers: int
     cum = np.cumsum(dest.people[idx], axis=1)  # whole numbers: exact
     found = [_crossing(d2, cum, k, m == len(dest)) for k in ks]
     solved = np.logical_and.reduce([f.ok for f in found])
-    gathered = dest.values[idx[solved]]  # (origins, m, variables)
+    idx = idx[solved]
     columns: dict[str, np.ndarray] = {}
     for k, f in zip(ks, found, strict=True):
-        sums = (f.weights[solved, :, None] * gathered).sum(axis=1)
-        reached = f.reached[solved]
-        columns[f"people_k{k}"], columns[f"radius_k{k}"] = reached, f.radius[solved]
-        for j, name in enumerate(dest.names):
-            columns[f"{name}_k{k}"] = sums[:, j]
-            columns[f"{name}_share_k{k}"] = sums[:, j] / reached
+        columns[f"people_k{k}"], columns[f"radius_k{k}"] = f.reached[solved], f.radius[solved]
+    for j, name in enumerate(dest.names):
+        gathered = dest.values[j][idx]  # (origins, m): one variable at a time bounds memory
+        for k, f in zip(ks, found, strict=True):
+            # Row sums over the contiguous axis: pairwise, the same for any batch.
+            total = (f.weights[solved] * gathered).sum(axis=1)
+            columns[f"{name}_k{k}"] = total
+            columns[f"{name}_share_k{k}"] = total / columns[f"people_k{k}"]
     return solved, columns
 
 
