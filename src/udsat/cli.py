@@ -212,7 +212,7 @@ def neighbourhoods(
         str, typer.Option(help="Origins and units: cells (100 m grid) or addresses.")
     ] = "cells",
 ) -> None:
-    """Bespoke neighbourhoods: the k nearest residents around every inhabited 100 m cell."""
+    """Bespoke neighbourhoods: the k nearest residents around every inhabited cell or address."""
     from udsat.neighbourhoods.cli import Request, neighbourhoods_command
 
     request = Request(data, list(k or [1000]), out, year, list(var or []), flag, worst, origins)
