@@ -122,3 +122,24 @@ def test_missing_years_message_is_danish_by_default(tables, monkeypatch) -> None
     monkeypatch.setenv("UDSAT_LANG", "da")
     with pytest.raises(UdsatError, match=r"kræver personrækker for årene \[2021, 2022\]"):
         area_figures(connect(tables), ruleset_for_year(2022), 2022)
+
+
+@pytest.mark.parametrize("year", [2017, 2020, 2024])
+def test_located_cache_and_join_give_identical_counts(default_city, year) -> None:
+    """counts_sql on persons_located (the dataset's located cache) equals the join path."""
+    from udsat.contract.dataset import open_dataset
+    from udsat.contract.located import has_located
+    from udsat.statelists.microdata import counts_sql, needed_years
+
+    con = open_dataset(default_city).connect()
+    assert has_located(con)
+    rs = ruleset_for_year(year)
+    keys = ["year", "area_id", "municipality_code"]
+    years = needed_years(rs, year)
+    runs = [con.sql(counts_sql(rs, years, located=flag)).df() for flag in (True, False)]
+    located, joined = (r.sort_values(keys, na_position="first", ignore_index=True) for r in runs)
+    whole = [c for c in located if located[c].dtype.kind != "f"]
+    pd.testing.assert_frame_equal(located[whole], joined[whole])  # counts exactly
+    floats = [c for c in located if located[c].dtype.kind == "f"]  # sums: summation order
+    pd.testing.assert_frame_equal(located[floats], joined[floats], rtol=1e-12)
+    assert located["residents"].sum() > 0

@@ -29,6 +29,7 @@ from udsat.contract.load import (
     relation_sql,
     sas_to_parquet,
 )
+from udsat.contract.located import SUBDIR, LocatedCache, build_located, install_located
 from udsat.contract.messages import msg
 from udsat.contract.plan import TablePlan, build_plan, geo_source, install, q
 from udsat.contract.schemas import CRS, TABLES
@@ -72,6 +73,7 @@ class Dataset:
     files: dict[str, TableFile]
     unrecognised: list[str] = field(default_factory=list)
     _plans: list[TablePlan] | None = field(default=None, repr=False)
+    located: LocatedCache | None = field(default=None, repr=False)
 
     @property
     def tables(self) -> dict[str, Path]:
@@ -101,6 +103,7 @@ class Dataset:
         if report.blockers:
             raise DataContractError(report.problems)
         self._plans = plans
+        self.located = None  # built again (or found in the cache) at the next connect
         record(report, log)
         return report
 
@@ -164,10 +167,14 @@ class Dataset:
                 return csv_as_utf8(table.path, encoding, self.cache), [warning]
         return table.path, []
 
-    def connect(self, con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+    def connect(
+        self, con: duckdb.DuckDBPyConnection | None = None, located: bool = True
+    ) -> duckdb.DuckDBPyConnection:
         """Register one view per table (contract types; excluded rows left out) on `con`.
 
-        Validates first (on_invalid_rows="error") when `validate` has not been called.
+        Validates first (on_invalid_rows="error") when `validate` has not been called. With
+        `located`, also the view persons_located (see located.py): the located person-year cache
+        is built at the first connect after validation (reused from disk when up to date).
         """
         if self._plans is None:
             self.validate()
@@ -175,6 +182,10 @@ class Dataset:
         con = con or new_connection()
         for plan in self._plans:
             install(con, plan)
+        if located:
+            if self.located is None:
+                self.located = build_located(con, self._plans, self.cache / SUBDIR)
+            install_located(con, self.located)
         return con
 
     def read_geo(self, name: str) -> gpd.GeoDataFrame:
@@ -184,7 +195,7 @@ class Dataset:
             geo = [n for n, f in self.files.items() if f.fmt == "geo"]
             found = ", ".join(geo) or msg("none")
             raise UdsatError(msg("not_geo_table", name=name, path=self.path, found=found))
-        con = self.connect(duckdb.connect())
+        con = self.connect(duckdb.connect(), located=False)
         try:
             table = con.sql(f"SELECT * FROM {q(name)}").to_arrow_table()
         finally:

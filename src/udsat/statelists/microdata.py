@@ -24,6 +24,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from udsat.contract.located import has_located
 from udsat.errors import UdsatError
 from udsat.runlog import RunLog
 from udsat.statelists.messages import msg
@@ -94,11 +95,23 @@ def _sum(value: str, cond: str) -> str:
     return f"coalesce(sum(CASE WHEN {cond} THEN {value} END), 0)"
 
 
-def counts_sql(rs: RuleSet, years: list[int]) -> str:
+def _located_rows(years: list[int], located: bool) -> tuple[str, str]:
+    """FROM/WHERE text and the area/municipality columns: the located cache, or the join."""
+    in_years = f"p.year IN ({', '.join(str(y) for y in years)})"
+    if located:
+        # persons_located: the persons view with each address resolved once (contract/located.py)
+        where = f"{in_years} AND p.municipality_code IS NOT NULL"  # as the inner join
+        return f"FROM persons_located p WHERE {where}", "p"
+    return f"FROM persons p JOIN addresses a ON p.address_id = a.address_id WHERE {in_years}", "a"
+
+
+def counts_sql(rs: RuleSet, years: list[int], located: bool = False) -> str:
     """One pass over the persons rows of `years`: counts per row year, area and municipality.
 
     The persons view is read once; only the columns named here are decoded (DuckDB pushes the
-    projection and the year filter through the contract's views into the Parquet scan).
+    projection and the year filter through the contract's views into the Parquet scan). With
+    `located`, the rows come from the view persons_located (the located person-year cache of a
+    connected dataset: no join); without, persons is joined to addresses. Same counts either way.
     """
     c = rs.criteria
     outside = " + ".join(f"p.fte_{b}" for b in rs.setting("outside_benefits"))
@@ -106,14 +119,14 @@ def counts_sql(rs: RuleSet, years: list[int]) -> str:
     pop1, pop2 = population_sql(c["c1_outside"]), population_sql(c["c2_convicted"])
     pop3, pop4 = population_sql(c["c3_education"]), population_sql(c["c4_income"])
     nonwestern = _in(list(rs.setting("nonwestern_origins")))
+    rows, a = _located_rows(years, located)
     return f"""
         WITH p AS (
-            SELECT p.year, a.housing_area_id AS area_id, a.municipality_code, p.age, p.origin,
+            SELECT p.year, {a}.housing_area_id AS area_id, {a}.municipality_code, p.age, p.origin,
                    p.education_level, p.education_danish_approved, p.in_education, p.taxpayer,
                    p.gross_income, least(1.0, {outside}) AS outside_fte,
                    ({convicted}) > 0 AS convicted
-            FROM persons p JOIN addresses a ON p.address_id = a.address_id
-            WHERE p.year IN ({", ".join(str(y) for y in years)})
+            {rows}
         )
         SELECT year, area_id, municipality_code,
             count(*) AS residents,
@@ -235,7 +248,7 @@ def area_figures(
 ) -> pd.DataFrame:
     """One row per housing area for list year `year`, in the columns classify.py reads."""
     years = needed_years(rs, year)
-    counts = con.sql(counts_sql(rs, years)).df()
+    counts = con.sql(counts_sql(rs, years, located=has_located(con))).df()
     if not set(years) <= set(counts["year"]):
         _check_years(con, rs, year)  # raises, naming the years the data hold
     areas = con.sql(AREAS_SQL).df()
