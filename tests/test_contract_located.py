@@ -77,3 +77,18 @@ def test_no_located_view_without_it(tmp_path: Path) -> None:
     ds = open_dataset(write_dataset(tmp_path))
     assert not has_located(ds.connect(located=False))
     assert ds.located is None
+
+
+def test_read_only_dataset_uses_a_stable_temp_cache(tmp_path: Path, monkeypatch) -> None:
+    """The fallback folder must not depend on the process (hash() is salted per process)."""
+    import hashlib
+    import tempfile
+
+    from udsat.contract import load
+
+    monkeypatch.setattr(load.os, "access", lambda *_: False)  # as if the dataset were read-only
+    dataset = tmp_path / "ro"
+    dataset.mkdir()
+    digest = hashlib.sha256(str(dataset.resolve()).encode("utf-8")).hexdigest()[:16]
+    expected = Path(tempfile.gettempdir()) / "udsat_cache" / digest
+    assert load.cache_dir(dataset) == expected

@@ -8,6 +8,7 @@ file. Geometry tables are small and read with pyogrio/geopandas.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import os
 import tempfile
@@ -166,7 +167,9 @@ def cache_dir(dataset: Path) -> Path:
             return preferred
     except OSError:
         pass
-    fallback = Path(tempfile.gettempdir()) / "udsat_cache" / str(abs(hash(dataset.resolve())))
+    # A stable digest (not hash(), which changes per process) so later runs reuse the cache.
+    key = hashlib.sha256(str(dataset.resolve()).encode("utf-8")).hexdigest()[:16]
+    fallback = Path(tempfile.gettempdir()) / "udsat_cache" / key
     fallback.mkdir(parents=True, exist_ok=True)
     return fallback
 
