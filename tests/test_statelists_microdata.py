@@ -143,3 +143,27 @@ def test_located_cache_and_join_give_identical_counts(default_city, year) -> Non
     floats = [c for c in located if located[c].dtype.kind == "f"]  # sums: summation order
     pd.testing.assert_frame_equal(located[floats], joined[floats], rtol=1e-12)
     assert located["residents"].sum() > 0
+
+
+@pytest.mark.parametrize("year", [2017, 2019, 2024])
+def test_microdata_and_aggregate_mode_agree_on_the_synthetic_city(
+    default_city, tmp_path, year
+) -> None:
+    """The figures of `udsat synth`'s Copenhagen, published as an aggregate CSV, give the same
+    lists, reason codes and margins as microdata mode (each list year with its own rule set)."""
+    from udsat.contract.dataset import open_dataset
+
+    con = open_dataset(default_city).connect()
+    fig = area_figures(con, ruleset_for_year(year), year, References(data_is_reference=True))
+    micro = compute_lists(fig)
+    path = tmp_path / "figures.csv"
+    bases = [c for c in fig if c.endswith("_base")]
+    fig[[*FIGURE_COLUMNS, *bases]].to_csv(path, index=False, float_format="%.17g")
+    agg_fig, _ = read_aggregate(path)
+    agg = compute_lists(agg_fig)
+    lists = [c for c in ("udsat", "parallelsamfund", "forebyggelse") if c in micro]
+    columns = [*lists, "criteria_met", "reason_codes", "reasons"]
+    pd.testing.assert_frame_equal(micro[columns], agg[columns])
+    margins = [c for c in micro if c.endswith("_margin_people")]
+    pd.testing.assert_frame_equal(micro[margins], agg[margins])
+    assert micro["residents_ok"].sum() >= 12
