@@ -12,8 +12,9 @@ import pytest
 
 from fixtures.contract.builders import housing_areas, tables, write_dataset
 from udsat.contract.dataset import open_dataset
-from udsat.contract.messages import MESSAGES, msg, number
+from udsat.contract.messages import MESSAGES, msg
 from udsat.errors import DataContractError, Problem
+from udsat.i18n import grouped_number as number
 from udsat.runlog import RunLog
 
 LANGS = ("da", "en")

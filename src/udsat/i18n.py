@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numbers
 import os
+import string
+from collections.abc import Mapping
 
 MESSAGES: dict[str, dict[str, str]] = {
     "synthetic_notice": {
@@ -69,6 +72,46 @@ def number(value: float, lang: str | None = None, decimals: int = 1) -> str:
     return text
 
 
+def grouped_number(value: float, lang: str | None = None) -> str:
+    """A count or figure in a message: 12.345 / 0,5 in Danish, 12,345 / 0.5 in English.
+
+    Thousands are grouped from 10,000 up, so years and small counts read as usual (2020, 1234).
+    """
+    lang = lang or language()
+    if float(value).is_integer():
+        text = f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+    else:
+        text = f"{value:g}"
+    if lang == "da":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
+
+
+class _Formatter(string.Formatter):
+    """str.format with one extra spec: `{name:N}` writes a number with grouped_number."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        # numbers.Real: numpy integers (counts from pandas) too.
+        if format_spec == "N" and isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return grouped_number(value, self.lang)
+        return super().format_field(value, format_spec)
+
+
+def render(
+    catalogue: Mapping[str, Mapping[str, str]],
+    key: str,
+    lang: str | None = None,
+    /,
+    **values: object,
+) -> str:
+    """Message `key` of a package's catalogue in `lang` (default: the user's language)."""
+    lang = lang or language()
+    return _Formatter(lang).format(catalogue[key][lang], **values)
+
+
 def t(key: str, lang: str | None = None, **values: object) -> str:
     """Translate a message key and fill in its values (numbers in the language's format)."""
     lang = lang or language()
@@ -76,4 +119,4 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
         k: number(v, lang) if isinstance(v, int | float) and not isinstance(v, bool) else v
         for k, v in values.items()
     }
-    return MESSAGES[key][lang].format(**shown)
+    return render(MESSAGES, key, lang, **shown)

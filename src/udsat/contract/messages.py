@@ -10,10 +10,7 @@ Problem) are never translated: tests and the run log key on them.
 
 from __future__ import annotations
 
-import numbers
-import string
-
-from udsat.i18n import language
+from udsat.i18n import render
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- errors.py: the frame of every problem -------------------------------------------------
@@ -270,36 +267,9 @@ MANIFEST_FIELDS_DA = {
 }
 
 
-def number(value: float, lang: str | None = None) -> str:
-    """A number for users: 12.345 / 0,5 in Danish, 12,345 / 0.5 in English.
-
-    Thousands are grouped from 10,000 up, so years and small counts read as usual (2020, 1234).
-    """
-    lang = lang or language()
-    if float(value).is_integer():
-        text = f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
-    else:
-        text = f"{value:g}"
-    if lang == "da":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return text
-
-
-class _Formatter(string.Formatter):
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def format_field(self, value: object, format_spec: str) -> str:
-        # numbers.Real: numpy integers (counts from pandas) too.
-        if format_spec == "N" and isinstance(value, numbers.Real) and not isinstance(value, bool):
-            return number(value, self.lang)
-        return super().format_field(value, format_spec)
-
-
 def msg(key: str, lang: str | None = None, /, **values: object) -> str:
     """The message `key` in `lang` (default: the user's language), filled in with `values`."""
-    lang = lang or language()
-    return _Formatter(lang).format(MESSAGES[key][lang], **values)
+    return render(MESSAGES, key, lang, **values)
 
 
 def join_or(items: list[str], lang: str | None = None) -> str:

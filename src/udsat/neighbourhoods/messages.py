@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from udsat.i18n import language
+from udsat.i18n import render
 
 MESSAGES = {
     "done": {
@@ -80,4 +80,4 @@ MESSAGES = {
 
 def say(key: str, **values: object) -> str:
     """A message of this command in the user's language."""
-    return MESSAGES[key][language()].format(**values)
+    return render(MESSAGES, key, **values)

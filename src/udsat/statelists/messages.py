@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from udsat.i18n import language
+from udsat.i18n import render
 
 MESSAGES: dict[str, dict[str, str]] = {
     "one_source": {
@@ -68,4 +68,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def msg(key: str, **values: object) -> str:
-    return MESSAGES[key][language()].format(**values)
+    return render(MESSAGES, key, **values)
