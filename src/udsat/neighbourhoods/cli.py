@@ -13,10 +13,11 @@ import pandas as pd
 import shapely
 
 from udsat.contract.dataset import open_dataset
+from udsat.contract.schemas import CRS
 from udsat.errors import UdsatError
 from udsat.i18n import number
 from udsat.neighbourhoods.cluster import areas, flag_worst
-from udsat.neighbourhoods.grid import cell_polygons
+from udsat.neighbourhoods.grid import cell_polygons, cells_from_dataset
 from udsat.neighbourhoods.messages import say
 from udsat.neighbourhoods.step import DEFAULT_VARIABLES, neighbourhood_step
 
@@ -84,13 +85,11 @@ def _areas(con, frame: pd.DataFrame, request: Request) -> gpd.GeoDataFrame:
     if request.flag not in frame.columns:
         example = next((c for c in frame.columns if "_share_k" in c), "…")
         raise UdsatError(say("flag", col=request.flag, example=example))
-    year = int(frame["year"].iloc[0])
-    residents = con.execute(
-        """SELECT CAST(floor(a.y / 100) AS BIGINT) AS row, CAST(floor(a.x / 100) AS BIGINT) AS col,
-                  count(*) AS people
-           FROM persons p JOIN addresses a USING (address_id) WHERE p.year = ? GROUP BY ALL""",
-        [year],
-    ).df()
+    # The step drops the per-cell people; the areas need them back.
+    own = cells_from_dataset(con, {}, int(frame["year"].iloc[0]))
+    residents = pd.DataFrame(
+        {"row": own.rows, "col": own.cols, "people": own.people.astype("int64")}
+    )
     cells = frame[["row", "col", request.flag]].merge(residents, on=["row", "col"])
     return areas(cells, flag_worst(cells[request.flag], request.worst))
 
@@ -110,7 +109,7 @@ def _write(frame: pd.DataFrame, found: gpd.GeoDataFrame | None, out: Path) -> No
             geometry = cell_polygons(frame["row"], frame["col"])
         else:
             geometry = shapely.points(frame["x"].to_numpy(), frame["y"].to_numpy())
-        cells = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:25832")
+        cells = gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
         cells.to_file(staging, layer="neighbourhoods", driver="GPKG")
         if found is not None:
             found.to_file(staging, layer="areas", driver="GPKG")

@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from udsat.contract.schemas import CRS
 from udsat.neighbourhoods.grid import cell_polygons
 
 MIN_RESIDENTS = 1000
@@ -82,7 +83,7 @@ def areas(
     frame = gpd.GeoDataFrame(
         {"label": label, "residents": picked[population].to_numpy(), "cells": 1},
         geometry=cell_polygons(rows, cols),
-        crs="EPSG:25832",
+        crs=CRS,
     )
     merged = frame.dissolve(by="label", aggfunc="sum").reset_index()
     merged = merged[merged["residents"] >= min_residents].reset_index(drop=True)
@@ -92,4 +93,4 @@ def areas(
 
 def _empty() -> gpd.GeoDataFrame:
     frame = pd.DataFrame({"area_id": [], "residents": [], "cells": []})
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs="EPSG:25832"))
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=CRS))

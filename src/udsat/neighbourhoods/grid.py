@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from udsat.contract.plan import q
+
 CELL = 100  # metres
 HALF = CELL // 2
 
@@ -98,19 +100,24 @@ def cells_from_dataset(
     64`); the cell's value is the sum of the expression over its people, booleans counting 1, and
     NULL counting 0 (the person is not in the group, and still counts as a person).
     """
-    sums = "".join(
-        f", sum(coalesce(CAST(({expr}) AS DOUBLE), 0)) AS {_quote(name)}"
-        for name, expr in variables.items()
-    )
     sql = f"""
         SELECT CAST(floor(a.y / {CELL}) AS BIGINT) AS row,
                CAST(floor(a.x / {CELL}) AS BIGINT) AS col,
-               count(*) AS people{sums}
+               count(*) AS people{variable_sums(variables)}
         FROM persons p JOIN addresses a USING (address_id)
         WHERE p.year = ?
         GROUP BY ALL ORDER BY row, col
     """
     return _table(con.execute(sql, [year]).df(), tuple(variables))
+
+
+def variable_sums(variables: Mapping[str, str]) -> str:
+    """SELECT items `, sum(...) AS "name"` per variable: the expression's sum over a group of
+    persons rows, booleans counting 1 and NULL 0."""
+    return "".join(
+        f", sum(coalesce(CAST(({expr}) AS DOUBLE), 0)) AS {q(name)}"
+        for name, expr in variables.items()
+    )
 
 
 def _table(frame: pd.DataFrame, names: tuple[str, ...]) -> CellTable:
@@ -122,7 +129,3 @@ def _table(frame: pd.DataFrame, names: tuple[str, ...]) -> CellTable:
         values=frame[list(names)].to_numpy(float).reshape(len(frame), len(names)),
         names=names,
     )
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

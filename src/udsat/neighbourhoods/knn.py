@@ -80,7 +80,7 @@ def knn_counts(
     `people_k{k}` (N_k), `{var}_k{k}` (T), `{var}_share_k{k}` (R = T / N_k), `radius_k{k}` (m).
     Rows are in the order of `cells`.
     """
-    ks = _check_ks(ks)
+    ks = check_ks(ks)
     _check_people(cells)
     out = _empty_columns(cells, ks)
     todo, state = np.arange(len(cells)), None  # (a fresh search state per tile at first)
@@ -126,7 +126,8 @@ def _state(state: Crossing | None, tile: np.ndarray, ks: tuple[int, ...]) -> Cro
     return Crossing.start(len(ks), len(tile)) if state is None else state.subset(tile)
 
 
-def _check_ks(ks: Sequence[int]) -> tuple[int, ...]:
+def check_ks(ks: Sequence[int]) -> tuple[int, ...]:
+    """The distinct ks in ascending order; UdsatError unless there is one and all are >= 1."""
     values = tuple(sorted({int(k) for k in ks}))
     if not values or values[0] < 1:
         raise UdsatError(say("bad_k", ks=list(ks)))

@@ -34,7 +34,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from udsat.errors import UdsatError
-from udsat.neighbourhoods.knn import _check_ks
+from udsat.neighbourhoods.knn import check_ks
 from udsat.neighbourhoods.messages import say
 
 # Origin x neighbour elements per batch: bounds memory (a few arrays of this x 8 bytes per k).
@@ -92,7 +92,7 @@ def knn_points(
     `y`. Then per k: `people_k{k}`, `{var}_k{k}`, `{var}_share_k{k}`, `radius_k{k}` (metres).
     `workers` is cKDTree's (-1: all cores).
     """
-    ks = _check_ks(ks)
+    ks = check_ks(ks)
     dest, base = _inputs(x, y, people, values)
     if origins_x is None or origins_y is None:
         ox, oy = dest.x, dest.y

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from udsat.errors import UdsatError
-from udsat.neighbourhoods.grid import _quote, cells_from_dataset
+from udsat.neighbourhoods.grid import cells_from_dataset, variable_sums
 from udsat.neighbourhoods.knn import knn_counts
 from udsat.neighbourhoods.messages import say
 from udsat.neighbourhoods.points import knn_points
@@ -68,12 +68,8 @@ def neighbourhood_step(
 
 def _address_step(con, ks, variables: dict[str, str], year: int, progress) -> pd.DataFrame:
     """Persons of `year` per address (people, variable sums) -> knn_points, counts dropped."""
-    sums = "".join(
-        f", sum(coalesce(CAST(({expr}) AS DOUBLE), 0)) AS {_quote(name)}"
-        for name, expr in variables.items()
-    )
     sql = f"""
-        SELECT a.address_id, a.x, a.y, count(*) AS people{sums}
+        SELECT a.address_id, a.x, a.y, count(*) AS people{variable_sums(variables)}
         FROM persons p JOIN addresses a USING (address_id)
         WHERE p.year = ? AND a.x IS NOT NULL AND a.y IS NOT NULL
         GROUP BY ALL ORDER BY a.address_id
