@@ -259,7 +259,8 @@ def csv_as_utf8(path: Path, encoding: str, cache: Path) -> Path:
     return target
 
 
-def _sql_str(value: str | Path) -> str:
+def sql_str(value: str | Path) -> str:
+    """A quoted SQL string literal."""
     return "'" + str(value).replace("'", "''") + "'"
 
 
@@ -267,12 +268,12 @@ def relation_sql(table: TableFile, readable: Path) -> str:
     """DuckDB FROM-clause text reading the raw table (columns as stored)."""
     if table.fmt == "csv":
         # All text: the validator casts each column itself and reports the rows that fail.
-        return f"read_csv({_sql_str(readable)}, header=true, all_varchar=true)"
+        return f"read_csv({sql_str(readable)}, header=true, all_varchar=true)"
     if table.fmt == "parquet_dir":
         hive = any(p.is_dir() and "=" in p.name for p in readable.iterdir())
-        glob = _sql_str(readable / "**" / "*.parquet")
+        glob = sql_str(readable / "**" / "*.parquet")
         return (
-            f"read_parquet({glob}, union_by_name=true, filename={_sql_str(FILE_COLUMN)}, "
+            f"read_parquet({glob}, union_by_name=true, filename={sql_str(FILE_COLUMN)}, "
             f"hive_partitioning={'true' if hive else 'false'})"
         )
-    return f"read_parquet({_sql_str(readable)})"
+    return f"read_parquet({sql_str(readable)})"

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from udsat.contract.load import FILE_COLUMN, TableFile
+from udsat.contract.load import FILE_COLUMN, TableFile, sql_str
 from udsat.contract.plan import TablePlan, chk_view, q
 
 VIEW = "persons_located"
@@ -70,7 +70,7 @@ def view_sql(plan: TablePlan, file: Path | None = None) -> str:
     """The public view of `plan` (excluded rows left out), optionally one source file only."""
     conds = [f"NOT coalesce({p}, false)" for p in plan.exclude]
     if file is not None:
-        conds.append(f"c.{q(FILE_COLUMN)} = '{str(file).replace(chr(39), chr(39) * 2)}'")
+        conds.append(f"c.{q(FILE_COLUMN)} = {sql_str(file)}")
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
     return f"SELECT {', '.join(plan.output)} FROM {q(chk_view(plan.name))} AS c{where}"
 
@@ -105,7 +105,9 @@ def target_name(plans: dict[str, TablePlan], file: Path | None) -> str:
 def _write(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> None:
     partial = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial")
     try:
-        con.execute(f"COPY ({sql}) TO '{partial.as_posix()}' (FORMAT parquet, COMPRESSION zstd)")
+        con.execute(
+            f"COPY ({sql}) TO {sql_str(partial.as_posix())} (FORMAT parquet, COMPRESSION zstd)"
+        )
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
@@ -147,7 +149,7 @@ def install_located(con: duckdb.DuckDBPyConnection, cache: LocatedCache) -> None
     """Create the view persons_located over the cache files (nothing when skipped)."""
     if cache.skipped or not cache.files:
         return
-    paths = ", ".join("'" + f.as_posix().replace("'", "''") + "'" for f in cache.files)
+    paths = ", ".join(sql_str(f.as_posix()) for f in cache.files)
     con.execute(f"CREATE OR REPLACE VIEW {q(VIEW)} AS SELECT * FROM read_parquet([{paths}])")
 
 

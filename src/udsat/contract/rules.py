@@ -11,6 +11,7 @@ from typing import Any
 
 from udsat.contract.coerce import family, needs_type_check
 from udsat.contract.geo import GEOM_EMPTY, GEOM_REASON
+from udsat.contract.load import sql_str
 from udsat.contract.messages import join_or, msg
 from udsat.contract.plan import Rule, TablePlan, q
 from udsat.contract.schemas import CRS, Column, Kind
@@ -80,7 +81,7 @@ def _value_rules(col: Column, value: str, guard: str) -> list[Rule]:
         text = _range_text(col)
         rules.append(Rule("impossible_value", col.name, predicate, text, True, shown))
     if col.allowed:
-        values = ", ".join("'" + v.replace("'", "''") + "'" for v in col.allowed)
+        values = ", ".join(sql_str(v) for v in col.allowed)
         predicate = f"{guard} AND {value} NOT IN ({values})"
         text = msg("not_allowed_category", values=", ".join(col.allowed))
         rules.append(Rule("not_allowed_category", col.name, predicate, text, True, shown))
