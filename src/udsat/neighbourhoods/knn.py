@@ -236,11 +236,19 @@ def _formulas(k: int, r: Reach, names: tuple[str, ...]) -> dict:
     return columns
 
 
+def per_k_columns(ks: tuple[int, ...], names: tuple[str, ...]) -> list[str]:
+    """The per-k output columns in output order: people, each variable's sum and share, radius."""
+    out = []
+    for k in ks:
+        out.append(f"people_k{k}")
+        for name in names:
+            out += [f"{name}_k{k}", f"{name}_share_k{k}"]
+        out.append(f"radius_k{k}")
+    return out
+
+
 def _empty_columns(cells: CellTable, ks: tuple[int, ...]) -> dict[str, np.ndarray]:
-    names = [f"people_k{k}" for k in ks] + [f"radius_k{k}" for k in ks]
-    names += [f"{v}_k{k}" for k in ks for v in cells.names]
-    names += [f"{v}_share_k{k}" for k in ks for v in cells.names]
-    return {name: np.full(len(cells), np.nan) for name in names}
+    return {name: np.full(len(cells), np.nan) for name in per_k_columns(ks, cells.names)}
 
 
 def _store(out: dict[str, np.ndarray], ids: np.ndarray, columns: dict[str, np.ndarray]) -> None:
@@ -258,10 +266,5 @@ def _frame(cells: CellTable, ks: tuple[int, ...], out: dict[str, np.ndarray]) ->
         "people": cells.people,
     }
     base.update({name: cells.values[:, j] for j, name in enumerate(cells.names)})
-    for k in ks:
-        base[f"people_k{k}"] = out[f"people_k{k}"]
-        for name in cells.names:
-            base[f"{name}_k{k}"] = out[f"{name}_k{k}"]
-            base[f"{name}_share_k{k}"] = out[f"{name}_share_k{k}"]
-        base[f"radius_k{k}"] = out[f"radius_k{k}"]
+    base.update({name: out[name] for name in per_k_columns(ks, cells.names)})
     return pd.DataFrame(base, copy=False)  # one column per array: no second copy of the result

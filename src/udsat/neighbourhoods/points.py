@@ -34,7 +34,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from udsat.errors import UdsatError
-from udsat.neighbourhoods.knn import check_ks
+from udsat.neighbourhoods.knn import check_ks, per_k_columns
 from udsat.neighbourhoods.messages import say
 
 # Origin x neighbour elements per batch: bounds memory (a few arrays of this x 8 bytes per k).
@@ -102,7 +102,7 @@ def knn_points(
             raise UdsatError(say("points_shape"))
         base = {"x": ox, "y": oy}
     out = _solve_all(dest, ox, oy, ks, (batch, workers, progress))
-    return pd.DataFrame({**base, **_ordered(out, ks, dest.names)}, copy=False)
+    return pd.DataFrame({**base, **out}, copy=False)  # out: per_k_columns order
 
 
 def _inputs(x, y, people, values) -> tuple[Points, dict[str, np.ndarray]]:
@@ -128,7 +128,7 @@ def _solve_all(dest: Points, ox, oy, ks: tuple[int, ...], options: tuple) -> dic
     """Batches of origins against the tree; unsolved origins again with twice the neighbours."""
     batch, workers, progress = options
     tree = cKDTree(np.column_stack([dest.x, dest.y]))
-    out = {name: np.full(len(ox), np.nan) for name in _names(ks, dest.names)}
+    out = {name: np.full(len(ox), np.nan) for name in per_k_columns(ks, dest.names)}
     # Enough neighbours for the largest k at the mean people per address, with some slack.
     m = int(min(len(dest), max(16, np.ceil(SLACK * ks[-1] * len(dest) / dest.people.sum()) + 8)))
     todo, done = np.arange(len(ox)), 0
@@ -197,18 +197,3 @@ def _crossing(d2: np.ndarray, cum: np.ndarray, k: int, complete: bool) -> Found:
     inside = (col >= first[:, None]) & (col <= last[:, None])
     weights = np.where(col < first[:, None], 1.0, np.where(inside, f[:, None], 0.0))
     return Found(ok, weights, before + f * total, radius)
-
-
-def _names(ks: tuple[int, ...], names: tuple[str, ...]) -> list[str]:
-    out = []
-    for k in ks:
-        out.append(f"people_k{k}")
-        for name in names:
-            out += [f"{name}_k{k}", f"{name}_share_k{k}"]
-        out.append(f"radius_k{k}")
-    return out
-
-
-def _ordered(out: dict[str, np.ndarray], ks, names) -> dict[str, np.ndarray]:
-    """The per-k columns in the cell engine's order."""
-    return {name: out[name] for name in _names(ks, names)}
