@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from udsat.i18n import number
 from udsat.statelists.codes import Reason
 from udsat.statelists.rules import RuleSet
 
@@ -47,12 +48,6 @@ LIST_DA = {
 }
 
 
-def number_da(x: float, digits: int = 1) -> str:
-    """Danish number format: 1.476 and 45,2."""
-    text = f"{x:,.{digits}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def _clause(row: pd.Series, rs: RuleSet, key: str, tier: str = "udsat") -> str:
     prefix = key if tier == "udsat" else f"{key}_fb"
     value, threshold = row[f"{key}_value"], row[f"{prefix}_threshold"]
@@ -61,7 +56,8 @@ def _clause(row: pd.Series, rs: RuleSet, key: str, tier: str = "udsat") -> str:
     met = yes(row[f"{prefix}_met"])
     sign = SHOWN[rs.criteria[key].thresholds[tier].operator][0 if met else 1]
     digits = 1 if abs(value - threshold) >= 0.05 else 3
-    return f"{SHORT_DA[key]} {number_da(value, digits)} % {sign} {number_da(threshold, digits)} %"
+    shown, limit = number(value, "da", digits), number(threshold, "da", digits)
+    return f"{SHORT_DA[key]} {shown} % {sign} {limit} %"
 
 
 def _nearest(row: pd.Series, rs: RuleSet) -> str:
@@ -100,9 +96,9 @@ def sentence(row: pd.Series, rs: RuleSet) -> str:
     head = f"{row['area_name']}, listeår {row['list_year']} ({rs.label}): "
     if pd.isna(residents):
         return head + "antal beboere mangler; 1.000-beboerreglen kan ikke anvendes."
-    head += f"{number_da(residents, 0)} beboere pr. 1. januar {row['list_year']}"
+    head += f"{number(residents, 'da', 0)} beboere pr. 1. januar {row['list_year']}"
     if no(row["residents_ok"]):
-        return head + f", under {number_da(minimum, 0)}: på ingen af listerne."
+        return head + f", under {number(minimum, 'da', 0)}: på ingen af listerne."
     core = [k for k in CORE if k in rs.criteria]
     clauses = "; ".join(_clause(row, rs, k) for k in core)
     text = f"{head}. Kriterier opfyldt: {row['criteria_met']} af {len(core)} ({clauses})."
