@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from udsat.synth.population import NONWESTERN, People
+from udsat.synth.population import People
 
 # Codes index udsat.contract.schemas.EDUCATION_LEVELS.
 GRUND, GYM, ERHV, KORT, MELLEM, BACH, LANG, FORSK, UNKNOWN = range(9)
@@ -105,7 +105,3 @@ def child_poverty(people: People, income: np.ndarray) -> np.ndarray:
     total = np.bincount(hh, weights=money, minlength=n_hh)
     eq = (total / scale)[hh]
     return child & (eq < 0.5 * np.median(eq))
-
-
-def nonwestern(people: People) -> np.ndarray:
-    return NONWESTERN[people.origin]

@@ -34,8 +34,6 @@ def _rng(seed: int, year: int, stream: int) -> np.random.Generator:
 
 def setup(places: Places, persons: int, year0: int, seed: int) -> tuple[World, People]:
     """The year-0 population and the parameters solved from it."""
-    from udsat.synth.population import Households
-
     people, households = initial_population(_rng(seed, year0, 0), places, year0)
     addr = households.addr[people.hh]
     inside = places.in_policy[addr]
@@ -48,7 +46,7 @@ def setup(places: Places, persons: int, year0: int, seed: int) -> tuple[World, P
         match_coef=coef,
         match_noise=noise,
     )
-    world = World(places, Households(households.addr), solved, len(people), year0, 0)
+    world = World(places, households, solved, len(people), year0, 0)
     world.next_pid = int(people.pid.max()) + 1
     return world, people
 
