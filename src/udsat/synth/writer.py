@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -55,13 +56,19 @@ _DIGITS4 = _packed([f"{i:04d}" for i in range(10_000)])
 ID_DIGITS = 11  # ids are one letter and 11 digits: 12 bytes, three packed words
 
 
+@cache
+def _heads(prefix: str) -> np.ndarray:
+    """The first word of every id with this prefix: the letter and 3 digits (built once)."""
+    return _packed([f"{prefix}{i:03d}" for i in range(1000)])
+
+
 def id_strings(prefix: str, values: np.ndarray) -> pa.Array:
     """Fixed-width identifiers like 'p00000012345' without a Python loop per value.
 
     Each id is three 4-byte words looked up from tables (letter + 3 digits, 4 digits, 4 digits)
     and handed to Arrow as one buffer: far faster than formatting or casting integers.
     """
-    head = _packed([f"{prefix}{i:03d}" for i in range(1000)])
+    head = _heads(prefix)
     v = values.astype(np.int64)
     words = np.empty((len(v), 3), dtype=np.uint32)
     words[:, 0] = head[v // 100_000_000 % 1000]
