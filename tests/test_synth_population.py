@@ -75,10 +75,11 @@ def test_manifest_says_synthetic(city: Path) -> None:
     assert manifest["seed"] == SEED and manifest["years"] == list(YEARS)
     assert manifest["crs"] == "EPSG:25832" and manifest["generator"].startswith("udsat synth")
     assert "SYNTETISKE DATA" in manifest["notice"] and "CC BY 4.0" in manifest["licence"]
+    assert manifest["scope"] == "copenhagen" and manifest["municipality_codes"] == [101]
     for name in ("addresses.parquet", "housing_areas.gpkg", "survey.parquet", "initiatives.csv"):
         assert (city / name).exists(), name
-    assert (city / "units" / "bydele.gpkg").exists()
-    assert (city / "units" / "udsatte_byomraader_2017.gpkg").exists()
+    units = sorted(p.name for p in (city / "units").iterdir())
+    assert units == ["bydele.gpkg", "kvarterer.gpkg", "udsatte_byomraader_2017.gpkg"]
 
 
 EXPECTED = {Kind.STRING: "string", Kind.INT: "int", Kind.FLOAT: "float", Kind.BOOL: "bool"}
