@@ -57,6 +57,15 @@ def offsets_within(h: int) -> Offsets:
     return Offsets(h, dy, dx, s, first[ring], last[ring])
 
 
+@lru_cache(maxsize=8)
+def steps_within(h: int, width: int) -> np.ndarray:
+    """offsets_within(h) as flat-index steps in a window `width` wide: one table per level
+    (every window of a level has the same width), shared read-only by the tiles' threads."""
+    steps = offsets_within(h).linear(width)
+    steps.flags.writeable = False
+    return steps
+
+
 def isqrt(t: np.ndarray) -> np.ndarray:
     """floor(sqrt(t)) for integer arrays below 2^52 (exact: sqrt is correctly rounded)."""
     return np.floor(np.sqrt(t.astype(float))).astype(np.int64)
@@ -145,7 +154,7 @@ def ring_sums(
     window: Window, centre: np.ndarray, offsets: Offsets, first: np.ndarray, last: np.ndarray
 ) -> np.ndarray:
     """Per centre, each variable summed over the offsets at positions first .. last (one ring)."""
-    steps = offsets.linear(window.width)
+    steps = steps_within(offsets.h, window.width)
 
     def rows(rep: np.ndarray, step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         at = steps[first[rep] + step]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from udsat.neighbourhoods.rings import Offsets, Window
+from udsat.neighbourhoods.rings import Offsets, Window, steps_within
 
 FIRST_BLOCK = 48  # offsets in the first block; blocks then double, up to MAX_BLOCK
 MAX_BLOCK = 2048
@@ -83,7 +83,7 @@ def find_crossings(
 
     Afterwards every k whose crossing ring lies within the offsets has first >= 0.
     """
-    steps = offsets.linear(window.width)
+    steps = steps_within(offsets.h, window.width)
     active = np.flatnonzero(state.carry < ks[-1])
     buffers = np.empty(MAX_ELEMENTS, np.int64), np.empty(MAX_ELEMENTS, window.people.dtype)
     for b0, b1 in _blocks(offsets, state.reached):
