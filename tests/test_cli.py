@@ -85,3 +85,16 @@ def test_validate_prints_problems_in_the_users_language(tmp_path, monkeypatch, l
     result = runner.invoke(app, ["validate", "--data", str(write_dataset(tmp_path, frames))])
     assert result.exit_code == 2
     assert expected in " ".join(result.output.split())  # rich wraps long lines
+
+
+def test_synth_writes_a_dataset_and_says_it_is_synthetic(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("UDSAT_LANG", "da")
+    out = tmp_path / "cph"
+    result = runner.invoke(
+        app, ["synth", "--out", str(out), "--persons", "2000", "--years", "2024-2024"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "SYNTETISKE DATA" in result.output
+    assert "2.000 personer, 2.000 person-år" in " ".join(result.output.split())
+    assert (out / "manifest.json").exists()
+    assert sorted(p.name for p in (out / "persons").iterdir()) == ["persons_2024.parquet"]

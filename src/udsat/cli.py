@@ -80,27 +80,14 @@ def synth(
     ] = "auto",
 ) -> None:
     """Write a synthetic Copenhagen (or Denmark) in the data contract's format. SYNTHETIC DATA."""
-    from udsat.synth import synthesize
+    from udsat.pipeline import synthesize_with_progress
 
     console.print(f"[yellow]{t('synthetic_notice')}[/]")
     span = _parse_years(years)
     try:
-        with progress_bar(console, "synth") as report:
-            summary = synthesize(
-                out, persons=persons, years=span, seed=seed, scope=scope, progress=report
-            )
+        synthesize_with_progress(out, console, persons=persons, years=span, seed=seed, scope=scope)
     except UdsatError as exc:
         _fail(exc)
-        return
-    console.print(
-        t(
-            "synth_done",
-            path=out,
-            persons=summary.persons,
-            rows=summary.person_years,
-            seconds=summary.seconds,
-        )
-    )
 
 
 @app.command()

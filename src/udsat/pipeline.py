@@ -32,26 +32,41 @@ def demo_dataset_path(cache: Path, persons: int, seed: int) -> Path:
     return cache / f"copenhagen-{persons}-{seed}-{DEMO_YEARS[0]}-{DEMO_YEARS[1]}-v{__version__}"
 
 
-def cached_synthetic_city(cache: Path, persons: int, seed: int, console: Console) -> Path:
-    """The synthetic city for the demo, generated once per size, seed and udsat version."""
+def synthesize_with_progress(
+    out: Path,
+    console: Console,
+    *,
+    persons: int,
+    years: tuple[int, int],
+    seed: int,
+    scope: str,
+) -> None:
+    """`udsat.synth.synthesize` behind a progress bar, reporting what it wrote."""
     from udsat.synth import synthesize
 
-    path = demo_dataset_path(cache, persons, seed)
-    if (path / "manifest.json").exists():
-        console.print(t("synth_cached", path=path))
-        return path
     with progress_bar(console, "synth") as report:
         summary = synthesize(
-            path, persons=persons, years=DEMO_YEARS, seed=seed, scope="copenhagen", progress=report
+            out, persons=persons, years=years, seed=seed, scope=scope, progress=report
         )
     console.print(
         t(
             "synth_done",
-            path=path,
+            path=out,
             persons=summary.persons,
             rows=summary.person_years,
             seconds=summary.seconds,
         )
+    )
+
+
+def cached_synthetic_city(cache: Path, persons: int, seed: int, console: Console) -> Path:
+    """The synthetic city for the demo, generated once per size, seed and udsat version."""
+    path = demo_dataset_path(cache, persons, seed)
+    if (path / "manifest.json").exists():
+        console.print(t("synth_cached", path=path))
+        return path
+    synthesize_with_progress(
+        path, console, persons=persons, years=DEMO_YEARS, seed=seed, scope="copenhagen"
     )
     return path
 
