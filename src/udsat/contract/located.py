@@ -28,8 +28,8 @@ from pathlib import Path
 
 import duckdb
 
-from udsat.contract.load import FILE_COLUMN, TableFile, sql_str
-from udsat.contract.plan import TablePlan, chk_view, q
+from udsat.contract.load import TableFile, sql_str
+from udsat.contract.plan import TablePlan, q, view_sql
 
 VIEW = "persons_located"
 SUBDIR = "located"
@@ -64,15 +64,6 @@ def source_files(table: TableFile) -> list[Path | None]:
     if table.fmt == "parquet_dir":
         return list(sorted(table.path.rglob("*.parquet")))
     return [None]
-
-
-def view_sql(plan: TablePlan, file: Path | None = None) -> str:
-    """The public view of `plan` (excluded rows left out), optionally one source file only."""
-    conds = [f"NOT coalesce({p}, false)" for p in plan.exclude]
-    if file is not None:
-        conds.append(f"c.{q(FILE_COLUMN)} = {sql_str(file)}")
-    where = (" WHERE " + " AND ".join(conds)) if conds else ""
-    return f"SELECT {', '.join(plan.output)} FROM {q(chk_view(plan.name))} AS c{where}"
 
 
 def build_sql(persons: TablePlan, file: Path | None) -> str:

@@ -12,12 +12,13 @@ Views per table `t` (in the connection):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from udsat.contract.coerce import SQL_TYPES, present_sql, typed_sql
-from udsat.contract.load import FILE_COLUMN, TableFile
+from udsat.contract.load import FILE_COLUMN, TableFile, sql_str
 from udsat.contract.messages import msg
 from udsat.contract.schemas import TableSchema
 from udsat.errors import Problem
@@ -119,6 +120,15 @@ def _missing_column(table: TableFile, column: str, found: list[str]) -> Problem:
     return Problem(table.label, "missing_column", text, column=column)
 
 
+def view_sql(plan: TablePlan, file: Path | None = None) -> str:
+    """The public view of `plan` (excluded rows left out), optionally one source file only."""
+    conds = [f"NOT coalesce({p}, false)" for p in plan.exclude]
+    if file is not None:
+        conds.append(f"c.{q(FILE_COLUMN)} = {sql_str(file)}")
+    where = (" WHERE " + " AND ".join(conds)) if conds else ""
+    return f"SELECT {', '.join(plan.output)} FROM {q(chk_view(plan.name))} AS c{where}"
+
+
 def install(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> None:
     """Create the check view and the public view of one table on `con`."""
     if plan.arrow is not None:
@@ -134,10 +144,4 @@ def install(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> None:
             f"SELECT * FROM {q(dup_table(plan.name) + '_arrow')}"
         )
         con.unregister(f"{dup_table(plan.name)}_arrow")
-    where = ""
-    if plan.exclude:
-        where = " WHERE NOT (" + " OR ".join(f"coalesce({p}, false)" for p in plan.exclude) + ")"
-    con.execute(
-        f"CREATE OR REPLACE VIEW {q(plan.name)} AS "
-        f"SELECT {', '.join(plan.output)} FROM {q(chk_view(plan.name))} AS c{where}"
-    )
+    con.execute(f"CREATE OR REPLACE VIEW {q(plan.name)} AS {view_sql(plan)}")
