@@ -225,23 +225,25 @@ def _sas_arrow_schema(frame: Any, meta: Any) -> pa.Schema:
     return pa.schema(fields)
 
 
-def csv_encoding(path: Path) -> str:
-    """'utf-8' when the whole file decodes as UTF-8, else 'cp1252' (or 'latin-1')."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _decodes(path: Path, encoding: str) -> bool:
+    """True when the whole file decodes (read in blocks, bounded memory)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
         with path.open("rb") as fh:
             while block := fh.read(1 << 24):
                 decoder.decode(block)
             decoder.decode(b"", final=True)
-        return "utf-8"
     except UnicodeDecodeError:
-        pass
-    try:
-        with path.open("rb") as fh:
-            codecs.getincrementaldecoder("cp1252")().decode(fh.read(), final=True)
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"  # decodes every byte; cp1252 leaves five bytes undefined
+        return False
+    return True
+
+
+def csv_encoding(path: Path) -> str:
+    """'utf-8' when the whole file decodes as UTF-8, else 'cp1252' (or 'latin-1')."""
+    for encoding in ("utf-8", "cp1252"):
+        if _decodes(path, encoding):
+            return encoding
+    return "latin-1"  # decodes every byte; cp1252 leaves five bytes undefined
 
 
 def csv_as_utf8(path: Path, encoding: str, cache: Path) -> Path:

@@ -273,8 +273,8 @@ def check_table(
         problems.append(
             Problem(plan.table.label, "empty_table", msg("empty_table"), severity=severity)
         )
+    # _exclude installs the plan again when it sets exclusions; otherwise nothing changed.
     exclusions = _exclude(con, plan, findings) if mode == "exclude" else []
-    install(con, plan)
     return TableResult(rows, problems, exclusions, skipped)
 
 
