@@ -11,11 +11,10 @@ from typing import Any
 import pandas as pd
 
 from udsat.statelists import lookback as lb
-from udsat.statelists.classify import check_figures, classify_year, resolve_ruleset
+from udsat.statelists.classify import CRITERIA, check_figures, classify_year, resolve_ruleset
 from udsat.statelists.reasons import codes, sentence
 from udsat.statelists.rules import LIST_KEYS, RuleSet
 
-CRITERION_ORDER = ("c1_outside", "c2_convicted", "c3_education", "c4_income", "e_nonwestern")
 PARTS = ("value", "threshold", "met", "margin_pp", "margin_people")
 
 
@@ -23,8 +22,8 @@ def output_columns(table: pd.DataFrame) -> list[str]:
     """The issue's column order first, then the forebyggelse tier and look-back details."""
     head = ["area_id", "area_name", "municipality", "list_year", "rule_set", "residents"]
     head.append("residents_ok")
-    crit = [f"{c}_{p}" for c in CRITERION_ORDER for p in PARTS]
-    fb = [f"{c}_fb_{p}" for c in CRITERION_ORDER for p in PARTS[1:]]
+    crit = [f"{c}_{p}" for c in CRITERIA for p in PARTS]
+    fb = [f"{c}_fb_{p}" for c in CRITERIA for p in PARTS[1:]]
     tail = ["criteria_met", "criteria_met_fb", *LIST_KEYS, "reason_codes", "reasons"]
     extra = ["omdannelse_years_on_list", "omdannelse_history_missing"]
     ordered = [c for c in [*head, *crit, *tail, *fb, *extra] if c in table]

@@ -50,8 +50,9 @@ def read_history(path: Path) -> pd.DataFrame:
     bad = raw.index[years.isna() | (raw["area_name"].str.strip() == "")]
     if len(bad):
         examples = [f"{msg('p_row', row=i + 2)}: year={raw.at[i, 'year']!r}" for i in bad[:5]]
-        problem = Problem(path.name, "year_and_name", msg("p_year_and_name"))
-        problem.count, problem.examples, problem.column = len(bad), examples, "year"
+        problem = Problem(
+            path.name, "year_and_name", msg("p_year_and_name"), "year", len(bad), examples
+        )
         raise DataContractError([problem])
     out = raw[list(HISTORY_COLUMNS)].copy()
     out["year"] = years.astype(int)

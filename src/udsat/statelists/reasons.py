@@ -7,10 +7,11 @@ import math
 import pandas as pd
 
 from udsat.i18n import number
+from udsat.statelists.classify import CRITERIA
 from udsat.statelists.codes import Reason
 from udsat.statelists.rules import RuleSet
 
-CORE = ("c1_outside", "c2_convicted", "c3_education", "c4_income")
+CORE = CRITERIA[:4]  # criteria 1-4; E is not counted
 SHORT_DA = {
     "c1_outside": "1 (uden for arbejdsmarked og uddannelse)",
     "c2_convicted": "2 (dømte)",

@@ -260,7 +260,6 @@ def without_ethnicity(rs: RuleSet) -> RuleSet:
             rule,
             ethnicity=None,
             criteria=tuple(c for c in rule.criteria if not rs.criteria[c].ethnicity),
-            min_met=rule.min_met,
         )
         for key, rule in rs.lists.items()
     }
