@@ -158,15 +158,16 @@ def test_equal_to_the_cell_engine_when_people_sit_at_cell_centres():
             np.testing.assert_allclose(merged[col], merged[col + "_pt"], rtol=0, atol=TOL)
 
 
-def test_bad_input():
+def test_bad_input(monkeypatch):
+    monkeypatch.setenv("UDSAT_LANG", "en")
     x, y, people, values = line()
-    with pytest.raises(UdsatError):
+    with pytest.raises(UdsatError, match="people per address"):
         knn_points(x, y, people - 3, values)
-    with pytest.raises(UdsatError):
+    with pytest.raises(UdsatError, match="equal lengths"):
         knn_points(x, y[:2], people, values)
-    with pytest.raises(UdsatError):
+    with pytest.raises(UdsatError, match="no addresses with people"):
         knn_points(x, y, people * 0, values)
-    with pytest.raises(UdsatError):
+    with pytest.raises(UdsatError, match="k must be positive"):
         knn_points(x, y, people, values, ks=[0])
 
 
