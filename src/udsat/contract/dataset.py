@@ -32,7 +32,7 @@ from udsat.contract.load import (
 from udsat.contract.located import SUBDIR, LocatedCache, build_located, install_located
 from udsat.contract.messages import msg
 from udsat.contract.plan import TablePlan, build_plan, geo_source, install, q
-from udsat.contract.schemas import CRS, TABLES
+from udsat.contract.schemas import CRS, TABLES, TableSchema
 from udsat.contract.validate import MODES, ValidationReport, check_table, elapsed, record
 from udsat.errors import DataContractError, Problem, UdsatError
 from udsat.runlog import RunLog
@@ -134,7 +134,7 @@ class Dataset:
         schema = TABLES[table.schema]
         try:
             if table.fmt == "geo":
-                return self._prepare_geo(con, table)
+                return self._prepare_geo(con, table, schema)
             readable, problems = self._readable(table)
             source = relation_sql(table, readable)
             raw = [(r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
@@ -145,13 +145,15 @@ class Dataset:
         plan, missing = build_plan(table, schema, source, raw)
         return Prepared(plan, raw, problems + missing)
 
-    def _prepare_geo(self, con: duckdb.DuckDBPyConnection, table: TableFile) -> Prepared:
+    def _prepare_geo(
+        self, con: duckdb.DuckDBPyConnection, table: TableFile, schema: TableSchema
+    ) -> Prepared:
         gdf = read_geo_file(table.path)
         arrow = geo_arrow(gdf)
         source = geo_source(table.name)
         con.register(source, arrow)
         raw = [(r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {q(source)}").fetchall()]
-        plan, problems = build_plan(table, TABLES[table.schema], q(source), raw)
+        plan, problems = build_plan(table, schema, q(source), raw)
         plan.arrow = arrow
         return Prepared(plan, raw, crs_problems(table, gdf) + problems)
 

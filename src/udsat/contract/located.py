@@ -62,7 +62,7 @@ def _stat(path: Path) -> str:
 def source_files(table: TableFile) -> list[Path | None]:
     """The persons source files (one cache file each); [None] for a single-file table."""
     if table.fmt == "parquet_dir":
-        return list(sorted(table.path.rglob("*.parquet")))
+        return sorted(table.path.rglob("*.parquet"))
     return [None]
 
 

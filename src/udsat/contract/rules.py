@@ -24,14 +24,12 @@ def operands(plan: TablePlan, name: str) -> tuple[str, str, str]:
     raw column: many times faster in DuckDB than the NULL-normalising typed expression.
     """
     fam, kind = family(plan.raw_types[name]), plan.schema.column(name).kind
+    raw = f"c.{q('__raw_' + name)}"
     if (fam, kind) in {("int", Kind.INT), ("bool", Kind.BOOL)}:
-        raw = f"c.{q('__raw_' + name)}"
         return raw, f"{raw} IS NULL", "true"
     if (fam, kind) == ("text", Kind.STRING):
-        raw = f"c.{q('__raw_' + name)}"
         return raw, f"({raw} IS NULL OR {raw} = '')", f"{raw} <> ''"
     if (fam, kind) == ("float", Kind.FLOAT):
-        raw = f"c.{q('__raw_' + name)}"
         return raw, f"({raw} IS NULL OR isnan({raw}))", f"NOT isnan({raw})"
     typed, present = f"c.{q(name)}", f"c.{q('__p_' + name)}"
     return typed, f"({typed} IS NULL AND NOT {present})", "true"
