@@ -108,8 +108,8 @@ def read_aggregate(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         raise DataContractError(problems)
     warnings = []
     for column in OPTIONAL_VALUES:
-        if column in df and df[column].isna().any():
-            blank = df[column].isna()
+        blank = df[column].isna() if column in df else None
+        if blank is not None and blank.any():
             text = msg("p_unknown_criterion")
             warnings.append(
                 Problem(

@@ -174,6 +174,8 @@ def classify_year(figures: pd.DataFrame, rs: RuleSet) -> pd.DataFrame:
         if key == "forebyggelse":
             out["forebyggelse_rule_met"] = (
                 count_list(replace(rule, excludes=()), met, lists) & out["residents_ok"]
+                if rule.excludes
+                else lists[key]
             )
     for key in ("udsat", "parallelsamfund", "forebyggelse"):
         out[key] = lists[key]

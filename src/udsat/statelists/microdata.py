@@ -18,6 +18,7 @@ all the counting in DuckDB; everything after it works on a few hundred rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -162,12 +163,19 @@ def _wide(counts: pd.DataFrame, column: str, years: list[int]) -> pd.DataFrame:
     return table.reindex(columns=years).fillna(0)
 
 
+@cache
+def _package_regions() -> pd.Series:
+    """The package's municipality code -> region table, read once per process."""
+    return pd.read_csv(REGIONS_FILE).set_index("municipality_code")["region"]
+
+
 def regions_of(con: duckdb.DuckDBPyConnection) -> pd.Series:
     """Municipality code -> region: the data's housing_areas first, the package table after."""
-    table = pd.read_csv(REGIONS_FILE).set_index("municipality_code")["region"]
     data = con.sql("SELECT DISTINCT municipality_code, region FROM housing_areas").df()
     return (
-        pd.concat([data.set_index("municipality_code")["region"], table]).groupby(level=0).first()
+        pd.concat([data.set_index("municipality_code")["region"], _package_regions()])
+        .groupby(level=0)
+        .first()
     )
 
 

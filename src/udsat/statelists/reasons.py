@@ -104,8 +104,8 @@ def sentence(row: pd.Series, rs: RuleSet) -> str:
     clauses = "; ".join(_clause(row, rs, k) for k in core)
     text = f"{head}. Kriterier opfyldt: {row['criteria_met']} af {len(core)} ({clauses})."
     if "e_nonwestern" in rs.criteria:
-        text += f" {_clause(row, rs, 'e_nonwestern')[0].upper()}"
-        text += _clause(row, rs, "e_nonwestern")[1:] + "."
+        e = _clause(row, rs, "e_nonwestern")
+        text += f" {e[0].upper()}{e[1:]}."
     if "forebyggelse" in rs.lists:
         text += f" Forebyggelsesgrænser: {row['criteria_met_fb']} af {len(core)} opfyldt."
     if row.get("omdannelse_history_missing") and not no(row["parallelsamfund"]):
