@@ -163,10 +163,22 @@ def test_missing_value_leaves_a_list_undecided_only_when_it_matters() -> None:
 
 def test_every_listed_area_really_meets_its_rule() -> None:
     rows = [
-        area(2023, area_id=f"a{i}", outside_pct=30 + i, basic_edu_pct=50 + i, nonwestern_pct=25 + i)
+        area(
+            2023,
+            area_id=f"a{i}",
+            outside_pct=30 + i,
+            convicted_pct=1.45 + 0.1 * i,
+            basic_edu_pct=50 + i,
+            nonwestern_pct=25 + 2 * i,
+        )
         for i in range(25)
     ]
     out = compute_lists(figures(*rows))
+    # every list has members, so the checks below cannot pass on empty lists
+    counts = {
+        k: int(out[k].astype(bool).sum()) for k in ("udsat", "parallelsamfund", "forebyggelse")
+    }
+    assert counts == {"udsat": 14, "parallelsamfund": 12, "forebyggelse": 5}
     listed = out[out["udsat"].astype(bool)]
     assert (listed["criteria_met"] >= 2).all() and (listed["residents"] >= 1000).all()
     ps = out[out["parallelsamfund"].astype(bool)]
