@@ -53,15 +53,15 @@ def _numeric(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]
         values = pd.to_numeric(text, errors="coerce")
         bad = values.isna() & (text != "")
         if bad.any():
-            text = msg("p_not_number")
+            message = msg("p_not_number")
             problems.append(
-                _problem(name, "numeric", text, column, _rows(bad, raw, column), bad.sum())
+                _problem(name, "numeric", message, column, _rows(bad, raw, column), bad.sum())
             )
         outside = (low is not None) & (values < low) | (high is not None) & (values > high)
         if outside.any():
-            text = msg("p_outside", low=low, high=high if high is not None else "∞")
+            message = msg("p_outside", low=low, high=high if high is not None else "∞")
             examples = _rows(outside, raw, column)
-            problems.append(_problem(name, "range", text, column, examples, int(outside.sum())))
+            problems.append(_problem(name, "range", message, column, examples, int(outside.sum())))
         out[column] = values
     return out, problems
 

@@ -14,7 +14,7 @@ from udsat.statelists.aggregate import read_aggregate
 from udsat.statelists.engine import compute_lists, scenario_without_ethnicity
 from udsat.statelists.lookback import read_history
 from udsat.statelists.messages import msg
-from udsat.statelists.rules import LIST_KEYS, RuleSet, rulesets, with_settings
+from udsat.statelists.rules import LIST_KEYS, RuleSet, first_list_year, with_settings
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
 
@@ -70,11 +70,9 @@ def microdata_figures(
     con = open_dataset(data).connect()
     have = set(available_years(con))
     covered = set(history["year"]) if history is not None else set()
-    frames = []
+    first, frames = first_list_year(), []
     for y in [*_lookback_years(rs, year), year]:
-        if y != year and (
-            y in covered or not {y - 1, y} <= have or y < rulesets()[0].list_years[0]
-        ):
+        if y != year and (y in covered or not {y - 1, y} <= have or y < first):
             continue
         rules = rs if y == year else _same_settings(rs, y)
         frames.append(area_figures(con, rules, y, refs, log))

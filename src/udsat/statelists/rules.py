@@ -229,13 +229,19 @@ def rulesets() -> tuple[RuleSet, ...]:
     return tuple(sorted(found, key=lambda r: r.list_years[0]))
 
 
+def first_list_year() -> int:
+    """The first list year any shipped rule set covers."""
+    return rulesets()[0].list_years[0]
+
+
 def ruleset_for_year(year: int) -> RuleSet:
     """The rules that decide the lists published on 1 December of `year`."""
     for rs in rulesets():
         if rs.applies_to(year):
             return rs
-    first = rulesets()[0].list_years[0]
-    raise UdsatError(f"No rule set for list year {year}; rule sets cover {first} onward.")
+    raise UdsatError(
+        f"No rule set for list year {year}; rule sets cover {first_list_year()} onward."
+    )
 
 
 def with_settings(rs: RuleSet, **values: Any) -> RuleSet:

@@ -8,13 +8,13 @@ import pandas as pd
 from udsat.runlog import RunLog
 from udsat.statelists.engine import compute_lists
 from udsat.statelists.microdata import References, area_figures, available_years
-from udsat.statelists.rules import ruleset_for_year, rulesets
+from udsat.statelists.rules import first_list_year, ruleset_for_year
 
 
 def covered_list_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """List years L whose rows L-1 and L are both in the data and that have a rule set."""
     years = set(available_years(con))
-    first = rulesets()[0].list_years[0]
+    first = first_list_year()
     return sorted(y for y in years if y - 1 in years and y >= first)
 
 
