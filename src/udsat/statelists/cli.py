@@ -11,10 +11,17 @@ import pandas as pd
 from udsat.errors import UdsatError
 from udsat.runlog import RunLog
 from udsat.statelists.aggregate import read_aggregate
+from udsat.statelists.classify import resolve_ruleset
 from udsat.statelists.engine import compute_lists, scenario_without_ethnicity
 from udsat.statelists.lookback import read_history
 from udsat.statelists.messages import msg
-from udsat.statelists.rules import LIST_KEYS, RuleSet, first_list_year, with_settings
+from udsat.statelists.rules import (
+    LIST_KEYS,
+    RuleSet,
+    first_list_year,
+    ruleset_for_year,
+    with_settings,
+)
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
 
@@ -80,8 +87,6 @@ def microdata_figures(
 
 
 def _same_settings(rs: RuleSet, year: int) -> RuleSet:
-    from udsat.statelists.rules import ruleset_for_year
-
     other = ruleset_for_year(year)
     shared = {
         k: rs.setting(k)
@@ -132,7 +137,6 @@ def lists_command(
     region_income: list[str] | None = None,
 ) -> ListsSummary:
     """Compute the lists of `year` and write them to `out`; returns the table and messages."""
-    from udsat.statelists.classify import resolve_ruleset
     from udsat.statelists.microdata import References
 
     if (data is None) == (aggregate is None):
