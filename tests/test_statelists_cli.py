@@ -158,6 +158,15 @@ def test_lists_help_describes_every_option(monkeypatch) -> None:
     assert result.exit_code == 0
     for option in ("--data", "--aggregate", "--year", "--history", "--without-ethnicity", "--out"):
         assert option in result.output
-    for line in result.output.splitlines():
-        if line.strip().startswith("│ --") and "--help" not in line:
-            assert len(line.split()) > 3, line
+    # rich draws "│ *  --year  <int>  List year ..." (or "│    --data ..."): every option line
+    # must carry a description besides its flags and <metavar>
+    option_lines = [
+        line
+        for line in result.output.splitlines()
+        if line.strip(" │*").startswith("--") and "--help" not in line
+    ]
+    assert len(option_lines) >= 6
+    for line in option_lines:
+        words = line.strip(" │*").split()
+        description = [w for w in words if not w.startswith(("--", "<", "│"))]
+        assert description, line
