@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from udsat.errors import UdsatError
+from udsat.outputs import write_table  # re-exported: other modules import it from here
 from udsat.runlog import RunLog
 from udsat.statelists.aggregate import read_aggregate
 from udsat.statelists.classify import resolve_ruleset
@@ -44,21 +45,6 @@ def parse_region_income(items: list[str] | None) -> dict[str, float]:
         if not eq:
             raise UdsatError(msg("region_income", text=text))
     return out
-
-
-def write_table(table: pd.DataFrame, path: Path) -> None:
-    """CSV (UTF-8), Parquet or Excel by the suffix; undecided lists stay empty cells."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        table.to_csv(path, index=False, encoding="utf-8")
-    elif suffix == ".parquet":
-        table.to_parquet(path, index=False)
-    elif suffix == ".xlsx":
-        plain = table.astype(object).where(table.notna(), None)
-        plain.to_excel(path, index=False, sheet_name="lister", engine="openpyxl")
-    else:
-        raise UdsatError(msg("suffix", suffix=path.suffix))
 
 
 def _lookback_years(rs: RuleSet, year: int) -> list[int]:

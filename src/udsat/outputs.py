@@ -1,0 +1,129 @@
+"""Deterministic writers for every output: the same table gives the same bytes on every run.
+
+Libraries stamp wall-clock times into files (openpyxl's document properties and zip entry times,
+GDAL's gpkg_contents.last_change); these writers fix those stamps to `FIXED_TIME`, so a run's
+outputs can be compared byte for byte and hashed in the run manifest.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from udsat.errors import UdsatError
+from udsat.publication_messages import msg
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+def _fixed_time() -> datetime:
+    # SOURCE_DATE_EPOCH is the reproducible-builds convention for "the time to stamp".
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    seconds = int(epoch) if epoch.isdigit() else 946_684_800  # 2000-01-01T00:00:00Z
+    return datetime.fromtimestamp(max(seconds, 315_532_800), tz=UTC)  # zip needs >= 1980
+
+
+FIXED_TIME = _fixed_time()
+
+TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx")
+
+
+def write_table(table: pd.DataFrame, path: Path, *, sheet_name: str = "lister") -> None:
+    """CSV (UTF-8), Parquet or Excel by the suffix; undecided lists stay empty cells.
+
+    Byte-identical for the same table: fixed line endings, no timestamps in Parquet or Excel.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    elif suffix == ".parquet":
+        write_parquet(table, path)
+    elif suffix == ".xlsx":
+        write_xlsx(table, path, sheet_name=sheet_name)
+    else:
+        raise UdsatError(msg("table_suffix", suffix=path.suffix))
+
+
+def write_parquet(table: pd.DataFrame, path: Path) -> None:
+    """Parquet without the pandas index; pyarrow writes no time, only its version (created_by)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(table, preserve_index=False), path, compression="zstd")
+
+
+_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def write_xlsx(table: pd.DataFrame, path: Path, *, sheet_name: str = "lister") -> None:
+    """Excel with fixed document times and fixed zip entry times (openpyxl stamps 'now')."""
+    plain = table.astype(object).where(table.notna(), None)
+    buffer = io.BytesIO()
+    plain.to_excel(buffer, index=False, sheet_name=sheet_name, engine="openpyxl")
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    date_time = FIXED_TIME.timetuple()[:6]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(rb"\g<1>" + stamp + rb"\g<3>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, data)
+    path.write_bytes(out.getvalue())
+
+
+@contextmanager
+def fixed_gdal_date() -> Iterator[None]:
+    """GDAL stamps gpkg_contents.last_change with "now" unless OGR_CURRENT_DATE is set."""
+    import pyogrio
+
+    key = "OGR_CURRENT_DATE"
+    before = pyogrio.get_gdal_config_option(key)
+    pyogrio.set_gdal_config_options({key: FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%S.000Z")})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({key: before})
+
+
+def write_geopackage(frame: gpd.GeoDataFrame, path: Path, *, layer: str) -> None:
+    """One GeoPackage layer, byte-identical for the same frame (fixed GDAL date, no 'now')."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    with fixed_gdal_date():
+        frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+
+
+def json_text(data: Any) -> str:
+    """JSON as udsat writes it: sorted keys, two-space indent, UTF-8 text, a final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+
+
+def write_json(data: Any, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json_text(data), encoding="utf-8")
+
+
+def write_text(text: str, path: Path) -> None:
+    """Text with '\\n' line endings on every platform."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
