@@ -5,9 +5,6 @@ Each later issue adds its step here; the demo always runs every step that exists
 
 from __future__ import annotations
 
-import json
-import shutil
-import time
 from pathlib import Path
 
 import duckdb
@@ -19,9 +16,12 @@ from udsat.contract.dataset import Dataset, open_dataset
 from udsat.geo import assign_points
 from udsat.i18n import t
 from udsat.neighbourhoods import neighbourhood_step
+from udsat.outputs import write_geopackage, write_json, write_table, write_text
+from udsat.privacy import Identifiers, identifiers_from_dataset
 from udsat.progress import progress_bar
+from udsat.publication import Publication, run_manifest
+from udsat.publication import publish as publish_atomically
 from udsat.runlog import RunLog
-from udsat.statelists.cli import write_table
 from udsat.suppression import suppress_counts
 
 DEMO_YEARS = (2015, 2025)
@@ -148,7 +148,8 @@ def write_cells_gpkg(frame: pd.DataFrame, path: Path) -> None:
     from udsat.neighbourhoods.grid import cell_polygons
 
     geometry = cell_polygons(frame["row"].to_numpy(), frame["col"].to_numpy())
-    gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS).to_file(path, layer="naboskaber_k1000")
+    cells = gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
+    write_geopackage(cells, path, layer="naboskaber_k1000")
 
 
 def readme(manifest: dict[str, object]) -> str:
@@ -169,7 +170,8 @@ def readme(manifest: dict[str, object]) -> str:
         "100 m-celle (seneste år): andele og radius",
         "neighbourhoods_k1000.gpkg        det samme som 100 m-celler til QGIS (EPSG:25832)",
         "run_log.json                     alle udeladte rækker med årsag, og bemærkninger",
-        "run_manifest.json                version, datasættets manifest og kontrollerede tabeller",
+        "run_manifest.json                versioner, konfiguration, sha256 af inddata og af hver "
+        "resultatfil (udsat verify)",
         "",
         "Tal for 1-4 personer er udeladt (tomme felter, markeret i kolonnen 'suppressed').",
     ]
@@ -195,44 +197,55 @@ def compute_steps(
     return outputs
 
 
-def publish(out: Path, outputs: dict[str, pd.DataFrame], log: RunLog, manifest: dict) -> None:
-    """Write every output into `<out>.partial`, then swap it into place in one rename."""
-    staging = out.with_name(out.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "tables").mkdir(parents=True)
+def write_outputs(
+    staging: Path, outputs: dict[str, pd.DataFrame], log: RunLog, dataset_manifest: dict
+) -> None:
+    """Every output file of the demo, written into the staging directory."""
     for name, frame in outputs.items():
         write_table(frame, staging / "tables" / f"{name}.csv")
     write_table(outputs["state_lists"], staging / "tables" / "state_lists.xlsx")
     write_cells_gpkg(outputs["neighbourhoods_k1000"], staging / "neighbourhoods_k1000.gpkg")
-    log.write(staging / "run_log.json")
-    (staging / "LAESMIG.txt").write_text(readme(manifest["dataset"]), encoding="utf-8")
-    (staging / "run_manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    write_json(log.to_dict(), staging / "run_log.json")
+    write_text(readme(dataset_manifest), staging / "LAESMIG.txt")
+
+
+def publish(
+    out: Path,
+    outputs: dict[str, pd.DataFrame],
+    log: RunLog,
+    manifest: dict,
+    identifiers: Identifiers | None = None,
+) -> Publication:
+    """Write every output and put it at `out` atomically (udsat.publication), after the scan
+    for personal data; the manifest gains the sha256 and size of every output."""
+    return publish_atomically(
+        out,
+        lambda staging: write_outputs(staging, outputs, log, manifest["dataset"]),
+        manifest,
+        identifiers=identifiers,
     )
-    # The previous publication stays whole until the new one is complete.
-    previous = out.with_name(out.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if out.exists():
-        out.rename(previous)
-    staging.rename(out)
-    shutil.rmtree(previous, ignore_errors=True)
 
 
 def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> None:
     """Synthesise (cached), validate, compute what exists so far and publish under `out`."""
-    started = time.perf_counter()
     data_dir = cached_synthetic_city(cache, persons, seed, console)
     log = RunLog()
     console.print(t("step_validate"))
     dataset = open_dataset(data_dir)
     report = dataset.validate(log=log)
-    outputs = compute_steps(dataset, dataset.connect(), console, log)
-    manifest = {
-        "udsat_version": __version__,
-        "dataset": dataset.manifest,
-        "dataset_path": str(data_dir),
-        "tables_checked": report.tables,
-        "seconds": round(time.perf_counter() - started, 1),
-        "notice": t("synthetic_notice") if dataset.manifest.get("synthetic") else "",
-    }
-    publish(out, outputs, log, manifest)
+    con = dataset.connect()
+    outputs = compute_steps(dataset, con, console, log)
+    # No wall-clock times in the manifest: same inputs, same bytes (timings go to the console).
+    manifest = run_manifest(
+        config={"persons": persons, "years": list(DEMO_YEARS), "ks": [1000]},
+        inputs=data_dir,
+        engine=f"duckdb {duckdb.__version__}",
+        seed=seed,
+        extra={
+            "dataset": dataset.manifest,
+            "dataset_path": str(data_dir),
+            "tables_checked": report.tables,
+            "notice": t("synthetic_notice") if dataset.manifest.get("synthetic") else "",
+        },
+    )
+    publish(out, outputs, log, manifest, identifiers_from_dataset(con))

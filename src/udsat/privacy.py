@@ -1,0 +1,232 @@
+"""No personal data out: scan every output file for CPR-like numbers and the input's ids.
+
+Outputs are aggregates, so they are small next to the input; they are tokenised in Python and
+the tokens joined in DuckDB against the (possibly millions of) person, household and address ids
+of the dataset. A finding never prints the value itself, only its kind, file and place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from udsat.publication_messages import msg
+
+# ddmmyy-xxxx or ddmmyyxxxx with a real day of the month (29 February allowed, as in the data
+# contract's input check), not inside a longer word or number (ids like p00000012345 or the
+# decimals of a float are not CPR numbers).
+_DDMM = r"(?:(?:0[1-9]|1[0-9]|2[0-9])(?:0[1-9]|1[0-2])|30(?:0[13-9]|1[0-2])|31(?:0[13578]|1[02]))"
+CPR_PATTERN = re.compile(
+    r"(?<![0-9A-Za-z.])" + _DDMM + r"[0-9]{2}-?[0-9]{4}(?![0-9A-Za-z]|[.,][0-9])"
+)
+
+# Identifier-like tokens: letters, digits, '_' and '-'; each part between '-' and '_' is a token
+# too, so an id glued to a prefix ('id_p00000012345') is still found.
+_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]*")
+_PARTS = re.compile(r"[-_]")
+
+TEXT_SUFFIXES = frozenset(
+    {".csv", ".tsv", ".txt", ".md", ".json", ".geojson", ".html", ".htm", ".js", ".mjs",
+     ".css", ".svg", ".xml", ".yaml", ".yml", ".log"}
+)  # fmt: skip
+# Binary formats whose content cannot hold text a reader would see as an id.
+SKIPPED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2"})
+
+# Ids shorter than this are not searched for: they would match ordinary counts and years.
+MIN_ID_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Personal data in an output: `kind` is "cpr" or the id column it matches."""
+
+    file: str
+    kind: str
+    where: str
+
+    def render(self, lang: str | None = None) -> str:
+        what = (
+            msg("finding_cpr", lang)
+            if self.kind == "cpr"
+            else msg("finding_id", lang, column=self.kind)
+        )
+        return msg("finding", lang, file=self.file, where=self.where, what=what)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+@dataclass
+class Identifiers:
+    """Where the run's ids live: `queries` maps an id kind to a SQL query of one text column."""
+
+    con: duckdb.DuckDBPyConnection
+    queries: dict[str, str] = field(default_factory=dict)
+
+
+ID_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("persons", "person_id"),
+    ("persons", "household_id"),
+    ("addresses", "address_id"),
+    ("survey", "respondent_id"),
+)
+
+
+def identifiers_from_dataset(con: duckdb.DuckDBPyConnection) -> Identifiers:
+    """Person, household, address and survey respondent ids of a dataset connection's views."""
+    tables = {
+        row[0] for row in con.sql("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    queries = {
+        column: f'SELECT DISTINCT CAST("{column}" AS VARCHAR) FROM "{table}"'
+        for table, column in ID_COLUMNS
+        if table in tables
+    }
+    return Identifiers(con, queries)
+
+
+def cpr_like(text: str) -> bool:
+    """True if `text` holds a CPR-like number (ddmmyy-xxxx or ddmmyyxxxx, a real date)."""
+    return CPR_PATTERN.search(text) is not None
+
+
+def _text_chunks(path: Path) -> Iterator[tuple[str, str]]:
+    """(place, text) of a text file, one per line."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    for number, line in enumerate(text.splitlines(), start=1):
+        yield msg("line", None, n=number), line
+
+
+def _frame_chunks(frame: object, prefix: str = "") -> Iterator[tuple[str, str]]:
+    import pandas as pd
+
+    assert isinstance(frame, pd.DataFrame)
+    for column in frame.columns:
+        place = msg("column", None, column=f"{prefix}{column}")
+        yield place, str(column)
+        values = frame[column].dropna()
+        if len(values):
+            yield place, "\n".join(values.astype(str).tolist())
+
+
+def _parquet_chunks(path: Path) -> Iterator[tuple[str, str]]:
+    import pyarrow.parquet as pq
+
+    yield from _frame_chunks(pq.read_table(path).to_pandas())
+
+
+def _xlsx_chunks(path: Path) -> Iterator[tuple[str, str]]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet in book.worksheets:
+            yield msg("sheet", None, sheet=sheet.title), sheet.title
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.value is not None:
+                        yield f"{sheet.title}!{cell.coordinate}", str(cell.value)
+    finally:
+        book.close()
+
+
+def _gpkg_chunks(path: Path) -> Iterator[tuple[str, str]]:
+    import pyogrio
+
+    for layer, _ in pyogrio.list_layers(path):
+        yield msg("layer", None, layer=layer), str(layer)
+        frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
+        yield from _frame_chunks(frame, prefix=f"{layer}.")
+
+
+def file_chunks(path: Path) -> Iterator[tuple[str, str]]:
+    """Every piece of text a reader of the file could see, with where it is."""
+    suffix = path.suffix.lower()
+    if suffix in SKIPPED_SUFFIXES:
+        return
+    if suffix == ".parquet":
+        yield from _parquet_chunks(path)
+    elif suffix == ".xlsx":
+        yield from _xlsx_chunks(path)
+    elif suffix == ".gpkg":
+        yield from _gpkg_chunks(path)
+    else:
+        # Text formats and anything unknown: scanned as text (the safe side).
+        yield from _text_chunks(path)
+
+
+def _tokens(text: str) -> set[str]:
+    found = set(_TOKEN.findall(text))
+    for token in list(found):
+        if "-" in token or "_" in token:
+            found.update(p for p in _PARTS.split(token) if p)
+    return {t for t in found if len(t) >= MIN_ID_LENGTH}
+
+
+def output_files(out_dir: Path) -> list[Path]:
+    return sorted(p for p in out_dir.rglob("*") if p.is_file())
+
+
+def scan_outputs(
+    out_dir: Path,
+    identifiers: Identifiers | None = None,
+    *,
+    files: Iterable[Path] | None = None,
+) -> list[Finding]:
+    """Findings of CPR-like numbers and input ids in every file under `out_dir` (sorted)."""
+    findings: set[Finding] = set()
+    first_place: dict[tuple[str, str], str] = {}
+    for path in sorted(files) if files is not None else output_files(out_dir):
+        name = path.relative_to(out_dir).as_posix()
+        for place, text in file_chunks(path):
+            if CPR_PATTERN.search(text):
+                findings.add(Finding(name, "cpr", place))
+            if identifiers is not None:
+                for token in _tokens(text):
+                    first_place.setdefault((name, token), place)
+    if identifiers is not None and identifiers.queries and first_place:
+        findings.update(_id_findings(identifiers, first_place))
+    return sorted(findings, key=lambda f: (f.file, f.kind, f.where))
+
+
+def _id_findings(ids: Identifiers, places: dict[tuple[str, str], str]) -> list[Finding]:
+    import pyarrow as pa
+
+    keys = list(places)
+    tokens = pa.table(
+        {
+            "file": [k[0] for k in keys],
+            "token": [k[1] for k in keys],
+            "place": list(places.values()),
+        }
+    )
+    union = " UNION ALL ".join(
+        f"SELECT id, '{kind}' AS kind FROM ({query}) AS q(id) WHERE length(id) >= {MIN_ID_LENGTH}"
+        for kind, query in ids.queries.items()
+    )
+    name = "__udsat_output_tokens"
+    ids.con.register(name, tokens)
+    try:
+        rows = ids.con.sql(
+            f"""
+            SELECT t.file, i.kind, min(t.place) AS place
+            FROM {name} t JOIN ({union}) i ON t.token = i.id
+            GROUP BY t.file, i.kind
+            """
+        ).fetchall()
+    finally:
+        ids.con.unregister(name)
+    return [Finding(file, kind, place) for file, kind, place in rows]
+
+
+def findings_message(findings: Sequence[Finding], lang: str | None = None) -> str:
+    """The error text of a failed scan: a header and one line per finding (at most 20)."""
+    lines = [msg("privacy_failed", lang, count=len(findings))]
+    lines += [f"  - {f.render(lang)}" for f in findings[:20]]
+    if len(findings) > 20:
+        lines.append(msg("and_more", lang, count=len(findings) - 20))
+    return "\n".join(lines)
