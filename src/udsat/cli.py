@@ -212,5 +212,26 @@ def neighbourhoods(
     console.print(message, markup=False)
 
 
+@app.command()
+def verify(
+    output_dir: Annotated[
+        Path,
+        typer.Argument(help="Publication with run_manifest.json.", metavar="OUTPUT_DIR"),
+    ],
+) -> None:
+    """Re-check a publication against its run manifest: missing, extra or changed files."""
+    from udsat.publication import verify as verify_publication
+
+    try:
+        result = verify_publication(output_dir)
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    for line in result.lines():
+        console.print(line, markup=False)
+    if not result.ok:
+        raise typer.Exit(code=1)
+
+
 if __name__ == "__main__":
     app()

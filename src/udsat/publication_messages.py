@@ -33,9 +33,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unchanged.",
     },
     "privacy_failed": {
-        "da": "Personoplysninger i resultaterne ({count} fund): intet er udgivet, og den "
+        "da": "Personoplysninger i resultaterne ({count:N} fund): intet er udgivet, og den "
         "tidligere udgivelse er uændret. Resultater må kun indeholde aggregerede tal.",
-        "en": "Personal data in the outputs ({count} findings): nothing was published and the "
+        "en": "Personal data in the outputs ({count:N} findings): nothing was published and the "
         "previous publication is unchanged. Outputs may hold aggregates only.",
     },
     "and_more": {"da": "  ... og {count} fund mere", "en": "  ... and {count} more findings"},
@@ -61,8 +61,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} cannot be read as a run manifest: {reason}",
     },
     "verify_ok": {
-        "da": "{path} stemmer med sit manifest: alle {count} filer er uændrede.",
-        "en": "{path} matches its manifest: all {count} files are unchanged.",
+        "da": "{path} stemmer med sit manifest: alle {count:N} filer er uændrede.",
+        "en": "{path} matches its manifest: all {count:N} files are unchanged.",
     },
     "verify_failed": {
         "da": "{path} stemmer ikke med sit manifest:",
