@@ -1,0 +1,163 @@
+"""The designated areas: joined screening areas and the state-listed housing areas of the year."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from udsat.contract.schemas import CRS
+from udsat.errors import UdsatError
+from udsat.runlog import RunLog
+from udsat.screening.config import ScreeningConfig
+from udsat.screening.explain import area_criteria, area_profile, explain
+from udsat.screening.join import NOT_IN_AREA, area_geometry
+from udsat.screening.messages import say
+from udsat.screening.result import AREA_COLUMNS, empty_areas
+from udsat.screening.units import UnitBase
+
+
+def screening_areas(
+    units: pd.DataFrame,
+    labels: np.ndarray,
+    base: UnitBase,
+    config: ScreeningConfig,
+    names_layer: gpd.GeoDataFrame | None,
+) -> gpd.GeoDataFrame:
+    """One row per joined area (label order), explained in Danish and English."""
+    if not (labels != NOT_IN_AREA).any():
+        return empty_areas()
+    profile = area_profile(units, labels, config)
+    criteria = area_criteria(profile, config)
+    frame = pd.DataFrame(
+        {
+            "area_id": [f"byomraade_{i + 1:03d}" for i in profile.index],
+            "name": _names(labels, base, names_layer, len(profile)),
+            "kind": "screening",
+            "residents": profile["residents"].round().astype(int).to_numpy(),
+            "criteria_flagged": [len([c for c in s.split(";") if c]) for s in criteria],
+            "criteria": criteria.to_numpy(),
+            "composite": profile["composite"].to_numpy(),
+            "explanation_da": explain(profile, config, "da"),
+            "explanation_en": explain(profile, config, "en"),
+            "stability": np.nan,
+        }
+    )
+    geometry = area_geometry(labels, base.geometry, base.coverage)
+    return gpd.GeoDataFrame(frame[list(AREA_COLUMNS)], geometry=geometry, crs=CRS)
+
+
+def _names(labels, base: UnitBase, layer, count: int) -> list[str]:
+    """The kvarter holding most of each area's residents; numbered when names repeat."""
+    from udsat.screening.run import name_by_layer
+
+    inside = labels != NOT_IN_AREA
+    found = name_by_layer(
+        base.points[0][inside],
+        base.points[1][inside],
+        base.residents[inside],
+        labels[inside],
+        layer,
+    )
+    names = [str(found.get(i, f"Område {i + 1}")) for i in range(count)]
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if names.count(name) == 1 else f"{name} {seen[name]}")
+    return out
+
+
+def state_list_table(con, year: int, log: RunLog) -> pd.DataFrame:
+    """The state's lists of `year` computed from the data (as the demo pipeline's state_lists)."""
+    from udsat.statelists.engine import compute_lists
+    from udsat.statelists.microdata import References, area_figures
+    from udsat.statelists.rules import ruleset_for_year
+
+    log.note("state lists: the dataset is its own national and regional reference")
+    figures = area_figures(
+        con, ruleset_for_year(year), year, References(data_is_reference=True), log
+    )
+    return compute_lists(figures)
+
+
+def state_areas(
+    con,
+    year: int,
+    config: ScreeningConfig,
+    units: pd.DataFrame,
+    base: UnitBase,
+    housing: gpd.GeoDataFrame | None,
+    log: RunLog,
+) -> gpd.GeoDataFrame:
+    """The housing areas on the configured state lists of `year`, marked with their list."""
+    try:
+        table = state_list_table(con, year, log)
+    except (UdsatError, KeyError, ValueError) as exc:
+        log.note(f"state lists for {year} not available: {exc}")
+        return empty_areas()
+    listed = table.copy()
+    listed["kind"] = None
+    for name in reversed(config.state_lists):  # the first list named wins
+        on = listed[name].astype("boolean").fillna(False).to_numpy(bool)
+        listed.loc[on, "kind"] = name
+    listed = listed[listed["kind"].notna()].reset_index(drop=True)
+    if listed.empty:
+        return empty_areas()
+    geometry = _outlines(con, listed["area_id"], housing)
+    labels = _labels_inside(base, geometry)
+    profile = area_profile(units, labels, config).reindex(range(len(listed)))
+    criteria = area_criteria(profile, config).fillna("")
+    frame = pd.DataFrame(
+        {
+            "area_id": "state_" + listed["area_id"].astype(str),
+            "name": listed["area_name"].astype(str),
+            "kind": listed["kind"],
+            "residents": listed["residents"].astype(int),
+            "criteria_flagged": [len([c for c in s.split(";") if c]) for s in criteria],
+            "criteria": criteria.to_numpy(),
+            "composite": profile["composite"].to_numpy(),
+            "explanation_da": [
+                say("why_state", "da", list=say(f"list_{k}", "da"), year=year, state_reason=f" {r}")
+                for k, r in zip(listed["kind"], listed["reasons"], strict=True)
+            ],
+            "explanation_en": [
+                say("why_state", "en", list=say(f"list_{k}", "en"), year=year, state_reason="")
+                for k in listed["kind"]
+            ],
+            "stability": 1.0,  # listed by law: independent of the screening's method
+        }
+    )
+    return gpd.GeoDataFrame(frame[list(AREA_COLUMNS)], geometry=geometry, crs=CRS)
+
+
+def _outlines(con, area_ids: pd.Series, housing: gpd.GeoDataFrame | None) -> np.ndarray:
+    """Each area's polygon; without one, the union of the 100 m cells of its addresses."""
+    known = {}
+    if housing is not None:
+        known = dict(zip(housing["housing_area_id"].astype(str), housing.geometry, strict=True))
+    out = []
+    for area in area_ids.astype(str):
+        if area in known:
+            out.append(known[area])
+            continue
+        xy = con.execute(
+            "SELECT DISTINCT floor(x / 100) * 100 AS x0, floor(y / 100) * 100 AS y0 "
+            "FROM addresses WHERE housing_area_id = ?",
+            [area],
+        ).df()
+        boxes = shapely.box(xy["x0"], xy["y0"], xy["x0"] + 100, xy["y0"] + 100)
+        out.append(shapely.union_all(boxes))
+    return np.array(out, dtype=object)
+
+
+def _labels_inside(base: UnitBase, geometry: np.ndarray) -> np.ndarray:
+    """Per unit: the index of the area containing its point, or NOT_IN_AREA."""
+    labels = np.full(len(base.unit_ids), NOT_IN_AREA, np.int64)
+    x, y = base.points
+    for i, geom in enumerate(geometry):
+        shapely.prepare(geom)
+        hit = shapely.intersects_xy(geom, x, y) & (labels == NOT_IN_AREA)
+        labels[hit] = i
+    return labels
