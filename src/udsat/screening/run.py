@@ -113,6 +113,8 @@ def run_screening(
     )
     areas.attrs["residents_covered"] = _covered(areas, points)
     units.attrs["city_residents"] = float(base.residents.sum())
+    # Neighbourhood values describe the k nearest residents, not the cell's own few people.
+    units.attrs["own_values"] = base.kind != "neighbourhoods"
     result = ScreeningResult(
         year=int(year),
         config=config,
