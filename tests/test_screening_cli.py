@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import geopandas as gpd
 import numpy as np
@@ -26,12 +27,12 @@ def app() -> typer.Typer:
 
     @cli.command()
     def screen(
-        data: Path | None = typer.Option(None, help="dataset directory"),
-        aggregate: Path | None = typer.Option(None, help="area-level CSV"),
-        year: int = typer.Option(..., help="year"),
-        config: Path | None = typer.Option(None, help="configuration"),
-        compare: Path | None = typer.Option(None, help="earlier designation"),
-        out: Path = typer.Option(..., help="output directory"),
+        year: Annotated[int, typer.Option(help="year")],
+        out: Annotated[Path, typer.Option(help="output directory")],
+        data: Annotated[Path | None, typer.Option(help="dataset directory")] = None,
+        aggregate: Annotated[Path | None, typer.Option(help="area-level CSV")] = None,
+        config: Annotated[Path | None, typer.Option(help="configuration")] = None,
+        compare: Annotated[Path | None, typer.Option(help="earlier designation")] = None,
     ) -> None:
         try:
             screen_command(data, aggregate, year, config, compare, out)
