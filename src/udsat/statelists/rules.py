@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from udsat.errors import UdsatError
+from udsat.i18n import render
 
 RULESET_DIR = Path(__file__).parent / "rulesets"
 OPERATORS: dict[str, Callable[[float, float], bool]] = {
@@ -176,10 +177,40 @@ def _list_rule(key: str, raw: dict[str, Any]) -> ListRule:
     )
 
 
+_MESSAGES: dict[str, dict[str, str]] = {
+    "unreadable": {
+        "da": "{where}: regelsættet kan ikke læses som UTF-8-YAML: {error}",
+        "en": "{where}: the rule set cannot be read as UTF-8 YAML: {error}",
+    },
+    "structure": {
+        "da": "{where}: regelsættets opbygning er forkert ({error}); se de medfølgende "
+        "filer i udsat/statelists/rulesets/ for formen",
+        "en": "{where}: the rule set's structure is wrong ({error}); see the shipped files "
+        "in udsat/statelists/rulesets/ for the form",
+    },
+}
+
+
 def load_ruleset(path: Path) -> RuleSet:
-    """Read and check one rule-set file."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Read and check one rule-set file; any malformed file gives a UdsatError naming it."""
     where = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
+        raise UdsatError(render(_MESSAGES, "unreadable", where=where, error=exc)) from exc
+    try:
+        rs = _ruleset(raw, where)
+        _check(rs, where)
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        # Wrong types or missing keys anywhere in the nested mapping (a hand-edited file).
+        error = f"{type(exc).__name__}: {exc}"
+        raise UdsatError(render(_MESSAGES, "structure", where=where, error=error)) from exc
+    return rs
+
+
+def _ruleset(raw: Any, where: str) -> RuleSet:
+    if not isinstance(raw, dict):
+        raise TypeError(f"top level is {type(raw).__name__}, not a mapping")
     settings = {
         k: Setting(
             value=v["value"],
@@ -202,7 +233,6 @@ def load_ruleset(path: Path) -> RuleSet:
         criteria={k: _criterion(k, v, where) for k, v in raw["criteria"].items()},
         lists={k: _list_rule(k, v) for k, v in raw["lists"].items()},
     )
-    _check(rs, where)
     return rs
 
 

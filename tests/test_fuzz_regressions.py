@@ -1,0 +1,72 @@
+"""Regressions: crashes the fuzzer found in the loaders, each now udsat's own clear error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from udsat.errors import UdsatError
+from udsat.statelists.rules import RULESET_DIR, load_ruleset
+
+
+def _shipped() -> dict:
+    return yaml.safe_load((RULESET_DIR / "rules_2021.yaml").read_text(encoding="utf-8"))
+
+
+def _write(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "my_rules.yaml"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"", "opbygning er forkert (TypeError: top level is NoneType"),
+        (b"- 1\n- 2\n", "top level is list"),
+        (b"id: [unclosed", "kan ikke læses som UTF-8-YAML"),
+        ("id: Hjørring\n".encode("latin-1"), "kan ikke læses som UTF-8-YAML"),
+        (b"[" * 5000, "kan ikke læses som UTF-8-YAML"),
+    ],
+)
+def test_unreadable_rule_set_names_the_file(tmp_path: Path, data: bytes, says: str) -> None:
+    with pytest.raises(UdsatError, match=r"my_rules\.yaml") as info:
+        load_ruleset(_write(tmp_path, data))
+    assert says in str(info.value)
+
+
+def _broken(edit: str) -> dict:
+    raw = _shipped()
+    if edit == "threshold_text":
+        crit = next(iter(raw["criteria"].values()))
+        next(iter(crit["thresholds"].values()))["value"] = "høj"
+    elif edit == "criteria_list":
+        raw["criteria"] = ["a", "b"]
+    elif edit == "no_lists":
+        del raw["lists"]
+    elif edit == "tier_list":
+        next(iter(raw["lists"].values()))["tier"] = ["udsat"]
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("edit", "error"),
+    [
+        ("threshold_text", "ValueError"),
+        ("criteria_list", "AttributeError"),
+        ("no_lists", "KeyError"),
+        ("tier_list", "TypeError"),
+    ],
+)
+def test_malformed_rule_set_is_a_structure_error(tmp_path: Path, edit: str, error: str) -> None:
+    text = yaml.safe_dump(_broken(edit), allow_unicode=True).encode("utf-8")
+    with pytest.raises(UdsatError) as info:
+        load_ruleset(_write(tmp_path, text))
+    assert f"my_rules.yaml: regelsættets opbygning er forkert ({error}" in str(info.value)
+
+
+def test_shipped_rule_set_still_loads(tmp_path: Path) -> None:
+    text = (RULESET_DIR / "rules_2021.yaml").read_bytes()
+    assert load_ruleset(_write(tmp_path, text)).id == _shipped()["id"]
