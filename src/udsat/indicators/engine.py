@@ -1,0 +1,282 @@
+"""compute_indicators: every catalogue indicator for any units and year, in one pass per source.
+
+    con = open_dataset(Path("data/kbh")).connect()
+    frame = compute_indicators(con, year=2024, units="kvarterer")
+
+One row per unit and indicator: unit_id, indicator_id, criterion, year, numerator, denominator,
+value, value_raw, ci_low, ci_high, effective_n, shrunk, residents, respondents, note.
+docs/indicators.md states every formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from udsat.errors import UdsatError
+from udsat.indicators.catalogue import Catalogue, Indicator, load_catalogue
+from udsat.indicators.messages import say
+from udsat.indicators.sql import MAP, register_sql, survey_sql
+from udsat.indicators.stats import direct_standardise, kish, shrink, wilson
+from udsat.indicators.units import CITY, Units, majority, resolve_units
+from udsat.neighbourhoods.grid import CellTable
+from udsat.neighbourhoods.knn import knn_counts
+from udsat.runlog import RunLog
+
+COLUMNS = (
+    "unit_id",
+    "indicator_id",
+    "criterion",
+    "year",
+    "numerator",
+    "denominator",
+    "value",
+    "value_raw",
+    "ci_low",
+    "ci_high",
+    "effective_n",
+    "shrunk",
+    "residents",
+    "respondents",
+    "note",
+)
+# note codes (a reason on every row that is not an ordinary estimate)
+NO_POPULATION = "no_population"
+NO_RESPONDENTS = "no_respondents"
+DISTRICT_VALUE = "no_respondents_district_value"
+STRATA_FILLED = "strata_filled_with_city_rate"
+
+
+def compute_indicators(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    year: int,
+    units: str | gpd.GeoDataFrame = "kvarterer",
+    catalogue: Catalogue | None = None,
+    indicators: Sequence[str] | None = None,
+    k: int = 1000,
+    shrink: bool = True,
+    outside: str | None = None,
+    confidence: float = 0.95,
+    log: RunLog | None = None,
+) -> pd.DataFrame:
+    """The catalogue's indicators for every unit of `units` in `year` (see the module doc).
+
+    `units`: "city", "cells", "neighbourhoods" (the k nearest residents around every inhabited
+    100 m cell; unit_id = the cell id), "housing_areas", a polygon layer of the dataset
+    ("kvarterer", "units/bydele", ...) or a GeoDataFrame with unit_id (EPSG:25832).
+    `outside="rest"` adds the unit "rest" for everyone outside the polygons. `shrink` applies
+    empirical-Bayes shrinkage of survey indicators towards the unit's district. People outside
+    every unit and unplaceable survey responses are counted in `log`.
+    """
+    if not 0 < confidence < 1:
+        raise UdsatError(say("bad_confidence", value=confidence))
+    catalogue = catalogue or load_catalogue()
+    chosen = catalogue.select(indicators)
+    _check_year(con, year)
+    resolved = resolve_units(con, units, outside)
+    register = [i for i in chosen if i.source == "register"]
+    survey = [i for i in chosen if i.source == "survey"]
+    if survey and not _has_view(con, "survey"):
+        (log or RunLog()).note(say("no_survey", names=", ".join(i.id for i in survey)))
+        survey = []
+    cells = resolved.kind in ("cells", "neighbourhoods")
+    con.register(MAP, resolved.mapping)
+    try:
+        reg = _query(con, register_sql(catalogue, register, cells), year, "persons")
+        sur = _query(con, survey_sql(survey, cells), year, "survey") if survey else None
+    finally:
+        con.unregister(MAP)
+    log = log or RunLog()
+    frames = _frames(reg, sur, resolved, k, log)
+    parts = [_register_rows(ind, frames, confidence) for ind in register]
+    parts += [_survey_rows(ind, frames, confidence, shrink) for ind in survey]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(COLUMNS))
+    out["year"] = int(year)
+    return out[list(COLUMNS)].sort_values(["indicator_id", "unit_id"], ignore_index=True)
+
+
+def _has_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    sql = "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal"
+    return bool(con.execute(sql, [name]).fetchall()[0][0])
+
+
+def _check_year(con: duckdb.DuckDBPyConnection, year: int) -> None:
+    lo, hi, n = con.execute(
+        "SELECT min(year), max(year), count(*) FILTER (WHERE year = ?) FROM persons", [int(year)]
+    ).fetchall()[0]
+    if not n:
+        raise UdsatError(say("no_persons_year", year=year, span=f"{lo}-{hi}"))
+
+
+def _query(con: duckdb.DuckDBPyConnection, sql: str, year: int, what: str) -> pd.DataFrame:
+    try:
+        return con.execute(sql, [int(year)]).df()
+    except duckdb.Error as exc:
+        raise UdsatError(say("sql_failed", what=what, error=str(exc).splitlines()[0])) from exc
+
+
+class Frames:
+    """Per-unit sums (`units`, indexed by unit_id), the whole data's sums (`total`), each unit's
+    district and the district sums of the survey."""
+
+    def __init__(
+        self, kind: str, units: pd.DataFrame, total: pd.Series, district: pd.Series
+    ) -> None:
+        self.kind = kind
+        self.units = units
+        self.total = total
+        self.district = district  # unit_id -> district_id
+        self.survey_district: pd.DataFrame | None = None
+        self.survey_total: pd.Series | None = None
+
+
+def _frames(reg: pd.DataFrame, sur: pd.DataFrame | None, units: Units, k: int, log: RunLog):
+    """Add the (unit, cell, district) groups of the passes up to units, districts and the whole
+    data; neighbourhoods: sums over the k nearest residents of each cell."""
+    cells = units.kind in ("cells", "neighbourhoods")
+    keys = ["unit_id", "row", "col"] if cells else ["unit_id"]
+    outside = reg["unit_id"].isna()
+    log.exclude(
+        "persons",
+        say("excl_outside_units", units=units.name),
+        int(reg.loc[outside, "residents"].sum()),
+    )
+    sums = [c for c in reg.columns if c not in ("unit_id", "row", "col", "district_id")]
+    total = reg[sums].sum()
+    placed = reg[~outside]
+    district = majority(placed, "unit_id", "district_id", "residents")
+    per_unit = placed.groupby(keys, sort=True)[sums].sum().reset_index(level=keys[1:])
+    survey_units = _survey_units(sur, keys, log) if sur is not None else None
+    if units.kind == "neighbourhoods":
+        per_unit = _neighbourhoods(per_unit, survey_units, k, log)
+    else:
+        if survey_units is not None:
+            per_unit = per_unit.join(survey_units.drop(columns=["row", "col"], errors="ignore"))
+        if units.ids is not None:  # polygon layers: every unit, also those without residents
+            per_unit = per_unit.reindex(units.ids)
+            per_unit["residents"] = per_unit["residents"].fillna(0)
+    frames = Frames(units.kind, per_unit, total, district.reindex(per_unit.index).fillna(CITY))
+    if sur is not None:
+        columns = [c for c in sur.columns if c not in ("unit_id", "row", "col", "district_id")]
+        frames.survey_district = sur.groupby("district_id")[columns].sum()
+        frames.survey_total = sur[columns].sum()
+    return frames
+
+
+def _survey_units(sur: pd.DataFrame, keys: list[str], log: RunLog) -> pd.DataFrame:
+    unplaced = sur["unit_id"].isna()
+    log.exclude("survey", say("excl_survey_unlocated"), int(sur.loc[unplaced, "respondents"].sum()))
+    columns = [c for c in sur.columns if c not in ("unit_id", "row", "col", "district_id")]
+    return sur[~unplaced].groupby(keys, sort=True)[columns].sum().reset_index(level=keys[1:])
+
+
+def _neighbourhoods(
+    cells: pd.DataFrame, survey: pd.DataFrame | None, k: int, log: RunLog
+) -> pd.DataFrame:
+    """Every sum over the k nearest residents of each inhabited cell (knn_counts)."""
+    if survey is not None:
+        lost = ~survey.index.isin(cells.index)
+        log.exclude(
+            "survey", say("excl_survey_no_cell"), int(survey.loc[lost, "respondents"].sum())
+        )
+        cells = cells.join(survey.drop(columns=["row", "col"]))
+    cells = cells.sort_values(["row", "col"])
+    names = tuple(c for c in cells.columns if "__" in c or c == "respondents")
+    table = CellTable(
+        rows=cells["row"].to_numpy(np.int64),
+        cols=cells["col"].to_numpy(np.int64),
+        people=cells["residents"].to_numpy(float),
+        values=cells[list(names)].fillna(0).to_numpy(float).reshape(len(cells), len(names)),
+        names=names,
+    )
+    nb = knn_counts(table, [k])
+    out = pd.DataFrame({n: nb[f"{n}_k{k}"].to_numpy() for n in names}, index=cells.index)
+    out["residents"] = cells["residents"]  # the origin cell's residents (they sum to the city)
+    return out
+
+
+def _register_rows(ind: Indicator, frames: Frames, confidence: float) -> pd.DataFrame:
+    u = frames.units
+    num = u[f"{ind.id}__num"].fillna(0).to_numpy(float)
+    den = u[f"{ind.id}__den"].fillna(0).to_numpy(float)
+    note = np.where(den > 0, "", NO_POPULATION).astype(object)
+    if ind.standardise:
+        names = [n for n, _ in ind.standardise.strata()]
+        cases = np.column_stack([u[f"{ind.id}__{n}__num"].fillna(0) for n in names])
+        people = np.column_stack([u[f"{ind.id}__{n}__den"].fillna(0) for n in names])
+        standard = np.array([frames.total[f"{ind.id}__{n}__den"] for n in names], float)
+        std_cases = np.array([frames.total[f"{ind.id}__{n}__num"] for n in names], float)
+        res = direct_standardise(cases, people, standard, confidence, std_cases)
+        value, low, high = res.value, res.low, res.high
+        note = np.where((note == "") & (res.filled > 0), STRATA_FILLED, note)
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where(den > 0, num / den, np.nan)
+        low, high = wilson(value, den, confidence)
+    return _rows(ind, u, num, den, value, value, low, high, den, False, note)
+
+
+def _survey_rows(ind: Indicator, frames: Frames, confidence: float, on: bool) -> pd.DataFrame:
+    u = frames.units
+    num = _col(u, f"{ind.id}__num")
+    den = _col(u, f"{ind.id}__den")
+    n_eff = kish(den, _col(u, f"{ind.id}__w2"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = np.where(den > 0, num / den, np.nan)
+    low, high = wilson(raw, n_eff, confidence)
+    note = np.where(n_eff > 0, "", NO_RESPONDENTS).astype(object)
+    value, shrunk = raw, np.zeros(len(u), bool)
+    if on and frames.kind != CITY:
+        target, target_n = _targets(ind, frames)
+        res = shrink(raw, n_eff, target, target_n, confidence)
+        value, low, high, shrunk = res.value, res.low, res.high, np.ones(len(u), bool)
+        note = np.where(n_eff > 0, "", DISTRICT_VALUE).astype(object)
+    rows = _rows(ind, u, num, den, value, raw, low, high, n_eff, shrunk, note)
+    rows["respondents"] = _col(u, f"{ind.id}__n")
+    return rows
+
+
+def _targets(ind: Indicator, frames: Frames) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's district share and its effective n (the city's when the district has none)."""
+    assert frames.survey_total is not None and frames.survey_district is not None
+    t = frames.survey_total
+    city_share = t[f"{ind.id}__num"] / t[f"{ind.id}__den"]
+    city_n = float(kish(t[f"{ind.id}__den"], t[f"{ind.id}__w2"]))
+    d = frames.survey_district.reindex(frames.district.to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = (d[f"{ind.id}__num"] / d[f"{ind.id}__den"]).to_numpy(float)
+    n = kish(d[f"{ind.id}__den"].fillna(0), d[f"{ind.id}__w2"].fillna(0))
+    city = (frames.district == CITY).to_numpy() | ~(n > 0)
+    return np.where(city, city_share, share), np.where(city, city_n, n)
+
+
+def _col(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame:
+        return np.zeros(len(frame))
+    return frame[name].fillna(0).to_numpy(float)
+
+
+def _rows(ind, u, num, den, value, raw, low, high, n_eff, shrunk, note) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit_id": u.index.astype(str),
+            "indicator_id": ind.id,
+            "criterion": ind.criterion,
+            "numerator": num,
+            "denominator": den,
+            "value": value,
+            "value_raw": raw,
+            "ci_low": low,
+            "ci_high": high,
+            "effective_n": n_eff,
+            "shrunk": shrunk,
+            "residents": u["residents"].fillna(0).to_numpy(np.int64) if "residents" in u else 0,
+            "respondents": np.nan,
+            "note": note,
+        }
+    )

@@ -1,0 +1,108 @@
+"""User-facing messages of the indicators package, Danish by default (UDSAT_LANG=en)."""
+
+from __future__ import annotations
+
+from udsat.i18n import render
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "cat_unreadable": {
+        "da": "Indikatorkataloget {path} kan ikke læses: {error}",
+        "en": "The indicator catalogue {path} cannot be read: {error}",
+    },
+    "cat_missing_field": {
+        "da": "{path}: indikatoren {indicator!r} mangler feltet {field!r}.",
+        "en": "{path}: indicator {indicator!r} lacks the field {field!r}.",
+    },
+    "cat_top_field": {
+        "da": "{path}: kataloget mangler feltet {field!r}.",
+        "en": "{path}: the catalogue lacks the field {field!r}.",
+    },
+    "cat_bad_value": {
+        "da": "{path}: indikatoren {indicator!r} har {field}={value!r}; tilladt: {allowed}.",
+        "en": "{path}: indicator {indicator!r} has {field}={value!r}; allowed: {allowed}.",
+    },
+    "cat_duplicate": {
+        "da": "{path}: indikator-id {indicator!r} forekommer mere end én gang.",
+        "en": "{path}: indicator id {indicator!r} occurs more than once.",
+    },
+    "cat_bad_sql": {
+        "da": "{path}: indikatoren {indicator!r}, feltet {field!r} ({sql!r}) kan ikke bruges på "
+        "{table}-tabellens kolonner: {error}",
+        "en": "{path}: indicator {indicator!r}, field {field!r} ({sql!r}) does not work on the "
+        "columns of the {table} table: {error}",
+    },
+    "cat_unknown_reference": {
+        "da": "{path}: indikatoren {indicator!r} bruger den ukendte referenceværdi {{{name}}}; "
+        "kendte: {known}.",
+        "en": "{path}: indicator {indicator!r} uses the unknown reference value {{{name}}}; "
+        "known: {known}.",
+    },
+    "cat_bad_groups": {
+        "da": "{path}: indikatoren {indicator!r}: age_groups skal være stigende hele tal fra 0, "
+        "fik {value!r}.",
+        "en": "{path}: indicator {indicator!r}: age_groups must be increasing whole numbers "
+        "from 0, got {value!r}.",
+    },
+    "cat_survey_standardise": {
+        "da": "{path}: indikatoren {indicator!r}: standardisering findes kun for registerdata.",
+        "en": "{path}: indicator {indicator!r}: standardisation exists for register data only.",
+    },
+    "unknown_indicator": {
+        "da": "Ukendt indikator {name!r}; kendte: {known}.",
+        "en": "Unknown indicator {name!r}; known: {known}.",
+    },
+    "unknown_units": {
+        "da": "Ukendte enheder {units!r}: brug city, cells, neighbourhoods, housing_areas eller "
+        "et polygonlag i datasættet ({layers}).",
+        "en": "Unknown units {units!r}: use city, cells, neighbourhoods, housing_areas or a "
+        "polygon layer of the dataset ({layers}).",
+    },
+    "units_no_id": {
+        "da": "Enhedslaget mangler kolonnen unit_id (kolonner: {columns}).",
+        "en": "The units layer lacks the column unit_id (columns: {columns}).",
+    },
+    "units_duplicate_id": {
+        "da": "Enhedslaget har gentagne unit_id, fx {example!r}.",
+        "en": "The units layer repeats unit_id, e.g. {example!r}.",
+    },
+    "units_rest_id": {
+        "da": "Enhedslaget har allerede en enhed med id 'rest'; vælg et andet id.",
+        "en": "The units layer already has a unit with id 'rest'; choose another id.",
+    },
+    "bad_outside": {
+        "da": "outside skal være None eller 'rest', fik {value!r}.",
+        "en": "outside must be None or 'rest', got {value!r}.",
+    },
+    "bad_confidence": {
+        "da": "confidence skal ligge strengt mellem 0 og 1, fik {value!r}.",
+        "en": "confidence must lie strictly between 0 and 1, got {value!r}.",
+    },
+    "no_persons_year": {
+        "da": "Ingen personrækker for året {year} (data dækker {span}).",
+        "en": "No persons rows for the year {year} (the data hold {span}).",
+    },
+    "no_survey": {
+        "da": "Datasættet har ingen survey-tabel; surveyindikatorerne ({names}) udelades.",
+        "en": "The dataset has no survey table; the survey indicators ({names}) are left out.",
+    },
+    "sql_failed": {
+        "da": "Indikatorberegningen fejlede for {what}: {error}",
+        "en": "Computing the indicators failed for {what}: {error}",
+    },
+    "excl_outside_units": {
+        "da": "bor uden for enhederne ({units})",
+        "en": "lives outside the units ({units})",
+    },
+    "excl_survey_unlocated": {
+        "da": "besvarelse uden adresse eller med adresse uden for enhederne",
+        "en": "response without an address or with an address outside the units",
+    },
+    "excl_survey_no_cell": {
+        "da": "besvarelse i en 100 m-celle uden beboere det år",
+        "en": "response in a 100 m cell without residents that year",
+    },
+}
+
+
+def say(key: str, lang: str | None = None, /, **values: object) -> str:
+    return render(MESSAGES, key, lang, **values)
