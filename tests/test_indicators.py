@@ -21,6 +21,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from shapely.geometry import box
 
 from fixtures.contract.builders import X0, Y0, person_row, write_dataset
@@ -28,6 +29,7 @@ from udsat.contract.dataset import open_dataset
 from udsat.contract.schemas import BENEFIT_COLUMNS, CRS
 from udsat.errors import UdsatError
 from udsat.indicators import compute_indicators, load_catalogue
+from udsat.indicators.catalogue import DEFAULT_PATH
 from udsat.runlog import RunLog
 
 YEAR = 2021
@@ -332,3 +334,77 @@ def test_bad_arguments_are_named(con) -> None:
         compute_indicators(con, year=YEAR, indicators=["no_such"])
     with pytest.raises(UdsatError, match="outside"):
         compute_indicators(con, year=YEAR, outside="everywhere")
+
+
+def test_direct_standardisation_end_to_end(con, tmp_path) -> None:
+    """Age groups <50 and 50+ (no sex split). Standard: 9 young (p1 p11 chronic), 3 old (p5 p7):
+    w = (0.75, 0.25), rates 2/9 and 2/3. k1: 1/4 young, 1/1 old: 0.75/4 + 0.25 = 0.4375;
+    k2: 0/2, 1/1: 0.25; k3: 0/1, 0/1: 0; rest: 1/2 young and no old: 0.375 + 0.25 x 2/3."""
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    chronic = next(i for i in data["indicators"] if i["id"] == "chronic_disease_std")
+    chronic["standardise"] = {"age_groups": [0, 50], "by_sex": False}
+    data["indicators"] = [chronic]
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    frame = compute_indicators(
+        con, year=YEAR, units="kvarterer", outside="rest", catalogue=load_catalogue(path)
+    )
+    assert values(frame, "chronic_disease_std") == pytest.approx(
+        {"k1": 0.4375, "k2": 0.25, "k3": 0.0, "k4": np.nan, "rest": 0.375 + 0.25 * 2 / 3},
+        nan_ok=True,
+    )
+    assert values(frame, "chronic_disease_std", "numerator") == {
+        "k1": 2, "k2": 1, "k3": 0, "k4": 0, "rest": 1
+    }  # fmt: skip
+    note = values(frame, "chronic_disease_std", "note")
+    assert note["rest"] == "strata_filled_with_city_rate" and note["k1"] == ""
+    k1 = frame[frame["unit_id"] == "k1"].iloc[0]
+    assert k1["ci_low"] < 0.4375 < k1["ci_high"]
+
+
+def brute_knn(cells: pd.DataFrame, k: float, columns: list[str]) -> pd.DataFrame:
+    """The k nearest residents of every cell, by sorting all cells by distance: rings of equal
+    distance are taken whole until the one that crosses k, which contributes the fraction
+    (k - before) / its people of each sum (docs/neighbourhoods.md)."""
+    out = {}
+    for cid, origin in cells.iterrows():
+        d2 = (cells["row"] - origin["row"]) ** 2 + (cells["col"] - origin["col"]) ** 2
+        sums = {c: 0.0 for c in columns}
+        taken = 0.0
+        for dist in sorted(set(d2)):
+            ring = cells[d2 == dist]
+            people = ring["people"].sum()
+            f = min(1.0, (k - taken) / people)
+            for c in columns:
+                sums[c] += f * ring[c].sum()
+            taken += f * people
+            if taken >= k:
+                break
+        out[cid] = sums
+    return pd.DataFrame.from_dict(out, orient="index")
+
+
+@pytest.mark.parametrize("k", [1, 4, 7, 100])
+def test_neighbourhoods_equal_a_brute_force(con, k) -> None:
+    cells = compute_indicators(
+        con, year=YEAR, units="cells", indicators=["low_income", "unsafe_night"]
+    )
+    nb = compute_indicators(
+        con, year=YEAR, units="neighbourhoods", k=k, shrink=False,
+        indicators=["low_income", "unsafe_night"],
+    )  # fmt: skip
+    wide = cells.pivot(index="unit_id", columns="indicator_id", values=["numerator", "denominator"])
+    wide.columns = [f"{a}_{b}" for a, b in wide.columns]
+    residents = cells.drop_duplicates("unit_id").set_index("unit_id")["residents"]
+    grid = wide.assign(
+        people=residents,
+        row=[int(c.split("_")[1]) for c in wide.index],
+        col=[int(c.split("_")[2]) for c in wide.index],
+    )
+    truth = brute_knn(grid, k, list(wide.columns))
+    for ind in ("low_income", "unsafe_night"):
+        for part in ("numerator", "denominator"):
+            got = values(nb, ind, part)
+            assert got == pytest.approx(truth[f"{part}_{ind}"].to_dict(), abs=1e-9)
+    # the unit's residents are its own cell's, so they add up to the city
+    assert nb.drop_duplicates("unit_id")["residents"].sum() == 12
