@@ -26,6 +26,7 @@ from udsat.contract.schemas import (
     UNITS,
 )
 from udsat.i18n import t
+from udsat.outputs import write_geopackage
 
 # Dictionary encoding only where values repeat (ids, categories, small integers); the float
 # columns compress well enough without it and the attempt costs time.
@@ -119,12 +120,13 @@ def write_static(root: Path, geography: Any) -> None:
     ).select(list(ADDRESSES.names))
     write_parquet(table, root / "addresses.parquet")
     areas = geography.housing_areas[[*HOUSING_AREAS.names, "geometry"]].to_crs("EPSG:25832")
-    areas.to_file(root / "housing_areas.gpkg", driver="GPKG", engine="pyogrio")
+    # Fixed GDAL date: the same seed gives byte-identical GeoPackages.
+    write_geopackage(areas, root / "housing_areas.gpkg", layer="housing_areas")
     for layer, gdf in geography.units.items():
         cols = [c for c in UNITS.names if c in gdf.columns]
         (root / "units").mkdir(exist_ok=True)
         out = gdf[[*cols, "geometry"]].to_crs("EPSG:25832")
-        out.to_file(root / "units" / f"{layer}.gpkg", driver="GPKG", engine="pyogrio")
+        write_geopackage(out, root / "units" / f"{layer}.gpkg", layer=layer)
     source = resources.files("udsat.data").joinpath("initiatives.csv")
     with resources.as_file(source) as path:
         shutil.copyfile(path, root / "initiatives.csv")

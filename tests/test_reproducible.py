@@ -1,0 +1,120 @@
+"""Same inputs and configuration, same bytes: the demo, the synthetic city and each writer."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from rich.console import Console
+from shapely.geometry import box
+
+from udsat import __version__
+from udsat.outputs import FIXED_TIME, write_geopackage, write_table
+from udsat.pipeline import run_demo
+from udsat.publication import file_digest, verify
+from udsat.synth import synthesize
+
+PERSONS = 3000
+SEED = 20250101
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".udsat_cache" not in p.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def two_demo_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    root = tmp_path_factory.mktemp("repro")
+    quiet = Console(quiet=True)
+    run_demo(out=root / "a", persons=PERSONS, cache=root / "cache", seed=SEED, console=quiet)
+    time.sleep(1.1)  # a new wall-clock second: any time stamp in an output would now differ
+    run_demo(out=root / "b", persons=PERSONS, cache=root / "cache", seed=SEED, console=quiet)
+    return root / "a", root / "b", root / "cache"
+
+
+def test_demo_twice_gives_identical_bytes(two_demo_runs: tuple[Path, Path, Path]) -> None:
+    a, b, _ = two_demo_runs
+    first, second = tree_bytes(a), tree_bytes(b)
+    assert sorted(first) == sorted(second)
+    assert "neighbourhoods_k1000.gpkg" in first and "tables/state_lists.xlsx" in first
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
+    assert verify(a).ok and verify(b).ok
+
+
+def test_manifest_says_how_to_reproduce(two_demo_runs: tuple[Path, Path, Path]) -> None:
+    a, _, cache = two_demo_runs
+    manifest = json.loads((a / "run_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["udsat_version"] == __version__
+    assert {"python", "duckdb", "pandas", "pyarrow", "gdal"} <= set(manifest["libraries"])
+    assert [r.split(".v")[0] for r in manifest["versions"]["statelists_rulesets"]] == [
+        "rules_2013",
+        "rules_2018",
+        "rules_2021",
+    ]
+    assert manifest["configuration"] == {"persons": PERSONS, "years": [2015, 2025], "ks": [1000]}
+    assert manifest["seed"] == SEED and manifest["engine"].startswith("duckdb ")
+    assert "seconds" not in manifest
+    # Every input file is hashed (not the derived .udsat_cache) and the hashes are right.
+    dataset = next(cache.iterdir())
+    inputs = manifest["inputs"]
+    expected = {
+        p.relative_to(dataset).as_posix()
+        for p in dataset.rglob("*")
+        if p.is_file() and ".udsat_cache" not in p.parts
+    }
+    assert set(inputs) == expected
+    assert inputs["addresses.parquet"] == file_digest(dataset / "addresses.parquet")
+    # Every output but the manifest itself is listed with its sha256 and size.
+    outputs = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    assert set(manifest["outputs"]) == outputs - {"run_manifest.json"}
+    assert manifest["outputs"]["LAESMIG.txt"] == file_digest(a / "LAESMIG.txt")
+
+
+def test_synthetic_city_twice_gives_identical_bytes(tmp_path: Path) -> None:
+    kwargs = {"persons": 1500, "years": (2019, 2020), "seed": 7, "scope": "copenhagen"}
+    synthesize(tmp_path / "a", **kwargs)
+    time.sleep(1.1)
+    synthesize(tmp_path / "b", **kwargs)
+    first, second = tree_bytes(tmp_path / "a"), tree_bytes(tmp_path / "b")
+    assert any(name.endswith(".gpkg") for name in first)
+    assert sorted(first) == sorted(second)
+    assert [n for n in first if first[n] != second[n]] == []
+
+
+def test_xlsx_has_fixed_document_and_zip_times(tmp_path: Path) -> None:
+    path = tmp_path / "t.xlsx"
+    write_table(pd.DataFrame({"område": ["Tingbjerg"], "andel": [0.25]}), path)
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as z:
+        core = z.read("docProps/core.xml").decode()
+        assert {i.date_time for i in z.infolist()} == {FIXED_TIME.timetuple()[:6]}
+    assert f">{stamp}</dcterms:created>" in core and f">{stamp}</dcterms:modified>" in core
+    assert pd.read_excel(path).to_dict("list") == {"område": ["Tingbjerg"], "andel": [0.25]}
+
+
+def test_geopackage_has_the_fixed_gdal_date(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame({"unit_id": ["a"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:25832")
+    write_geopackage(frame, tmp_path / "t.gpkg", layer="cells")
+    with sqlite3.connect(tmp_path / "t.gpkg") as db:
+        (changed,) = db.execute("SELECT last_change FROM gpkg_contents").fetchone()
+    assert changed == FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def test_csv_and_parquet_repeat_byte_for_byte(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"a": [1.5, None], "b": ["æ", "ø"]})
+    for suffix in ("csv", "parquet"):
+        write_table(frame, tmp_path / f"1.{suffix}")
+        write_table(frame, tmp_path / f"2.{suffix}")
+        assert (tmp_path / f"1.{suffix}").read_bytes() == (tmp_path / f"2.{suffix}").read_bytes()
+    assert (tmp_path / "1.csv").read_bytes() == "a,b\n1.5,æ\n,ø\n".encode()
