@@ -20,7 +20,7 @@ import pandas as pd
 from udsat.errors import UdsatError
 from udsat.indicators.catalogue import Catalogue, Indicator, load_catalogue
 from udsat.indicators.messages import say
-from udsat.indicators.sql import MAP, register_sql, survey_sql
+from udsat.indicators.sql import MAP, register_sql, strata_keys, survey_sql
 from udsat.indicators.stats import direct_standardise, kish, shrink, wilson
 from udsat.indicators.units import CITY, Units, majority, resolve_units
 from udsat.neighbourhoods.grid import CellTable
@@ -92,7 +92,7 @@ def compute_indicators(
     finally:
         con.unregister(MAP)
     log = log or RunLog()
-    frames = _frames(reg, sur, resolved, k, log)
+    frames = _frames(reg, sur, register, resolved, k, log)
     parts = [_register_rows(ind, frames, confidence) for ind in register]
     parts += [_survey_rows(ind, frames, confidence, shrink) for ind in survey]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(COLUMNS))
@@ -135,7 +135,7 @@ class Frames:
         self.survey_total: pd.Series | None = None
 
 
-def _frames(reg: pd.DataFrame, sur: pd.DataFrame | None, units: Units, k: int, log: RunLog):
+def _frames(reg, sur, register: Sequence[Indicator], units: Units, k: int, log: RunLog) -> Frames:
     """Add the (unit, cell, district) groups of the passes up to units, districts and the whole
     data; neighbourhoods: sums over the k nearest residents of each cell."""
     cells = units.kind in ("cells", "neighbourhoods")
@@ -146,11 +146,19 @@ def _frames(reg: pd.DataFrame, sur: pd.DataFrame | None, units: Units, k: int, l
         say("excl_outside_units", units=units.name),
         int(reg.loc[outside, "residents"].sum()),
     )
-    sums = [c for c in reg.columns if c not in ("unit_id", "row", "col", "district_id")]
+    strata = strata_keys(register)
+    groups = ["unit_id", "row", "col", "district_id", *strata.values()]
+    sums = [c for c in reg.columns if c not in groups]
     total = reg[sums].sum()
     placed = reg[~outside]
     district = majority(placed, "unit_id", "district_id", "residents")
-    per_unit = placed.groupby(keys, sort=True)[sums].sum().reset_index(level=keys[1:])
+    per_unit = placed.groupby(keys, sort=True)[sums].sum()
+    for ind in register:
+        if ind.standardise:
+            unit_strata, total_strata = _strata(ind, strata[ind.standardise], reg, placed, keys)
+            per_unit = per_unit.join(unit_strata)
+            total = pd.concat([total, total_strata])
+    per_unit = per_unit.reset_index(level=keys[1:])
     survey_units = _survey_units(sur, keys, log) if sur is not None else None
     if units.kind == "neighbourhoods":
         per_unit = _neighbourhoods(per_unit, survey_units, k, log)
@@ -166,6 +174,25 @@ def _frames(reg: pd.DataFrame, sur: pd.DataFrame | None, units: Units, k: int, l
         frames.survey_district = sur.groupby("district_id")[columns].sum()
         frames.survey_total = sur[columns].sum()
     return frames
+
+
+def _strata(ind: Indicator, key: str, reg: pd.DataFrame, placed: pd.DataFrame, keys: list[str]):
+    """Per unit and in the whole data: the indicator's numerator and denominator per stratum, as
+    columns `{id}__{stratum}__num` / `__den` (missing strata 0)."""
+    names = [n for n, _ in ind.standardise.strata()] if ind.standardise else []
+    parts = [f"{ind.id}__num", f"{ind.id}__den"]
+    wide = placed.dropna(subset=[key]).groupby([*keys, key])[parts].sum().unstack(key)
+    wide = wide.reindex(columns=pd.MultiIndex.from_product([parts, range(len(names))]))
+    wide.columns = [f"{ind.id}__{names[int(j)]}__{p.rsplit('__', 1)[1]}" for p, j in wide.columns]
+    whole = reg.dropna(subset=[key]).groupby(key)[parts].sum().reindex(range(len(names)))
+    total = pd.Series(
+        {
+            f"{ind.id}__{names[j]}__{p.rsplit('__', 1)[1]}": whole[p].iloc[j]
+            for p in parts
+            for j in range(len(names))
+        }
+    )
+    return wide.fillna(0), total.fillna(0)
 
 
 def _survey_units(sur: pd.DataFrame, keys: list[str], log: RunLog) -> pd.DataFrame:

@@ -8,33 +8,55 @@ a unit's district is the one holding most of its residents.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from udsat.indicators.catalogue import Catalogue, Indicator, fill_references
+from udsat.indicators.catalogue import Catalogue, Indicator, Standardise, fill_references
 
 MAP = "__udsat_indicator_map"
 
 
 def _sum(expr: str, population: str) -> str:
     # NULL counts 0 (the person is in the population and not in the numerator), as in
-    # udsat.neighbourhoods.grid.variable_sums.
+    # udsat.neighbourhoods.grid.variable_sums. A constant 1 is a count (cheaper).
+    if expr.strip() == "1":
+        return f"count(*) FILTER (WHERE {population})"
     return f"sum(coalesce(CAST(({expr}) AS DOUBLE), 0)) FILTER (WHERE {population})"
 
 
 def register_columns(ind: Indicator) -> list[tuple[str, str]]:
-    """(column name, aggregate SQL) of one register indicator: numerator, denominator and, when
-    standardised, the numerator and denominator of every stratum."""
+    """(column name, aggregate SQL) of one register indicator: numerator and denominator."""
     pop = f"coalesce(({fill_references(ind.population)}), FALSE)"
     num, den = fill_references(ind.numerator), fill_references(ind.denominator)
-    cols = [(f"{ind.id}__num", _sum(num, pop)), (f"{ind.id}__den", _sum(den, pop))]
-    if ind.standardise:
-        for name, predicate in ind.standardise.strata():
-            where = f"{pop} AND coalesce(({predicate}), FALSE)"
-            cols += [
-                (f"{ind.id}__{name}__num", _sum(num, where)),
-                (f"{ind.id}__{name}__den", _sum(den, where)),
-            ]
-    return cols
+    return [(f"{ind.id}__num", _sum(num, pop)), (f"{ind.id}__den", _sum(den, pop))]
+
+
+def strata_keys(indicators: Sequence[Indicator]) -> dict[Standardise, str]:
+    """One grouping column per distinct standardisation (stratum_0, ...): grouping by the
+    stratum index gives every stratum's sums with two aggregates per indicator, not two per
+    stratum."""
+    keys: dict[Standardise, str] = {}
+    for ind in indicators:
+        if ind.standardise and ind.standardise not in keys:
+            keys[ind.standardise] = f"stratum_{len(keys)}"
+    return keys
+
+
+def _stratum_case(spec: Standardise) -> str:
+    whens = " ".join(f"WHEN {pred} THEN {i}" for i, (_, pred) in enumerate(spec.strata()))
+    return f"CASE {whens} END"
+
+
+def _used(catalogue: Catalogue, indicators: Sequence[Indicator]) -> tuple[dict, dict]:
+    """The derived columns and reference values the indicators need (a household window costs
+    a second of the pass; skip it when no chosen indicator needs it)."""
+    text = " ".join(f"{i.population} {i.numerator} {i.denominator}" for i in indicators)
+    refs = {n: r for n, r in catalogue.references.items() if "{" + n + "}" in text}
+    text += " ".join(r.sql for r in refs.values())
+    derived = {
+        n: sql for n, sql in catalogue.derived.items() if re.search(rf"\b{re.escape(n)}\b", text)
+    }
+    return derived, refs
 
 
 def survey_columns(ind: Indicator) -> list[tuple[str, str]]:
@@ -50,25 +72,27 @@ def survey_columns(ind: Indicator) -> list[tuple[str, str]]:
 
 
 def register_sql(catalogue: Catalogue, indicators: Sequence[Indicator], cells: bool) -> str:
-    """One pass over the persons of a year (parameter ?): per unit (and cell), the whole data,
-    and per unit and district."""
-    derived = "".join(f', ({sql}) AS "{name}"' for name, sql in catalogue.derived.items())
-    refs = ", ".join(f'({r.sql}) AS "{r.name}"' for r in catalogue.references.values())
+    """One pass over the persons of a year (parameter ?), grouped by unit (and cell), district
+    and the stratum of each standardisation."""
+    derived, refs = _used(catalogue, indicators)
+    extra = "".join(f', ({sql}) AS "{name}"' for name, sql in derived.items())
+    ref_sql = ", ".join(f'({r.sql}) AS "{r.name}"' for r in refs.values())
+    strata = "".join(f", {_stratum_case(s)} AS {k}" for s, k in strata_keys(indicators).items())
     aggregates = "".join(
         f',\n       {sql} AS "{name}"' for ind in indicators for name, sql in register_columns(ind)
     )
-    keys = ["unit_id", "row", "col"] if cells else ["unit_id"]
+    keys = ", ".join(["unit_id", "row", "col"] if cells else ["unit_id"])
+    keys += "".join(f", {k}" for k in strata_keys(indicators).values())
     return f"""
-        WITH base AS MATERIALIZED (
-            SELECT p.*, m.unit_id, m.district_id, m.row, m.col
+        WITH d AS MATERIALIZED (
+            SELECT p.*, m.unit_id, m.district_id, m.row, m.col{extra}
             FROM persons AS p JOIN {MAP} AS m USING (address_id)
             WHERE p.year = ?
         ),
-        d AS MATERIALIZED (SELECT *{derived} FROM base),
-        ref AS (SELECT {refs or "1 AS _none"} FROM d)
-        SELECT {", ".join(keys)}, district_id, count(*) AS residents{aggregates}
-        FROM d, ref
-        GROUP BY {", ".join(keys)}, district_id
+        ref AS ({f"SELECT {ref_sql} FROM d" if refs else "SELECT 1 AS _none"})
+        SELECT {keys}, district_id, count(*) AS residents{aggregates}
+        FROM (SELECT *{strata} FROM d), ref
+        GROUP BY {keys}, district_id
     """
 
 
