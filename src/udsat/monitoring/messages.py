@@ -1,0 +1,39 @@
+"""User-facing messages of the monitoring, Danish by default (UDSAT_LANG=en)."""
+
+from __future__ import annotations
+
+from udsat.i18n import render
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "status_on_track": {
+        "da": "På vej mod målet: gabet fremskrives til {projected} i {year} (interval {low} til "
+        "{high}; {slope} pr. år over {n} år), målet er {target}.",
+        "en": "On track: the gap is projected at {projected} in {year} (band {low} to {high}; "
+        "{slope} a year over {n} years), the target is {target}.",
+    },
+    "status_at_risk": {
+        "da": "I risiko: gabet fremskrives til {projected} i {year} og når ikke målet {target}, "
+        "men intervallet {low} til {high} rummer det ({slope} pr. år over {n} år).",
+        "en": "At risk: the gap is projected at {projected} in {year} and misses the target "
+        "{target}, but the band {low} to {high} contains it ({slope} a year over {n} years).",
+    },
+    "status_off_track": {
+        "da": "Ikke på vej: gabet fremskrives til {projected} i {year}, og hele intervallet "
+        "{low} til {high} ligger på den forkerte side af målet {target} ({slope} pr. år over "
+        "{n} år).",
+        "en": "Off track: the gap is projected at {projected} in {year}, and the whole band "
+        "{low} to {high} misses the target {target} ({slope} a year over {n} years).",
+    },
+    "status_missing": {
+        "da": "Mangler: færre end {min_years} år med data; ingen fremskrivning til {year}.",
+        "en": "Missing: fewer than {min_years} years of data; no projection to {year}.",
+    },
+    "no_data_indicator": {
+        "da": "Ingen data i dette datasæt ({source}).",
+        "en": "No data in this dataset ({source}).",
+    },
+}
+
+
+def msg(key: str, lang: str | None = None, /, **values: object) -> str:
+    return render(MESSAGES, key, lang, **values)
