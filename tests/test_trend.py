@@ -83,4 +83,4 @@ def test_noisy_series_band_contains_the_projection() -> None:
     assert p.projected_low < p.projected_high
     assert p.slope_low < p.slope < p.slope_high
     text = reason(status(p, 2.0, True), p, 2.0, 2035, " pp", "en")
-    assert "2035" in text and "target 2.0 pp" in text
+    assert "2035" in text and "the target is 2.0 pp" in text
