@@ -66,7 +66,7 @@ def run_screening(
         return compute(
             con,
             year=year,
-            units=units or _units_arg(config, dataset, con),
+            units=units or config.units,
             catalogue=catalogue,
             indicators=ids,
             k=k,
@@ -221,10 +221,6 @@ def _cells(base: UnitBase) -> bool:
     return base.kind == "neighbourhoods"
 
 
-def _units_arg(config: ScreeningConfig, dataset, con) -> Any:
-    return config.units
-
-
 def _unit_base(con, dataset, year: int, config: ScreeningConfig, log: RunLog) -> UnitBase:
     if config.units in ("neighbourhoods", "cells"):
         ks = sorted({config.k, *config.ks})
@@ -238,8 +234,9 @@ def _unit_base(con, dataset, year: int, config: ScreeningConfig, log: RunLog) ->
                 allowed="neighbourhoods, cells, housing_areas, <layer>",
             )
         )
-    name = "housing_areas" if config.units == "housing_areas" else f"units_{config.units}"
-    polygons = _geo(dataset, con, name.replace("units_units/", "units_"))
+    layer = config.units.removeprefix("units/")
+    name = "housing_areas" if layer == "housing_areas" else f"units_{layer}"
+    polygons = _geo(dataset, con, name)
     if polygons is None:
         raise UdsatError(say("no_layer", path=name, error="not in the dataset"))
     if "unit_id" not in polygons:
