@@ -1,0 +1,419 @@
+"""The static report site: `build_site(bundle, out)` writes every page, asset, figure and download.
+
+Offline by construction: the only scripts are this package's map.js / charts.js and plotly's
+bundled plotly.min.js (from the installed package), written once under assets/; no CDN, web font
+or tile server. The site is built in `<out>.partial` and moved into place when complete.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from udsat import __version__
+from udsat.errors import UdsatError
+from udsat.report import figures
+from udsat.report.bundle import ReportBundle
+from udsat.report.downloads import write_areas_gpkg, write_csv, write_workbook
+from udsat.report.maps import Frame, background_paths
+from udsat.report.messages import msg
+from udsat.report.pages import (
+    CRITERIA,
+    area_page,
+    area_rows,
+    comparison_section,
+    criterion_map,
+    goal_views,
+    housing_criteria,
+    housing_history,
+    housing_page,
+    initiative_index,
+    initiatives_section,
+    key_cards,
+    key_rows,
+    lists_rows,
+    overview_map,
+    profile_map,
+    residents_section,
+    warning_section,
+)
+from udsat.report.publish import Published, publish_bundle
+
+NAV = (
+    ("index.html", "nav_overview"),
+    ("criteria.html", "nav_criteria"),
+    ("goals.html", "nav_goals"),
+    ("lists.html", "nav_lists"),
+    ("method.html", "nav_method"),
+    ("downloads.html", "nav_downloads"),
+)
+
+
+@dataclass
+class SiteSummary:
+    """What `build_site` wrote (paths relative to `out`) and how long it took."""
+
+    out: Path
+    pages: list[str] = field(default_factory=list)
+    downloads: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    map_areas: int = 0
+    suppressed_cells: int = 0
+    seconds: float = 0.0
+
+    def page_weight(self, page: str) -> int:
+        """Bytes of a page with every script, style and image it loads."""
+        return page_weight(self.out / page)
+
+
+def page_weight(page: Path) -> int:
+    """Bytes of an HTML page and the local files its src/href attributes load."""
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    total = len(text.encode())
+    for ref in set(re.findall(r'<(?:script|img)[^>]*\ssrc="([^"]+)"', text)) | set(
+        re.findall(r'<link[^>]*\shref="([^"]+)"', text)
+    ):
+        total += (page.parent / ref).stat().st_size
+    return total
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("udsat.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+class _Writer:
+    """Renders pages with the common frame (navigation, language, notices)."""
+
+    def __init__(self, bundle: ReportBundle, root: Path) -> None:
+        self.bundle, self.root = bundle, root
+        self.env = _environment()
+        self.pages: list[str] = []
+        dataset = bundle.manifest.get("dataset", {})
+        lang = bundle.lang
+        self.common = {
+            "lang": lang,
+            "t": lambda key, **v: msg(key, lang, **v),
+            "site_title": msg("site_title", lang, city=dataset.get("municipality", "")),
+            "synthetic": bool(dataset.get("synthetic")),
+            "nav": NAV,
+            "limit": bundle.limit,
+            "version": __version__,
+            "year": bundle.year,
+        }
+
+    def page(self, template: str, path: str, title: str, **context: Any) -> None:
+        depth = path.count("/")
+        values = {
+            **self.common,
+            "root": "../" * depth,
+            "current": path,
+            "page_title": title,
+            "has_map": False,
+            "has_charts": False,
+            **context,
+        }
+        html = self.env.get_template(template).render(**values)
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        self.pages.append(path)
+
+
+def _write_assets(root: Path, plotly: bool) -> None:
+    assets = root / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    static = resources.files("udsat.report") / "static"
+    for name in ("site.css", "map.js", "charts.js"):
+        (assets / name).write_bytes((static / name).read_bytes())
+    if plotly:
+        from plotly.offline import get_plotlyjs
+
+        (assets / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+
+
+def build_site(bundle: ReportBundle, out: Path) -> SiteSummary:
+    """Build the whole site for `bundle` into `out` (replaced only when complete)."""
+    started = time.perf_counter()
+    if out.exists() and not out.is_dir():
+        raise UdsatError(msg("out_not_dir", bundle.lang, path=out))
+    staging = out.with_name(out.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    pub = publish_bundle(bundle)
+    summary = SiteSummary(out=out, suppressed_cells=pub.suppressed_cells)
+    writer = _Writer(bundle, staging)
+    frame = Frame.around(bundle.background, pub.designated, pub.housing)
+    bg = background_paths(bundle.background, frame)
+    goals = goal_views(bundle, pub) if pub.status is not None else []
+    _write_assets(staging, plotly=True)
+    summary.map_areas = _overview(writer, bundle, pub, frame, bg)
+    _criteria(writer, bundle, pub, frame, bg)
+    _goals(writer, bundle, goals)
+    _lists(writer, bundle, pub)
+    _profiles(writer, bundle, pub, frame, bg)
+    summary.downloads, rows = _downloads(staging, bundle, pub)
+    summary.figures = _figures(staging, bundle, pub, goals)
+    _method(writer, bundle, pub)
+    _downloads_page(writer, bundle, summary, rows)
+    summary.pages = writer.pages
+    previous = out.with_name(out.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if out.exists():
+        out.rename(previous)
+    staging.rename(out)
+    shutil.rmtree(previous, ignore_errors=True)
+    summary.seconds = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def _overview(
+    writer: _Writer, bundle: ReportBundle, pub: Published, frame: Frame, bg: list[str]
+) -> int:
+    lang = bundle.lang
+    svg = overview_map(bundle, pub, frame, bg)
+    legend = [
+        ("designated", "legend_designated"),
+        ("parallelsamfund", "legend_parallelsamfund"),
+        ("forebyggelse", "legend_forebyggelse"),
+        ("udsat", "legend_udsat"),
+        ("housing", "legend_housing"),
+    ]
+    writer.page(
+        "overview.html",
+        "index.html",
+        msg("map_title", lang, year=bundle.year),
+        has_map=True,
+        map=svg,
+        legend=legend,
+        area_rows=area_rows(bundle, pub),
+        area_columns=[
+            ("area", msg("area", lang)),
+            ("kind", msg("kind", lang)),
+            ("residents", msg("residents", lang)),
+        ],
+        cards=key_cards(bundle, pub),
+        key_rows=key_rows(bundle, pub),
+        key_columns=[
+            ("indicator", msg("indicator", lang)),
+            ("udsat", msg("group_udsat", lang)),
+            ("rest", msg("group_rest", lang)),
+        ],
+    )
+    return len(svg.shapes)
+
+
+def _criteria(
+    writer: _Writer, bundle: ReportBundle, pub: Published, frame: Frame, bg: list[str]
+) -> None:
+    lang = bundle.lang
+    ready = pub.units is not None and bundle.screening.unit_geometry is not None
+    views = []
+    if ready:
+        views = [
+            criterion_map(bundle, pub, frame, bg, c) for c in CRITERIA if f"{c}_value" in pub.units
+        ]
+    missing = "" if ready else msg("missing_input", lang, what=msg("what_screening", lang))
+    writer.page(
+        "criteria.html",
+        "criteria.html",
+        msg("nav_criteria", lang),
+        has_map=ready,
+        criteria=views,
+        missing=missing,
+    )
+
+
+def _goals(writer: _Writer, bundle: ReportBundle, goals: list[dict]) -> None:
+    lang = bundle.lang
+    missing = "" if goals else msg("missing_input", lang, what=msg("what_monitoring", lang))
+    writer.page(
+        "goals.html",
+        "goals.html",
+        msg("nav_goals", lang),
+        has_charts=bool(goals),
+        goals=goals,
+        missing=missing,
+    )
+
+
+def _lists(writer: _Writer, bundle: ReportBundle, pub: Published) -> None:
+    lang = bundle.lang
+    rows, columns, numeric = lists_rows(bundle, pub)
+    rules = ", ".join(sorted(bundle.lists_of_year["rule_set"].astype(str).unique()))
+    writer.page(
+        "lists.html",
+        "lists.html",
+        msg("nav_lists", lang),
+        rows=rows,
+        columns=columns,
+        numeric=numeric,
+        intro=msg("lists_intro", lang, year=bundle.year, rules=rules),
+        warnings_missing=""
+        if pub.warnings is not None
+        else msg("missing_input", lang, what=msg("what_warnings", lang)),
+    )
+
+
+def _profiles(
+    writer: _Writer, bundle: ReportBundle, pub: Published, frame: Frame, bg: list[str]
+) -> None:
+    lang = bundle.lang
+    index = initiative_index(bundle)
+    by_area = {str(k): v for k, v in pub.lists.groupby("area_id")}
+    empty = pub.lists.iloc[:0]
+    for area in pub.designated.itertuples():
+        area_id, name = str(area.area_id), str(area.name)
+        why = {
+            "title": msg("why", lang),
+            "paragraphs": [str(getattr(area, f"explanation_{lang}", "") or "")],
+            "rows": [],
+            "columns": [],
+            "numeric": (),
+        }
+        sections = [why, residents_section(pub, area_id, lang)]
+        sections += [s for s in [comparison_section(pub, area_id, lang)] if s]
+        sections.append(initiatives_section(bundle, index, area.geometry))
+        has_chart = any(s.get("figure") for s in sections)
+        writer.page(
+            "profile.html",
+            area_page(area_id),
+            msg("area_profile", lang, name=name),
+            has_map=True,
+            has_charts=has_chart,
+            sections=sections,
+            map=profile_map(bundle, frame, bg, f"a:{area_id}", name, area.geometry),
+        )
+    for area in pub.housing.itertuples():
+        hid, name = str(area.housing_area_id), str(area.name)
+        rows = by_area.get(hid, empty)
+        sections = [housing_criteria(bundle, rows), housing_history(bundle, rows)]
+        sections += [s for s in [warning_section(pub, hid, lang)] if s]
+        sections.append(initiatives_section(bundle, index, area.geometry))
+        writer.page(
+            "profile.html",
+            housing_page(hid),
+            msg("housing_profile", lang, name=name),
+            has_map=True,
+            sections=sections,
+            map=profile_map(bundle, frame, bg, f"h:{hid}", name, area.geometry),
+        )
+
+
+def _method(writer: _Writer, bundle: ReportBundle, pub: Published) -> None:
+    lang = bundle.lang
+    dataset = bundle.manifest.get("dataset", {})
+    years = dataset.get("years") or [None, None]
+    text = [msg("years_covered", lang, first=years[0], last=years[-1])]
+    text.append(
+        msg("synthetic_text", lang)
+        if dataset.get("synthetic")
+        else msg("real_text", lang, source=dataset.get("source", ""))
+    )
+    if getattr(bundle.screening, "stand_in", False):
+        text.append(msg("policy_stand_in", lang))
+    rules = sorted(bundle.state_lists["rule_set"].dropna().astype(str).unique())
+    config = getattr(bundle.screening, "config", None)
+    if config is not None:
+        rules.append(f"screening: {config}")
+    manifest = json.dumps(
+        bundle.manifest, ensure_ascii=False, indent=2, sort_keys=True, default=str
+    )
+    writer.page(
+        "method.html",
+        "method.html",
+        msg("nav_method", lang),
+        data_text=text,
+        rule_sets=rules,
+        manifest=manifest,
+    )
+
+
+def download_tables(bundle: ReportBundle, pub: Published) -> dict[str, pd.DataFrame]:
+    """Every published table by its file name (without suffix)."""
+    tables = {
+        "udsatte_byomraader": pd.DataFrame(pub.designated.drop(columns="geometry")),
+        "boligomraader": pd.DataFrame(pub.housing.drop(columns="geometry")),
+        "beboere_pr_omraade": pub.area_residents,
+        "statens_lister": pub.lists,
+    }
+    optional = {
+        "screening_enheder": pub.units,
+        "maal_serier": pub.series,
+        "maal_status": pub.status,
+        "tidligt_varsel": pub.warnings,
+        "indsatser": bundle.initiatives,
+    }
+    tables.update({k: v for k, v in optional.items() if v is not None})
+    tables.update(pub.extra)
+    return tables
+
+
+def _downloads(
+    root: Path, bundle: ReportBundle, pub: Published
+) -> tuple[list[str], dict[str, int]]:
+    written, rows = [], {}
+    tables = download_tables(bundle, pub)
+    for name, table in tables.items():
+        write_csv(table, root / "data" / f"{name}.csv")
+        written.append(f"data/{name}.csv")
+        rows[f"data/{name}.csv"] = len(table)
+    write_workbook(tables, root / "data" / "udsat.xlsx")
+    layers = {"udsatte_byomraader": pub.designated, "boligomraader": pub.housing}
+    write_areas_gpkg(
+        {k: gpd.GeoDataFrame(v, crs="EPSG:25832") for k, v in layers.items()},
+        root / "data" / "omraader.gpkg",
+    )
+    return [*written, "data/udsat.xlsx", "data/omraader.gpkg"], rows
+
+
+def _figures(root: Path, bundle: ReportBundle, pub: Published, goals: list[dict]) -> list[str]:
+    lang = bundle.lang
+    paths = figures.policy_map(
+        pub.designated,
+        pub.housing,
+        bundle.background,
+        year=bundle.year,
+        lang=lang,
+        stem=root / "figures" / "kort",
+    )
+    for goal in goals:
+        paths += figures.goal_chart(
+            goal["series"],
+            goal["status_row"],
+            label=goal["label"],
+            lang=lang,
+            stem=root / "figures" / goal["file"],
+        )
+    return [str(p.relative_to(root)) for p in paths]
+
+
+def _downloads_page(
+    writer: _Writer, bundle: ReportBundle, summary: SiteSummary, counts: dict[str, int]
+) -> None:
+    lang = bundle.lang
+    rows = [{"file": {"href": path, "text": path}, "rows": str(n)} for path, n in counts.items()]
+    writer.page(
+        "downloads.html",
+        "downloads.html",
+        msg("nav_downloads", lang),
+        rows=rows,
+        columns=[("file", msg("file", lang)), ("rows", msg("rows", lang))],
+        figures=summary.figures,
+    )
