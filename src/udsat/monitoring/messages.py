@@ -32,6 +32,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Ingen data i dette datasæt ({source}).",
         "en": "No data in this dataset ({source}).",
     },
+    "areas_no_id": {
+        "da": "Områderne mangler kolonnen unit_id (kolonner: {columns}).",
+        "en": "The areas lack the column unit_id (columns: {columns}).",
+    },
+    "no_areas": {
+        "da": "Ingen områder at følge i {areas}.",
+        "en": "No areas to monitor in {areas}.",
+    },
+    "unknown_years": {
+        "da": "Årene {years} findes ikke i data; data dækker {span}.",
+        "en": "The years {years} are not in the data; the data hold {span}.",
+    },
+    "city_pooled": {
+        "da": "hele byen (udviklingen vises for de udsatte byområder samlet)",
+        "en": "the whole city (development shown for the vulnerable areas pooled)",
+    },
+    "development": {
+        "da": "Startet {start}. Fra {y0} til {y1}: {v0} til {v1} ({change}); resten af byen "
+        "{rest} i samme år. Beskriver udviklingen, ikke indsatsens effekt.",
+        "en": "Started {start}. From {y0} to {y1}: {v0} to {v1} ({change}); the rest of the city "
+        "{rest} over the same years. Describes development, not the initiative's effect.",
+    },
+    "development_missing": {
+        "da": "Startet {start}: ingen data for området fra startåret.",
+        "en": "Started {start}: no data for the area from the start year on.",
+    },
 }
 
 
