@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 
 from udsat.contract.plan import q
+from udsat.engines import Engine, as_engine
 
 CELL = 100  # metres
 HALF = CELL // 2
@@ -92,7 +93,7 @@ def cells_from_points(
 
 
 def cells_from_dataset(
-    con: duckdb.DuckDBPyConnection, variables: Mapping[str, str], year: int
+    con: duckdb.DuckDBPyConnection | Engine, variables: Mapping[str, str], year: int
 ) -> CellTable:
     """Persons of `year` per inhabited cell, via the `persons` and `addresses` views.
 
@@ -101,14 +102,14 @@ def cells_from_dataset(
     NULL counting 0 (the person is not in the group, and still counts as a person).
     """
     sql = f"""
-        SELECT CAST(floor(a.y / {CELL}) AS BIGINT) AS row,
+        SELECT CAST(floor(a.y / {CELL}) AS BIGINT) AS "row",
                CAST(floor(a.x / {CELL}) AS BIGINT) AS col,
                count(*) AS people{variable_sums(variables)}
-        FROM persons p JOIN addresses a USING (address_id)
-        WHERE p.year = ?
-        GROUP BY ALL ORDER BY row, col
+        FROM persons p JOIN addresses a ON p.address_id = a.address_id
+        WHERE p.year = {int(year)}
+        GROUP BY ALL ORDER BY 1, 2
     """
-    return _table(con.execute(sql, [year]).df(), tuple(variables))
+    return _table(as_engine(con).frame(sql), tuple(variables))
 
 
 def variable_sums(variables: Mapping[str, str]) -> str:

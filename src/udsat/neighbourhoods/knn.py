@@ -73,16 +73,19 @@ def knn_counts(
     workers: int | None = None,
     progress: Callable[[str, float], None] | None = None,
     levels: tuple[tuple[int, int], ...] = LEVELS,
+    with_ring: bool = False,
 ) -> pd.DataFrame:
     """The k nearest residents around every cell of `cells`, for every k in `ks`.
 
     Columns: cell_id, row, col, x, y, people, each variable's cell sum, and per k:
     `people_k{k}` (N_k), `{var}_k{k}` (T), `{var}_share_k{k}` (R = T / N_k), `radius_k{k}` (m).
+    With `with_ring`, also `ring_s_k{k}`: dy^2 + dx^2 (cells) of the crossing ring, inf when the
+    data hold fewer than k people (the tiled Spark engine uses it to know an answer is whole).
     Rows are in the order of `cells`.
     """
     ks = check_ks(ks)
     _check_people(cells)
-    out = _empty_columns(cells, ks)
+    out = _empty_columns(cells, ks, with_ring)
     todo, state = np.arange(len(cells)), None  # (a fresh search state per tile at first)
     done = 0
     sorted_cells = SortedCells.of(cells.rows, cells.cols, cells.people, cells.values)
@@ -105,6 +108,17 @@ def knn_counts(
     if len(todo):  # beyond the widest halo: sort every cell by distance, origin by origin
         _store(out, todo, _columns(ks, cells.names, lambda i: exact_reach(cells, todo, ks[i])))
     return _frame(cells, ks, out)
+
+
+def exact_columns(cells: CellTable, origins: np.ndarray, ks: Sequence[int]) -> dict:
+    """The per-k columns (and ring_s) of `origins` by sorting every cell by distance."""
+    ks = check_ks(ks)
+    return _columns(ks, cells.names, lambda i: exact_reach(cells, origins, ks[i]))
+
+
+def result_frame(cells: CellTable, ks: Sequence[int], out: dict[str, np.ndarray]) -> pd.DataFrame:
+    """knn_counts' table from per-k columns `out` (one value per cell, in the cells' order)."""
+    return _frame(cells, check_ks(ks), out)
 
 
 def _in_order(pool, threads: int, work: tuple, job: tuple):
@@ -229,7 +243,8 @@ def _formulas(k: int, r: Reach, names: tuple[str, ...]) -> dict:
     # The origin's own cell holds k: spread its people evenly, radius of the disc holding k.
     inside = (r.s_ring == 0) & ~everyone
     radius = np.where(inside, np.sqrt(SELF_RADIUS2 * k / np.where(inside, r.total, 1.0)), radius)
-    columns = {f"people_k{k}": reached, f"radius_k{k}": radius}
+    ring_s = np.where(everyone, np.inf, r.s_ring.astype(float))
+    columns = {f"people_k{k}": reached, f"radius_k{k}": radius, f"ring_s_k{k}": ring_s}
     for j, name in enumerate(names):
         columns[f"{name}_k{k}"] = sums[:, j]
         columns[f"{name}_share_k{k}"] = sums[:, j] / reached
@@ -247,13 +262,18 @@ def per_k_columns(ks: tuple[int, ...], names: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _empty_columns(cells: CellTable, ks: tuple[int, ...]) -> dict[str, np.ndarray]:
-    return {name: np.full(len(cells), np.nan) for name in per_k_columns(ks, cells.names)}
+def _empty_columns(
+    cells: CellTable, ks: tuple[int, ...], with_ring: bool = False
+) -> dict[str, np.ndarray]:
+    names = per_k_columns(ks, cells.names) + ([f"ring_s_k{k}" for k in ks] if with_ring else [])
+    return {name: np.full(len(cells), np.nan) for name in names}
 
 
 def _store(out: dict[str, np.ndarray], ids: np.ndarray, columns: dict[str, np.ndarray]) -> None:
-    for name, values in columns.items():
-        out[name][ids] = values
+    if not len(ids):
+        return
+    for name, values in out.items():  # columns may hold more (ring_s) than was asked for
+        values[ids] = columns[name]
 
 
 def _frame(cells: CellTable, ks: tuple[int, ...], out: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -266,5 +286,5 @@ def _frame(cells: CellTable, ks: tuple[int, ...], out: dict[str, np.ndarray]) ->
         "people": cells.people,
     }
     base.update({name: cells.values[:, j] for j, name in enumerate(cells.names)})
-    base.update({name: out[name] for name in per_k_columns(ks, cells.names)})
+    base.update(out)  # per_k_columns order, then ring_s columns when asked for
     return pd.DataFrame(base, copy=False)  # one column per array: no second copy of the result

@@ -75,6 +75,10 @@ MESSAGES = {
         "da": "--origins skal være cells eller addresses, ikke {value}",
         "en": "--origins must be cells or addresses, not {value}",
     },
+    "origins_engine": {
+        "da": "--origins addresses findes kun på duckdb-motoren, ikke {engine}",
+        "en": "--origins addresses runs on the duckdb engine only, not {engine}",
+    },
 }
 
 

@@ -7,11 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 import duckdb
 import pandas as pd
 
+from udsat.engines import DuckDBEngine, Engine, SparkEngine, as_engine
 from udsat.errors import UdsatError
 from udsat.neighbourhoods.grid import cells_from_dataset, variable_sums
 from udsat.neighbourhoods.knn import knn_counts
 from udsat.neighbourhoods.messages import say
 from udsat.neighbourhoods.points import knn_points
+from udsat.neighbourhoods.spark import knn_counts_spark
 
 DEFAULT_KS: tuple[int, ...] = (1000,)
 
@@ -29,7 +31,7 @@ CELL_COLUMNS = ("people",)
 
 
 def neighbourhood_step(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Engine,
     ks: Sequence[int] = DEFAULT_KS,
     variables: Mapping[str, str] | None = None,
     year: int | None = None,
@@ -49,19 +51,25 @@ def neighbourhood_step(
     if origins not in ("cells", "addresses"):
         raise UdsatError(say("origins", value=origins))
     variables = dict(DEFAULT_VARIABLES if variables is None else variables)
+    engine = as_engine(con)
     if year is None:
-        year = con.execute("SELECT max(year) FROM persons").fetchall()[0][0]
-        if year is None:
+        year = engine.frame("SELECT max(year) AS year FROM persons")["year"].iloc[0]
+        if pd.isna(year):
             raise UdsatError(say("no_persons"))
     if origins == "addresses":
-        return _address_step(con, ks, variables, int(year), progress)
+        if not isinstance(engine, DuckDBEngine):
+            raise UdsatError(say("origins_engine", engine=engine.name))
+        return _address_step(engine.con, ks, variables, int(year), progress)
     try:
-        cells = cells_from_dataset(con, variables, int(year))
+        cells = cells_from_dataset(engine, variables, int(year))
     except duckdb.Error as exc:
         raise UdsatError(say("bad_variable", error=exc)) from exc
     if not len(cells):
         raise UdsatError(say("no_persons_year", year=year))
-    frame = knn_counts(cells, ks, progress=progress)
+    if isinstance(engine, SparkEngine):
+        frame = knn_counts_spark(engine.session, cells, ks, progress=progress)
+    else:
+        frame = knn_counts(cells, ks, progress=progress)
     frame.insert(1, "year", int(year))
     return frame.drop(columns=[*CELL_COLUMNS, *variables])
 

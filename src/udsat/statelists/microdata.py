@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from udsat.contract.located import has_located
+from udsat.engines import Engine, as_engine
 from udsat.errors import UdsatError
 from udsat.runlog import RunLog
 from udsat.statelists.messages import msg
@@ -169,9 +169,9 @@ def _package_regions() -> pd.Series:
     return pd.read_csv(REGIONS_FILE).set_index("municipality_code")["region"]
 
 
-def regions_of(con: duckdb.DuckDBPyConnection) -> pd.Series:
+def regions_of(con: duckdb.DuckDBPyConnection | Engine) -> pd.Series:
     """Municipality code -> region: the data's housing_areas first, the package table after."""
-    data = con.sql("SELECT DISTINCT municipality_code, region FROM housing_areas").df()
+    data = as_engine(con).frame("SELECT DISTINCT municipality_code, region FROM housing_areas")
     return (
         pd.concat([data.set_index("municipality_code")["region"], _package_regions()])
         .groupby(level=0)
@@ -179,8 +179,9 @@ def regions_of(con: duckdb.DuckDBPyConnection) -> pd.Series:
     )
 
 
-def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:
-    return [int(r[0]) for r in con.sql("SELECT DISTINCT year FROM persons ORDER BY 1").fetchall()]
+def available_years(con: duckdb.DuckDBPyConnection | Engine) -> list[int]:
+    years = as_engine(con).frame("SELECT DISTINCT year FROM persons ORDER BY 1")
+    return [int(y) for y in years["year"]]
 
 
 def needed_years(rs: RuleSet, year: int) -> list[int]:
@@ -189,7 +190,7 @@ def needed_years(rs: RuleSet, year: int) -> list[int]:
     return [year + o for o in offsets]
 
 
-def _check_years(con: duckdb.DuckDBPyConnection, rs: RuleSet, year: int) -> list[int]:
+def _check_years(con: duckdb.DuckDBPyConnection | Engine, rs: RuleSet, year: int) -> list[int]:
     needed = needed_years(rs, year)
     have = set(available_years(con))
     if not set(needed) <= have:
@@ -248,19 +249,24 @@ AREAS_SQL = (
 
 
 def area_figures(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Engine,
     rs: RuleSet,
     year: int,
     references: References | None = None,
     log: RunLog | None = None,
 ) -> pd.DataFrame:
-    """One row per housing area for list year `year`, in the columns classify.py reads."""
+    """One row per housing area for list year `year`, in the columns classify.py reads.
+
+    `con` is the dataset's DuckDB connection or any engine (udsat.engines): the same SQL runs
+    on DuckDB or, translated, on Spark.
+    """
+    engine = as_engine(con)
     years = needed_years(rs, year)
-    counts = con.sql(counts_sql(rs, years, located=has_located(con))).df()
+    counts = engine.frame(counts_sql(rs, years, located=engine.has_view("persons_located")))
     if not set(years) <= set(counts["year"]):
-        _check_years(con, rs, year)  # raises, naming the years the data hold
-    areas = con.sql(AREAS_SQL).df()
-    return figures_from_counts(counts, areas, regions_of(con), rs, year, references, log)
+        _check_years(engine, rs, year)  # raises, naming the years the data hold
+    areas = engine.frame(AREAS_SQL)
+    return figures_from_counts(counts, areas, regions_of(engine), rs, year, references, log)
 
 
 def figures_from_counts(

@@ -5,13 +5,14 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from udsat.engines import Engine
 from udsat.runlog import RunLog
 from udsat.statelists.engine import compute_lists
 from udsat.statelists.microdata import References, area_figures, available_years
 from udsat.statelists.rules import first_list_year, ruleset_for_year
 
 
-def covered_list_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+def covered_list_years(con: duckdb.DuckDBPyConnection | Engine) -> list[int]:
     """List years L whose rows L-1 and L are both in the data and that have a rule set."""
     years = set(available_years(con))
     first = first_list_year()
@@ -19,7 +20,7 @@ def covered_list_years(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def lists_for_data(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Engine,
     references: References | None = None,
     log: RunLog | None = None,
 ) -> pd.DataFrame:

@@ -1,0 +1,88 @@
+"""The Spark engine (PySpark, local mode) gives DuckDB's results on the small synthetic city.
+
+The same SQL texts run on both engines (udsat.engines); the neighbourhood engine runs in Spark
+tasks tile by tile. Floating point may differ in the last bits (summation order): 1e-9.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from udsat.contract.dataset import Dataset, open_dataset
+from udsat.engines import DuckDBEngine, SparkEngine, open_engine, spark_session, to_spark_sql
+from udsat.errors import UdsatError
+from udsat.neighbourhoods.grid import cells_from_dataset
+from udsat.neighbourhoods.knn import knn_counts
+from udsat.neighbourhoods.spark import knn_counts_spark
+from udsat.neighbourhoods.step import DEFAULT_VARIABLES, neighbourhood_step
+from udsat.statelists.microdata import References
+from udsat.statelists.run import lists_for_data
+from udsat.synth import synthesize
+
+TOLERANCE = {"rtol": 1e-9, "atol": 1e-9}
+
+
+@pytest.fixture(scope="module")
+def small_city(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    path = tmp_path_factory.mktemp("spark") / "city"
+    synthesize(path, persons=60_000, years=(2021, 2024))
+    dataset = open_dataset(path)
+    dataset.validate()
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def spark(small_city: Dataset) -> SparkEngine:
+    return SparkEngine.for_dataset(small_city, spark_session("local[2]"))
+
+
+def test_state_lists_equal_on_both_engines(small_city: Dataset, spark: SparkEngine) -> None:
+    references = References(data_is_reference=True)
+    on_duckdb = lists_for_data(small_city.connect(), references)
+    on_spark = lists_for_data(spark, references)
+    assert sorted(on_duckdb["list_year"].unique()) == [2022, 2023, 2024]
+    assert on_duckdb["residents"].sum() > 0
+    pd.testing.assert_frame_equal(on_duckdb, on_spark, check_dtype=False, **TOLERANCE)
+
+
+def test_neighbourhood_step_equal_on_both_engines(small_city: Dataset, spark: SparkEngine) -> None:
+    on_duckdb = neighbourhood_step(small_city.connect(), ks=(100, 1000), year=2024)
+    on_spark = neighbourhood_step(spark, ks=(100, 1000), year=2024)
+    assert len(on_duckdb) > 1000
+    pd.testing.assert_frame_equal(on_duckdb, on_spark, check_dtype=False, **TOLERANCE)
+
+
+def test_small_tiles_use_every_level_and_the_driver(
+    small_city: Dataset, spark: SparkEngine
+) -> None:
+    """Tiny halos leave most origins for wider levels and some for the driver's exact pass."""
+    cells = cells_from_dataset(small_city.connect(), DEFAULT_VARIABLES, 2024)
+    expected = knn_counts(cells, (1000,))
+    assert expected["radius_k1000"].max() > 200  # some rings lie beyond a 2-cell halo
+    levels = ((2, 4), (3, 8))
+    found = knn_counts_spark(spark.session, cells, (1000,), levels=levels)
+    pd.testing.assert_frame_equal(expected, found, **TOLERANCE)
+
+
+def test_cells_equal_on_both_engines(small_city: Dataset, spark: SparkEngine) -> None:
+    on_duckdb = cells_from_dataset(small_city.connect(), DEFAULT_VARIABLES, 2023)
+    on_spark = cells_from_dataset(spark, DEFAULT_VARIABLES, 2023)
+    assert (on_duckdb.rows == on_spark.rows).all() and (on_duckdb.cols == on_spark.cols).all()
+    assert (on_duckdb.people == on_spark.people).all()
+    assert (on_duckdb.values == on_spark.values).all()
+
+
+def test_sql_is_translated_not_rewritten() -> None:
+    spark_sql = to_spark_sql("SELECT coalesce(sum((age > 1)::INT), 0)::BIGINT AS n FROM persons")
+    assert spark_sql == (
+        "SELECT CAST(COALESCE(SUM(CAST((age > 1) AS INT)), 0) AS BIGINT) AS n FROM persons"
+    )
+
+
+def test_engine_names(small_city: Dataset, tmp_path: Path) -> None:
+    assert isinstance(open_engine("duckdb", small_city), DuckDBEngine)
+    with pytest.raises(UdsatError, match="duckdb eller spark"):
+        open_engine("polars", small_city)
