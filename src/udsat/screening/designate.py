@@ -31,7 +31,7 @@ def city_reference(long: pd.DataFrame) -> pd.Series:
     neighbourhoods pass the engine's units="city" values to `score_indicators` instead.
     """
     known = long[long["value"].notna() & long["numerator"].notna()]
-    sums = known.groupby("indicator_id")[["numerator", "denominator"]].sum()
+    sums = known.groupby("indicator_id", observed=True)[["numerator", "denominator"]].sum()
     return (sums["numerator"] / sums["denominator"].where(sums["denominator"] > 0)).rename("city")
 
 
@@ -48,11 +48,11 @@ def score_indicators(
     sign * (value - city) / sd, sd the denominator-weighted spread of the unit values around
     the city value, sign +1 when higher is worse and -1 when higher is better.
     """
-    _check_long(long, directions, source)
-    frame = long.copy()
+    frame = _categorical(long)
+    _check_long(frame, directions, source)
     city = city_reference(long) if reference is None else pd.Series(reference, dtype=float)
     frame["city"] = frame["indicator_id"].map(city).astype(float)
-    better = frame["indicator_id"].map(directions).eq("higher_is_better").to_numpy()
+    better = frame["indicator_id"].map(directions).astype(object).eq("higher_is_better").to_numpy()
     value = frame["value"].astype(float).to_numpy()
     ref = frame["city"].to_numpy()
     worse_value = np.where(better, 1.0 - value, value)
@@ -63,10 +63,9 @@ def score_indicators(
         frame["ratio"] = np.where(worse_city > 0, worse_value / worse_city, np.nan)
     weight = frame["denominator"].astype(float).clip(lower=0).where(frame["value"].notna(), 0)
     dev2 = (frame["value"] - frame["city"]) ** 2 * weight
-    sd = np.sqrt(
-        dev2.groupby(frame["indicator_id"]).sum() / weight.groupby(frame["indicator_id"]).sum()
-    )
-    spread = frame["indicator_id"].map(sd).to_numpy()
+    by = frame["indicator_id"]
+    sd = np.sqrt(dev2.groupby(by, observed=True).sum() / weight.groupby(by, observed=True).sum())
+    spread = by.map(sd).astype(float).to_numpy()
     sign = np.where(better, -1.0, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["z"] = np.where(spread > 0, sign * (value - ref) / spread, np.nan)
@@ -94,17 +93,18 @@ def designate(
 
 def criterion_table(scored: pd.DataFrame, config: ScreeningConfig) -> pd.DataFrame:
     """Per unit and criterion: the mean over its indicators of value, city, ratio and z."""
-    per = scored.groupby(["unit_id", "criterion"], sort=True)[
+    per = scored.groupby(["unit_id", "criterion"], sort=True, observed=True)[
         ["worse_value", "worse_city", "ratio", "z"]
     ].mean()
     wide = per.unstack("criterion")
     units = pd.DataFrame(index=wide.index)
     if "residents" in scored:
-        units["residents"] = scored.groupby("unit_id")["residents"].max()
+        units["residents"] = scored.groupby("unit_id", observed=True)["residents"].max()
     for crit in config.criteria:
         for part, name in (("worse_value", "value"), ("worse_city", "city"), ("ratio", "ratio")):
             units[f"{crit}_{name}"] = wide[part].get(crit, np.nan)
         units[f"{crit}_z"] = wide["z"].get(crit, np.nan)
+    units.index = units.index.astype(str)
     units.index.name = "unit_id"
     return units.reset_index()
 
@@ -176,7 +176,7 @@ def _check_long(long: pd.DataFrame, directions: Mapping[str, str], source: str) 
     ]
     if problems:
         raise DataContractError(problems)
-    unknown = sorted(set(long["indicator_id"]) - set(directions))
+    unknown = sorted(set(long["indicator_id"].cat.categories) - set(directions))
     if unknown:
         problems.append(
             Problem(
@@ -200,7 +200,10 @@ def _check_long(long: pd.DataFrame, directions: Mapping[str, str], source: str) 
                 examples=[_row(r) for r in bad.head(5).itertuples()],
             )
         )
-    dup = long.duplicated(["unit_id", "indicator_id"], keep=False)
+    key = long["unit_id"].cat.codes.to_numpy(np.int64) * (
+        len(long["indicator_id"].cat.categories) + 1
+    ) + long["indicator_id"].cat.codes.to_numpy(np.int64)
+    dup = pd.Series(key).duplicated(keep=False).to_numpy()
     if dup.any():
         problems.append(
             Problem(
@@ -214,6 +217,15 @@ def _check_long(long: pd.DataFrame, directions: Mapping[str, str], source: str) 
         )
     if problems:
         raise DataContractError(problems)
+
+
+def _categorical(long: pd.DataFrame) -> pd.DataFrame:
+    """A copy with the id columns as categories: grouping and mapping work on small codes."""
+    frame = long.copy()
+    for column in ("unit_id", "indicator_id", "criterion"):
+        if column in frame:
+            frame[column] = frame[column].astype(str).astype("category")
+    return frame
 
 
 def _row(row: object) -> str:

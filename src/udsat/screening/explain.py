@@ -16,21 +16,25 @@ def area_profile(units: pd.DataFrame, labels: np.ndarray, config: ScreeningConfi
     """Per area label: residents, composite and, per criterion, the residents-weighted mean
     value, city value and ratio and the share of residents in units flagged on it."""
     inside = labels >= 0
-    frame = units.loc[inside].copy()
-    frame["label"] = labels[inside]
-    w = frame["residents"].fillna(0).astype(float)
-    frame["_w"] = w
-    out = pd.DataFrame({"residents": w.groupby(frame["label"]).sum()})
-    for column in ["composite"] + [
+    lab = labels[inside]
+    count = int(lab.max()) + 1 if len(lab) else 0
+    w = units.loc[inside, "residents"].fillna(0).to_numpy(float)
+    out = pd.DataFrame({"residents": np.bincount(lab, weights=w, minlength=count)})
+    columns = ["composite"] + [
         f"{c}_{p}" for c in config.criteria for p in ("value", "city", "ratio")
-    ]:
-        known = frame[column].notna()
-        num = (frame[column].fillna(0) * w * known).groupby(frame["label"]).sum()
-        den = (w * known).groupby(frame["label"]).sum()
-        out[column] = num / den.where(den > 0)
+    ]
+    for column in columns:
+        values = units.loc[inside, column].to_numpy(float)
+        known = ~np.isnan(values)
+        num = np.bincount(lab, weights=np.where(known, values * w, 0.0), minlength=count)
+        den = np.bincount(lab, weights=w * known, minlength=count)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[column] = np.where(den > 0, num / den, np.nan)
     for crit in config.criteria:
-        flagged = frame[f"{crit}_flag"].fillna(False).astype(bool)
-        out[f"{crit}_share"] = (w * flagged).groupby(frame["label"]).sum() / out["residents"]
+        flagged = units.loc[inside, f"{crit}_flag"].fillna(False).to_numpy(bool)
+        hit = np.bincount(lab, weights=w * flagged, minlength=count)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[f"{crit}_share"] = hit / out["residents"].to_numpy()
     return out
 
 
