@@ -21,7 +21,7 @@ from udsat.publication_messages import msg
 # decimals of a float are not CPR numbers).
 _DDMM = r"(?:(?:0[1-9]|1[0-9]|2[0-9])(?:0[1-9]|1[0-2])|30(?:0[13-9]|1[0-2])|31(?:0[13578]|1[02]))"
 CPR_PATTERN = re.compile(
-    r"(?<![0-9A-Za-z.])" + _DDMM + r"[0-9]{2}-?[0-9]{4}(?![0-9A-Za-z]|[.,][0-9])"
+    r"(?<![0-9A-Za-z.])" + _DDMM + r"[0-9]{2}-?[0-9]{4}(?![0-9A-Za-z]|\.[0-9])"
 )
 
 # Identifier-like tokens: letters, digits, '_' and '-'; each part between '-' and '_' is a token
@@ -94,56 +94,55 @@ def cpr_like(text: str) -> bool:
     return CPR_PATTERN.search(text) is not None
 
 
-def _text_chunks(path: Path) -> Iterator[tuple[str, str]]:
-    """(place, text) of a text file, one per line."""
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    for number, line in enumerate(text.splitlines(), start=1):
-        yield msg("line", None, n=number), line
+# A chunk is (kind, label, text): kind "text" (a whole text file; places are lines), "column",
+# "cell", "sheet" or "layer". Places are rendered only for findings: formatting one per line of
+# a large file would cost more than the scan.
+Chunk = tuple[str, str, str]
 
 
-def _frame_chunks(frame: object, prefix: str = "") -> Iterator[tuple[str, str]]:
+def _frame_chunks(frame: object, prefix: str = "") -> Iterator[Chunk]:
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
     for column in frame.columns:
-        place = msg("column", None, column=f"{prefix}{column}")
-        yield place, str(column)
+        label = f"{prefix}{column}"
+        yield "column", label, str(column)
         values = frame[column].dropna()
         if len(values):
-            yield place, "\n".join(values.astype(str).tolist())
+            yield "column", label, "\n".join(values.astype(str).tolist())
 
 
-def _parquet_chunks(path: Path) -> Iterator[tuple[str, str]]:
+def _parquet_chunks(path: Path) -> Iterator[Chunk]:
     import pyarrow.parquet as pq
 
     yield from _frame_chunks(pq.read_table(path).to_pandas())
 
 
-def _xlsx_chunks(path: Path) -> Iterator[tuple[str, str]]:
+def _xlsx_chunks(path: Path) -> Iterator[Chunk]:
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
-            yield msg("sheet", None, sheet=sheet.title), sheet.title
+            yield "sheet", sheet.title, sheet.title
             for row in sheet.iter_rows():
                 for cell in row:
                     if cell.value is not None:
-                        yield f"{sheet.title}!{cell.coordinate}", str(cell.value)
+                        yield "cell", f"{sheet.title}!{cell.coordinate}", str(cell.value)
     finally:
         book.close()
 
 
-def _gpkg_chunks(path: Path) -> Iterator[tuple[str, str]]:
+def _gpkg_chunks(path: Path) -> Iterator[Chunk]:
     import pyogrio
 
     for layer, _ in pyogrio.list_layers(path):
-        yield msg("layer", None, layer=layer), str(layer)
+        yield "layer", str(layer), str(layer)
         frame = pyogrio.read_dataframe(path, layer=layer, read_geometry=False)
         yield from _frame_chunks(frame, prefix=f"{layer}.")
 
 
-def file_chunks(path: Path) -> Iterator[tuple[str, str]]:
+def file_chunks(path: Path) -> Iterator[Chunk]:
     """Every piece of text a reader of the file could see, with where it is."""
     suffix = path.suffix.lower()
     if suffix in SKIPPED_SUFFIXES:
@@ -156,15 +155,16 @@ def file_chunks(path: Path) -> Iterator[tuple[str, str]]:
         yield from _gpkg_chunks(path)
     else:
         # Text formats and anything unknown: scanned as text (the safe side).
-        yield from _text_chunks(path)
+        yield "text", "", path.read_bytes().decode("utf-8", errors="replace")
 
 
-def _tokens(text: str) -> set[str]:
-    found = set(_TOKEN.findall(text))
-    for token in list(found):
-        if "-" in token or "_" in token:
-            found.update(p for p in _PARTS.split(token) if p)
-    return {t for t in found if len(t) >= MIN_ID_LENGTH}
+def _where(chunk: Chunk, offset: int) -> str:
+    kind, label, text = chunk
+    if kind == "text":
+        return msg("line", None, n=text.count("\n", 0, offset) + 1)
+    if kind == "cell":
+        return label
+    return msg(kind, None, **{kind: label})
 
 
 def output_files(out_dir: Path) -> list[Path]:
@@ -179,29 +179,42 @@ def scan_outputs(
 ) -> list[Finding]:
     """Findings of CPR-like numbers and input ids in every file under `out_dir` (sorted)."""
     findings: set[Finding] = set()
-    first_place: dict[tuple[str, str], str] = {}
+    chunks: list[Chunk] = []
+    # (file, token) -> index into `seen`, the (chunk, offset) of its first occurrence.
+    first: dict[tuple[str, str], int] = {}
+    seen: list[tuple[int, int]] = []
     for path in sorted(files) if files is not None else output_files(out_dir):
         name = path.relative_to(out_dir).as_posix()
-        for place, text in file_chunks(path):
-            if CPR_PATTERN.search(text):
-                findings.add(Finding(name, "cpr", place))
-            if identifiers is not None:
-                for token in _tokens(text):
-                    first_place.setdefault((name, token), place)
-    if identifiers is not None and identifiers.queries and first_place:
-        findings.update(_id_findings(identifiers, first_place))
+        for chunk in file_chunks(path):
+            chunks.append(chunk)
+            text = chunk[2]
+            if match := CPR_PATTERN.search(text):
+                findings.add(Finding(name, "cpr", _where(chunk, match.start())))
+            if identifiers is None:
+                continue
+            for match in _TOKEN.finditer(text):
+                token = match.group()
+                parts = _PARTS.split(token) if "-" in token or "_" in token else []
+                for piece in (token, *parts):
+                    if len(piece) >= MIN_ID_LENGTH and (name, piece) not in first:
+                        first[(name, piece)] = len(seen)
+                        seen.append((len(chunks) - 1, match.start()))
+    if identifiers is not None and identifiers.queries and first:
+        for file, kind, rank in _id_matches(identifiers, first):
+            chunk, offset = seen[rank]
+            findings.add(Finding(file, kind, _where(chunks[chunk], offset)))
     return sorted(findings, key=lambda f: (f.file, f.kind, f.where))
 
 
-def _id_findings(ids: Identifiers, places: dict[tuple[str, str], str]) -> list[Finding]:
+def _id_matches(ids: Identifiers, first: dict[tuple[str, str], int]) -> list[tuple[str, str, int]]:
+    """(file, id kind, first occurrence) of every output token that is an input id (DuckDB)."""
     import pyarrow as pa
 
-    keys = list(places)
     tokens = pa.table(
         {
-            "file": [k[0] for k in keys],
-            "token": [k[1] for k in keys],
-            "place": list(places.values()),
+            "file": [k[0] for k in first],
+            "token": [k[1] for k in first],
+            "rank": list(first.values()),
         }
     )
     union = " UNION ALL ".join(
@@ -211,16 +224,15 @@ def _id_findings(ids: Identifiers, places: dict[tuple[str, str], str]) -> list[F
     name = "__udsat_output_tokens"
     ids.con.register(name, tokens)
     try:
-        rows = ids.con.sql(
+        return ids.con.sql(
             f"""
-            SELECT t.file, i.kind, min(t.place) AS place
+            SELECT t.file, i.kind, min(t.rank)
             FROM {name} t JOIN ({union}) i ON t.token = i.id
             GROUP BY t.file, i.kind
             """
         ).fetchall()
     finally:
         ids.con.unregister(name)
-    return [Finding(file, kind, place) for file, kind, place in rows]
 
 
 def findings_message(findings: Sequence[Finding], lang: str | None = None) -> str:

@@ -345,7 +345,7 @@ def verify(out: Path) -> Verification:
     try:
         listed = json.loads(manifest_path.read_text(encoding="utf-8"))["outputs"]
         expected = {str(k): (str(v["sha256"]), int(v["size"])) for k, v in listed.items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
         raise UdsatError(msg("bad_manifest", path=manifest_path, reason=str(exc))) from exc
     present = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
     present.pop(MANIFEST, None)
