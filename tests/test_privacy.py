@@ -197,3 +197,17 @@ def test_cpr_columns_are_refused_at_input_with_or_without_dash(tmp_path: Path) -
         problem = next(p for p in info.value.problems if p.rule == "cpr_number")
         assert problem.column == "person_id" and problem.count == n
         assert "pseudonymisér data først" in problem.render("da")
+
+
+def test_only_an_exact_copy_of_plotly_is_skipped(tmp_path: Path) -> None:
+    """plotly.min.js holds constants like 1508970993 (CPR-like); the site ships it verbatim."""
+    from udsat.privacy import library_files
+
+    (plotly,) = library_files()
+    out = tmp_path / "out"
+    (out / "assets").mkdir(parents=True)
+    (out / "assets" / "plotly.min.js").write_bytes(plotly.read_bytes())
+    assert scan_outputs(out) == []
+    assert scan_outputs(out, libraries=[]) == [Finding("assets/plotly.min.js", "cpr", "linje 2632")]
+    (out / "assets" / "plotly.min.js").write_bytes(plotly.read_bytes() + b"\n")
+    assert scan_outputs(out) == [Finding("assets/plotly.min.js", "cpr", "linje 2632")]

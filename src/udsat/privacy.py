@@ -7,9 +7,11 @@ of the dataset. A finding never prints the value itself, only its kind, file and
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -167,6 +169,37 @@ def _where(chunk: Chunk, offset: int) -> str:
     return msg(kind, None, **{kind: label})
 
 
+@cache
+def _library_digests(paths: tuple[Path, ...]) -> frozenset[tuple[int, str]]:
+    out = set()
+    for path in paths:
+        if path.is_file():
+            out.add((path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()))
+    return frozenset(out)
+
+
+def library_files() -> tuple[Path, ...]:
+    """Third-party files the site copies verbatim (plotly.min.js): not data, never scanned.
+
+    plotly.min.js holds integer constants such as 1508970993 that read like CPR numbers; an
+    output is skipped only when it is byte-identical to the installed library file.
+    """
+    try:
+        from importlib import resources
+
+        bundled = resources.files("plotly").joinpath("package_data", "plotly.min.js")
+        return (Path(str(bundled)),)
+    except (ImportError, TypeError):
+        return ()
+
+
+def _is_library_copy(path: Path, digests: frozenset[tuple[int, str]]) -> bool:
+    size = path.stat().st_size
+    if not any(size == known for known, _ in digests):
+        return False
+    return (size, hashlib.sha256(path.read_bytes()).hexdigest()) in digests
+
+
 def output_files(out_dir: Path) -> list[Path]:
     return sorted(p for p in out_dir.rglob("*") if p.is_file())
 
@@ -176,8 +209,14 @@ def scan_outputs(
     identifiers: Identifiers | None = None,
     *,
     files: Iterable[Path] | None = None,
+    libraries: Iterable[Path] | None = None,
 ) -> list[Finding]:
-    """Findings of CPR-like numbers and input ids in every file under `out_dir` (sorted)."""
+    """Findings of CPR-like numbers and input ids in every file under `out_dir` (sorted).
+
+    Files byte-identical to a third-party library file (`libraries`, default `library_files()`)
+    are not scanned.
+    """
+    digests = _library_digests(tuple(library_files() if libraries is None else libraries))
     findings: set[Finding] = set()
     chunks: list[Chunk] = []
     # (file, token) -> index into `seen`, the (chunk, offset) of its first occurrence.
@@ -185,6 +224,8 @@ def scan_outputs(
     seen: list[tuple[int, int]] = []
     for path in sorted(files) if files is not None else output_files(out_dir):
         name = path.relative_to(out_dir).as_posix()
+        if digests and _is_library_copy(path, digests):
+            continue
         for chunk in file_chunks(path):
             chunks.append(chunk)
             text = chunk[2]
