@@ -86,3 +86,28 @@ def test_engine_names(small_city: Dataset, tmp_path: Path) -> None:
     assert isinstance(open_engine("duckdb", small_city), DuckDBEngine)
     with pytest.raises(UdsatError, match="duckdb eller spark"):
         open_engine("polars", small_city)
+
+
+def test_cli_engine_option_gives_the_same_files(small_city: Dataset, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from udsat.cli import app
+
+    common = ["--data", str(small_city.path), "--year", "2024", "--national-convicted-pct", "1.5"]
+    common += ["--region-income", "Region Hovedstaden=300000"]
+    written = {}
+    for engine in ("duckdb", "spark"):
+        out = tmp_path / f"lists_{engine}.csv"
+        result = CliRunner().invoke(app, ["lists", *common, "--out", str(out), "--engine", engine])
+        assert result.exit_code == 0, result.output
+        written[engine] = pd.read_csv(out)
+    assert len(written["duckdb"]) > 0
+    pd.testing.assert_frame_equal(written["duckdb"], written["spark"], **TOLERANCE)
+    cells = {}
+    for engine in ("duckdb", "spark"):
+        out = tmp_path / f"cells_{engine}.parquet"
+        args = ["neighbourhoods", "--data", str(small_city.path), "--out", str(out)]
+        result = CliRunner().invoke(app, [*args, "--k", "500", "--engine", engine])
+        assert result.exit_code == 0, result.output
+        cells[engine] = pd.read_parquet(out)
+    pd.testing.assert_frame_equal(cells["duckdb"], cells["spark"], **TOLERANCE)

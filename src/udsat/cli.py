@@ -27,6 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(stderr=True)
+ENGINE_HELP = "duckdb (embedded, default) or spark (UDSAT_SPARK_MASTER, default local[2])."
 
 DEFAULT_SEED = 20250101
 
@@ -155,6 +156,7 @@ def lists(
     region_income: Annotated[
         list[str] | None, typer.Option(help="REGION=DKK mean income, for one-municipality data.")
     ] = None,
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
 ) -> None:
     """The state's four lists of almene boligområder (almenboligloven § 61 a and § 61 b)."""
     from udsat.statelists.cli import lists_command
@@ -171,6 +173,7 @@ def lists(
             forebyggelse_includes_udsat=forebyggelse_includes_udsat,
             national_convicted_pct=national_convicted_pct,
             region_income=region_income,
+            engine=engine,
         )
     except UdsatError as exc:
         _fail(exc)
@@ -198,11 +201,14 @@ def neighbourhoods(
     origins: Annotated[
         str, typer.Option(help="Origins and units: cells (100 m grid) or addresses.")
     ] = "cells",
+    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
 ) -> None:
     """Bespoke neighbourhoods: the k nearest residents around every inhabited cell or address."""
     from udsat.neighbourhoods.cli import Request, neighbourhoods_command
 
-    request = Request(data, list(k or [1000]), out, year, list(var or []), flag, worst, origins)
+    request = Request(
+        data, list(k or [1000]), out, year, list(var or []), flag, worst, origins, engine
+    )
     try:
         with progress_bar(console, "neighbourhoods") as report:
             message = neighbourhoods_command(request, report)

@@ -14,6 +14,7 @@ import shapely
 
 from udsat.contract.dataset import open_dataset
 from udsat.contract.schemas import CRS
+from udsat.engines import open_engine
 from udsat.errors import UdsatError
 from udsat.i18n import number
 from udsat.neighbourhoods.cluster import areas, flag_worst
@@ -34,6 +35,7 @@ class Request:
     flag: str | None = None
     worst: float = 0.05
     origins: str = "cells"
+    engine: str = "duckdb"
 
 
 def parse_variables(texts: list[str]) -> dict[str, str]:
@@ -60,7 +62,7 @@ def neighbourhoods_command(request: Request, progress: Callable[[str, float], No
     if request.flag and request.origins == "addresses":
         raise UdsatError(say("flag_addresses"))
     variables = parse_variables(request.variables)
-    con = open_dataset(request.data).connect()
+    con = open_engine(request.engine, open_dataset(request.data))
     frame = neighbourhood_step(con, request.ks, variables, request.year, progress, request.origins)
     found = _areas(con, frame, request) if request.flag else None
     _write(frame, found, request.out)

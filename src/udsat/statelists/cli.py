@@ -53,14 +53,21 @@ def _lookback_years(rs: RuleSet, year: int) -> list[int]:
 
 
 def microdata_figures(
-    data: Path, year: int, rs: RuleSet, history: pd.DataFrame | None, refs: Any, log: RunLog
+    data: Path,
+    year: int,
+    rs: RuleSet,
+    history: pd.DataFrame | None,
+    refs: Any,
+    log: RunLog,
+    engine: str = "duckdb",
 ) -> pd.DataFrame:
     """The list year's figures and, for the look-back, those of earlier years that the data
     cover and the published history does not."""
     from udsat.contract.dataset import open_dataset
+    from udsat.engines import open_engine
     from udsat.statelists.microdata import area_figures, available_years
 
-    con = open_dataset(data).connect()
+    con = open_engine(engine, open_dataset(data))
     have = set(available_years(con))
     covered = set(history["year"]) if history is not None else set()
     first, frames = first_list_year(), []
@@ -121,6 +128,7 @@ def lists_command(
     forebyggelse_includes_udsat: bool = False,
     national_convicted_pct: float | None = None,
     region_income: list[str] | None = None,
+    engine: str = "duckdb",
 ) -> ListsSummary:
     """Compute the lists of `year` and write them to `out`; returns the table and messages."""
     from udsat.statelists.microdata import References
@@ -139,7 +147,7 @@ def lists_command(
     else:
         refs = References(national_convicted_pct, parse_region_income(region_income))
         rs = resolve_ruleset(year, settings=settings)
-        figures = microdata_figures(data, year, rs, past, refs, log)  # type: ignore[arg-type]
+        figures = microdata_figures(data, year, rs, past, refs, log, engine)  # type: ignore[arg-type]
     if not (figures["list_year"] == year).any():
         raise UdsatError(msg("no_rows", path=aggregate or data, year=year))
     if without_ethnicity:
