@@ -17,6 +17,7 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
@@ -124,15 +125,19 @@ def spark_session(master: str | None = None, app: str = "udsat") -> Any:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     # PySpark 4 warns about pandas 3 at every conversion; udsat's tests check the results.
     warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
-    return (
+    builder = (
         SparkSession.builder.master(master)
         .appName(app)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", os.environ.get("UDSAT_SPARK_PARTITIONS", "8"))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .getOrCreate()
     )
+    if events := os.environ.get("UDSAT_SPARK_EVENT_LOG"):  # Spark's own task metrics, to a dir
+        builder = builder.config("spark.eventLog.enabled", "true").config(
+            "spark.eventLog.dir", Path(events).as_uri()
+        )
+    return builder.getOrCreate()
 
 
 # Tables handed to Spark through Arrow (small next to persons); absent ones are skipped.
