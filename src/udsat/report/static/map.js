@@ -7,6 +7,7 @@
     var tip = figure.querySelector(".map-tip");
     var block = figure.querySelector("script.map-data");
     var data = block ? JSON.parse(block.textContent) : {};
+    var original = svg.getAttribute("viewBox");
     var box = svg.viewBox.baseVal;
     var full = { x: box.x, y: box.y, w: box.width, h: box.height };
     var view = { x: full.x, y: full.y, w: full.w, h: full.h };
@@ -54,7 +55,10 @@
     figure.querySelectorAll("button[data-zoom]").forEach(function (b) {
       b.addEventListener("click", function () {
         var z = b.getAttribute("data-zoom");
-        if (z === "reset") { view = { x: full.x, y: full.y, w: full.w, h: full.h }; apply(); }
+        if (z === "reset") {
+          view = { x: full.x, y: full.y, w: full.w, h: full.h };
+          svg.setAttribute("viewBox", original);
+        }
         else { zoom(parseFloat(z)); }
       });
     });

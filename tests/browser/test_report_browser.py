@@ -1,0 +1,192 @@
+"""The report in real headless Chromium, offline: pages, map, click-through, keyboard, charts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bundles import HOSTILE_AREA, HOSTILE_HOUSING, HOSTILE_ID, HOSTILE_INITIATIVE
+
+from conftest import open_guarded
+from udsat.report import ReportBundle, SiteSummary
+from udsat.report.pages import area_page, housing_page
+
+MAIN_PAGES = [
+    "index.html",
+    "criteria.html",
+    "goals.html",
+    "lists.html",
+    "method.html",
+    "downloads.html",
+]
+
+
+def _url(site: SiteSummary, page: str) -> str:
+    return (site.out / page).as_uri()
+
+
+def test_every_main_page_and_two_profiles_load_clean(
+    site: SiteSummary, report_bundle: ReportBundle, browser_context: object, screenshots: Path
+) -> None:
+    designated = report_bundle.screening.areas
+    housing = report_bundle.housing_areas
+    pages = [
+        *MAIN_PAGES,
+        area_page(designated["area_id"].iloc[0]),
+        housing_page(housing["housing_area_id"].iloc[0]),
+    ]
+    for name in pages:
+        page, guard = open_guarded(browser_context, site.out)
+        page.goto(_url(site, name), wait_until="load")
+        assert page.locator("html").get_attribute("lang") == "da"
+        assert page.locator("h1").count() == 1
+        page.screenshot(path=str(screenshots / (name.replace("/", "_") + ".png")), full_page=False)
+        page.close()
+        guard.assert_clean()
+
+
+def test_overview_map_shows_every_area_and_hover_shows_figures(
+    site: SiteSummary, report_bundle: ReportBundle, browser_context: object
+) -> None:
+    page, guard = open_guarded(browser_context, site.out)
+    page.goto(_url(site, "index.html"))
+    areas = page.locator("#overview-map a.area")
+    expected = len(report_bundle.screening.areas) + len(report_bundle.housing_areas)
+    assert areas.count() == expected == site.map_areas == 17 + 40
+    assert page.locator("#overview-map a.area .designated").count() == 17
+    listed = report_bundle.lists_of_year
+    assert page.locator("#overview-map .parallelsamfund").count() == int(
+        listed["parallelsamfund"].fillna(False).sum()
+    )
+    # Hover a housing area: the tooltip names it and shows its residents as published.
+    first = report_bundle.housing_areas.iloc[0]
+    target = page.locator(f'#overview-map a.area[data-key="h:{first.housing_area_id}"]')
+    target.hover()
+    tip = page.locator("#overview-map .map-tip")
+    assert tip.is_visible()
+    assert first["name"] in tip.inner_text()
+    residents = int(listed.set_index("area_id").loc[first.housing_area_id, "residents"])
+    assert f"{residents:,}".replace(",", ".") in tip.inner_text()
+    # Zoom in: the viewBox narrows; reset restores it.
+    svg = page.locator("#overview-map svg")
+    before = svg.get_attribute("viewBox")
+    page.get_by_role("button", name="Zoom ind").click()
+    after = svg.get_attribute("viewBox")
+    assert float(after.split()[2]) < float(before.split()[2])
+    page.get_by_role("button", name="Hele byen").click()
+    assert svg.get_attribute("viewBox") == before
+    page.close()
+    guard.assert_clean()
+
+
+def test_clicking_an_area_opens_its_profile(
+    site: SiteSummary, report_bundle: ReportBundle, browser_context: object
+) -> None:
+    page, guard = open_guarded(browser_context, site.out)
+    page.goto(_url(site, "index.html"))
+    # A housing area is drawn on top, so a real click at its centre reaches it.
+    row = report_bundle.housing_areas.iloc[1]
+    page.locator(f'#overview-map a.area[data-key="h:{row.housing_area_id}"]').click()
+    page.wait_for_url(re.compile(re.escape(housing_page(row.housing_area_id)) + "$"))
+    assert row["name"] in page.locator("h1").inner_text()
+    page.close()
+    guard.assert_clean()
+
+
+def test_keyboard_tab_reaches_areas_and_enter_opens_the_profile(
+    site: SiteSummary, report_bundle: ReportBundle, browser_context: object
+) -> None:
+    page, guard = open_guarded(browser_context, site.out)
+    page.goto(_url(site, "index.html"))
+    # From the last zoom button, Tab moves into the map's areas.
+    page.get_by_role("button", name="Hele byen").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('data-key')")
+    first = report_bundle.screening.areas.iloc[0]
+    assert focused == f"a:{first.area_id}"
+    assert page.locator("#overview-map .map-tip").is_visible()  # focus shows the figures too
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(area_page(first.area_id)) + "$"))
+    assert first["name"] in page.locator("h1").inner_text()
+    page.close()
+    guard.assert_clean()
+
+
+def test_goal_charts_are_drawn_with_their_tables(
+    site: SiteSummary, report_bundle: ReportBundle, browser_context: object
+) -> None:
+    page, guard = open_guarded(browser_context, site.out)
+    page.goto(_url(site, "goals.html"))
+    goals = len(report_bundle.monitoring.status)
+    page.wait_for_function(
+        f"document.querySelectorAll('.chart .main-svg').length >= {goals}", timeout=20000
+    )
+    assert page.locator(".chart").count() == goals == 3
+    # Each chart's numbers sit in a table beside it: 11 years per goal.
+    assert page.locator("section table").count() == 2 * goals
+    assert page.locator("section table").first.locator("tbody tr").count() == 11
+    page.close()
+    guard.assert_clean()
+
+
+def test_criteria_page_has_a_choropleth_per_criterion(
+    site: SiteSummary, report_bundle: ReportBundle, browser_context: object
+) -> None:
+    page, guard = open_guarded(browser_context, site.out)
+    page.goto(_url(site, "criteria.html"))
+    assert page.locator("figure.map").count() == 6
+    units = len(report_bundle.screening.unit_geometry)
+    assert page.locator("#map-income path.unit").count() == units
+    page.locator("#map-income path.unit").first.focus()
+    assert page.locator("#map-income .map-tip").is_visible()
+    page.close()
+    guard.assert_clean()
+
+
+def test_english_site(report_bundle: ReportBundle, browser_context: object, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from udsat.report import build_site
+
+    site = build_site(replace(report_bundle, lang="en"), tmp_path / "en")
+    page, guard = open_guarded(browser_context, site.out)
+    page.goto(_url(site, "index.html"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("nav").get_by_text("The six criteria").count() == 1
+    assert "Vulnerable urban areas 2025" in page.locator("h1").inner_text()
+    page.close()
+    guard.assert_clean()
+
+
+@pytest.mark.parametrize("which", ["index", "area", "housing", "lists"])
+def test_hostile_names_show_as_text_and_run_nothing(
+    hostile_site: SiteSummary,
+    report_bundle: ReportBundle,
+    browser_context: object,
+    screenshots: Path,
+    which: str,
+) -> None:
+    housing_id = report_bundle.housing_areas["housing_area_id"].iloc[0]
+    name = {
+        "index": "index.html",
+        "area": area_page(HOSTILE_ID),
+        "housing": housing_page(housing_id),
+        "lists": "lists.html",
+    }[which]
+    page, guard = open_guarded(browser_context, hostile_site.out)
+    page.goto(_url(hostile_site, name))
+    page.wait_for_timeout(300)  # an injected onerror would fire by now
+    text = page.locator("main").inner_text()
+    if which in ("index", "area"):
+        assert HOSTILE_AREA in text
+    if which in ("index", "housing", "lists"):
+        assert HOSTILE_HOUSING in text
+    if which == "area":
+        assert HOSTILE_INITIATIVE in text  # initiative I01 covers every 2017 area
+    assert page.locator("main img[src='x'], main img[src='y'], main script:not([src])").count() == (
+        page.locator("main script[type='application/json']").count()
+    )
+    page.screenshot(path=str(screenshots / f"hostile_{which}.png"))
+    page.close()
+    guard.assert_clean()
