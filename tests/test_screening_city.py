@@ -105,3 +105,30 @@ def test_comparison_with_2017(city) -> None:
     assert (kept["overlap_residents_share"] >= 0.5).all()
     assert cmp["overlap_area_share"].between(0, 1 + 1e-9).all()
     assert "SYNTETISKE DATA" in result.summary_da
+
+
+def test_written_outputs(city, tmp_path: Path) -> None:
+    import geopandas as gpd
+    import pandas as pd
+
+    from udsat.screening.cli import write_screening
+
+    _, _, result, _, _ = city
+    files = write_screening(result, tmp_path / "screen")
+    gpkg = gpd.read_file(files["areas_gpkg"], layer="udsatte_byomraader")
+    assert gpkg.crs.to_epsg() == 25832 and len(gpkg) == len(result.areas)
+    assert set(gpkg["kind"]) == set(result.areas["kind"])
+    assert gpd.read_file(files["areas_geojson"]).crs.to_epsg() == 4326
+    units = pd.read_parquet(files["units_parquet"])
+    assert len(units) == len(result.units)
+    small = result.units["residents"].between(1, 4)
+    assert small.any() and units.loc[small.to_numpy(), "residents"].isna().all()
+    assert not any("person_id" in c or "household_id" in c for c in units.columns)
+    assert (
+        (tmp_path / "screen" / "summary.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Screening af udsatte byområder 2025")
+    )
+    assert (
+        pd.read_csv(files["comparison"])["change"].isin(["enter", "leave", "changed", "same"]).all()
+    )

@@ -153,7 +153,7 @@ def screen_aggregate(
         units["stability"] = unit_stability(long, directions, config, info, units["unit_id"])
         units.insert(1, "year", int(y))
         tables.append(units)
-    units = pd.concat(tables, ignore_index=True)
+    units = pd.concat(tables, ignore_index=True).sort_values(["year", "rank"], ignore_index=True)
     missing = [c for c in config.criteria if units[f"{c}_flag"].isna().all()]
     if missing:
         log.note(f"criteria not available in {file}: {', '.join(missing)}")

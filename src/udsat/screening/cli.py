@@ -16,7 +16,7 @@ from udsat.errors import UdsatError
 from udsat.progress import progress_bar
 from udsat.screening.aggregate import screen_aggregate
 from udsat.screening.config import load_config
-from udsat.screening.messages import say
+from udsat.screening.messages import NOTE_LABELS, say
 from udsat.screening.result import ScreeningResult
 from udsat.suppression import DEFAULT_LIMIT, suppress_counts
 
@@ -97,11 +97,19 @@ def write_screening(result: ScreeningResult, out: Path) -> dict[str, Path]:
 
 def publishable_units(units: pd.DataFrame) -> pd.DataFrame:
     """The unit table with small cells suppressed: a unit of 1-4 residents keeps only its id."""
-    counts = [c for c in ("residents", "neighbourhood_residents") if c in units]
+    counts = ["residents"] if "residents" in units else []
     table = suppress_counts(units, counts)
+    if "neighbourhood_residents" in table:
+        # About k people each (fractional where the k-th ring is shared): not a small cell.
+        table["neighbourhood_residents"] = table["neighbourhood_residents"].round(1)
+    if "note" in table:
+        table["note_da"] = [
+            "; ".join(NOTE_LABELS[c]["da"] for c in str(n).split(";") if c in NOTE_LABELS)
+            for n in table["note"].fillna("")
+        ]
     small = units["residents"].gt(0) & units["residents"].lt(DEFAULT_LIMIT)
     own = [c for c in table if c.endswith(VALUE_SUFFIXES) and not c.endswith("_city")]
-    if "residents" in counts and units.attrs.get("own_values", True):
+    if counts and units.attrs.get("own_values", True):
         for column in own:
             table[column] = table[column].astype(object).mask(small)
     return table

@@ -89,9 +89,13 @@ def unit_reason(units: pd.DataFrame, config: ScreeningConfig, lang: str) -> list
     """Per unit: its flagged criteria with ratios (for the ranked aggregate screening)."""
     out = []
     for _, row in units.iterrows():
-        crits = [c for c in config.criteria if row.get(f"{c}_flag") is True]
+        crits = [c for c in config.criteria if _true(row.get(f"{c}_flag"))]
         if not crits:
             out.append(say("no_criteria_flagged", lang))
             continue
         out.append("; ".join(_part(row, c, lang) for c in crits))
     return out
+
+
+def _true(value: object) -> bool:
+    return value is not None and not pd.isna(value) and bool(value)

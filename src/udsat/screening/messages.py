@@ -203,6 +203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "SYNTETISKE DATA: ingen tal her beskriver virkelige personer.",
         "en": "SYNTHETIC DATA: no figure here describes real people.",
     },
+    "summary_top": {
+        "da": "De {n} højest rangerede udsatte enheder i {year} (sammensat score):",
+        "en": "The {n} highest-ranked vulnerable units in {year} (composite score):",
+    },
     "units_neighbourhoods": {
         "da": "naboskaber af de {k:N} nærmeste beboere omkring hver beboet 100 m-celle",
         "en": "neighbourhoods of the {k:N} nearest residents around every inhabited 100 m cell",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from udsat.i18n import number
+from udsat.screening.explain import unit_reason
 from udsat.screening.messages import label, say
 from udsat.screening.result import ScreeningResult
 
@@ -57,6 +58,7 @@ def summary_text(result: ScreeningResult, lang: str) -> str:
     )
     if result.unit_geometry is None and result.areas.empty:
         lines.append(say("summary_no_geometry", lang))
+        lines.append(_top_units(latest, result, lang))
     else:
         lines.append(_areas_line(result, lang))
     if result.comparison is not None and len(result.comparison):
@@ -79,6 +81,17 @@ def summary_text(result: ScreeningResult, lang: str) -> str:
             )
         )
     return "\n\n".join(line for line in lines if line) + "\n"
+
+
+def _top_units(latest: pd.DataFrame, result: ScreeningResult, lang: str, n: int = 10) -> str:
+    """The n highest-ranked vulnerable units of the latest year with their flagged criteria."""
+    top = latest[latest["vulnerable"]].sort_values("rank").head(n)
+    reasons = unit_reason(top, result.config, lang)
+    rows = [
+        f"{int(r['rank'])}. {r.get('name', r['unit_id'])}: {reason}"
+        for (_, r), reason in zip(top.iterrows(), reasons, strict=True)
+    ]
+    return say("summary_top", lang, n=len(rows), year=result.year) + "\n\n" + "\n".join(rows)
 
 
 def _areas_line(result: ScreeningResult, lang: str) -> str:
