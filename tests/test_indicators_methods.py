@@ -11,7 +11,7 @@ import yaml
 from scipy import stats as sps
 
 from udsat.errors import UdsatError
-from udsat.indicators import compute_indicators, load_catalogue
+from udsat.indicators import load_catalogue
 from udsat.indicators.catalogue import DEFAULT_PATH
 from udsat.indicators.stats import direct_standardise, fay_feuer, kish, shrink, wilson
 
@@ -151,6 +151,10 @@ def _first(data: dict) -> dict:
             ["unsafe_day", "survey", "chronic_disease"],
         ),
         (lambda d: d["derived"].update(outside_fte="fte_nothing"), ["derived", "fte_nothing"]),
+        (
+            lambda d: d["households"].update(household_equivalised_income="sum(gross_incme)"),
+            ["households", "gross_incme"],
+        ),
         (lambda d: d.pop("version"), ["version"]),
     ],
 )

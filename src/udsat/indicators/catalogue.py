@@ -111,6 +111,7 @@ class Catalogue:
     path: Path
     criteria: dict[str, dict[str, str]]
     derived: dict[str, str]
+    households: dict[str, str]
     references: dict[str, Reference]
     indicators: tuple[Indicator, ...]
 
@@ -162,6 +163,7 @@ def _load(path: Path) -> Catalogue:
         path=path,
         criteria=dict(data.get("criteria") or {c: {} for c in CRITERIA}),
         derived={str(k): str(v) for k, v in (data.get("derived") or {}).items()},
+        households={str(k): str(v) for k, v in (data.get("households") or {}).items()},
         references=references,
         indicators=tuple(_indicator(path, raw, references) for raw in data["indicators"]),
     )
@@ -243,9 +245,16 @@ def check_sql(catalogue: Catalogue) -> None:
     try:
         _empty_table(con, "persons", PERSONS)
         _empty_table(con, "survey", SURVEY)
+        households = "".join(f', ({sql}) AS "{n}"' for n, sql in catalogue.households.items())
+        create_h = f"CREATE VIEW h AS SELECT household_id{households} FROM persons GROUP BY 1"
+        _bind(con, catalogue, "households", "persons", create_h)
         derived = "".join(f', ({sql}) AS "{n}"' for n, sql in catalogue.derived.items())
         _bind(
-            con, catalogue, "derived", "persons", f"CREATE VIEW d AS SELECT *{derived} FROM persons"
+            con,
+            catalogue,
+            "derived",
+            "persons",
+            f"CREATE VIEW d AS SELECT *{derived} FROM persons LEFT JOIN h USING (household_id)",
         )
         refs = ", ".join(f'({r.sql}) AS "{r.name}"' for r in catalogue.references.values())
         create_ref = f"CREATE VIEW ref AS SELECT {refs or '1 AS _none'} FROM d"

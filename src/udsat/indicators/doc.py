@@ -68,6 +68,9 @@ def catalogue_block(catalogue: Catalogue) -> str:
     lines += ["", "Derived columns (computed per person before any indicator):", ""]
     lines += ["| name | SQL |", "|---|---|"]
     lines += [f"| `{n}` | {_code(sql)} |" for n, sql in catalogue.derived.items()]
+    lines += ["", "Household aggregates (over the members of each household_id that year):", ""]
+    lines += ["| name | SQL |", "|---|---|"]
+    lines += [f"| `{n}` | {_code(sql)} |" for n, sql in catalogue.households.items()]
     lines += ["", "Reference values (one number per year over every person of the data):", ""]
     lines += ["| name | SQL | meaning |", "|---|---|---|"]
     lines += [

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from udsat.contract.schemas import PERSONS
 from udsat.indicators.catalogue import Catalogue, Indicator, Standardise, fill_references
 
 MAP = "__udsat_indicator_map"
@@ -47,16 +48,20 @@ def _stratum_case(spec: Standardise) -> str:
     return f"CASE {whens} END"
 
 
-def _used(catalogue: Catalogue, indicators: Sequence[Indicator]) -> tuple[dict, dict]:
-    """The derived columns and reference values the indicators need (a household window costs
-    a second of the pass; skip it when no chosen indicator needs it)."""
+def _used(catalogue: Catalogue, indicators: Sequence[Indicator]) -> tuple[dict, dict, dict]:
+    """The derived columns, reference values and household aggregates the indicators need (the
+    household aggregation costs a third of the pass; skipped when no chosen indicator needs it)."""
     text = " ".join(f"{i.population} {i.numerator} {i.denominator}" for i in indicators)
     refs = {n: r for n, r in catalogue.references.items() if "{" + n + "}" in text}
     text += " ".join(r.sql for r in refs.values())
-    derived = {
-        n: sql for n, sql in catalogue.derived.items() if re.search(rf"\b{re.escape(n)}\b", text)
-    }
-    return derived, refs
+    derived = {n: sql for n, sql in catalogue.derived.items() if _mentions(text, n)}
+    text += " ".join(derived.values())
+    households = {n: sql for n, sql in catalogue.households.items() if _mentions(text, n)}
+    return derived, refs, households
+
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", text) is not None
 
 
 def survey_columns(ind: Indicator) -> list[tuple[str, str]]:
@@ -71,11 +76,28 @@ def survey_columns(ind: Indicator) -> list[tuple[str, str]]:
     ]
 
 
+def _columns(text: str) -> str:
+    """`p."col", ` for every persons column the SQL mentions: the pass carries (and the window
+    sorts) only those, not all 37."""
+    names = [c for c in PERSONS.names if re.search(rf"\b{c}\b", text)]
+    return "".join(f'p."{c}", ' for c in names)
+
+
 def register_sql(catalogue: Catalogue, indicators: Sequence[Indicator], cells: bool) -> str:
-    """One pass over the persons of a year (parameter ?), grouped by unit (and cell), district
+    """One pass over the persons of a year (parameter $1), grouped by unit (and cell), district
     and the stratum of each standardisation."""
-    derived, refs = _used(catalogue, indicators)
-    extra = "".join(f', ({sql}) AS "{name}"' for name, sql in derived.items())
+    derived, refs, households = _used(catalogue, indicators)
+    household_join = ""
+    if households:
+        aggs = "".join(f', ({sql}) AS "{n}"' for n, sql in households.items())
+        household_join = (
+            f"LEFT JOIN (SELECT household_id{aggs} FROM persons WHERE year = $1 "
+            "GROUP BY household_id) AS h USING (household_id)"
+        )
+        extra = "".join(f', h."{n}"' for n in households)
+    else:
+        extra = ""
+    extra += "".join(f', ({sql}) AS "{name}"' for name, sql in derived.items())
     ref_sql = ", ".join(f'({r.sql}) AS "{r.name}"' for r in refs.values())
     strata = "".join(f", {_stratum_case(s)} AS {k}" for s, k in strata_keys(indicators).items())
     aggregates = "".join(
@@ -83,11 +105,14 @@ def register_sql(catalogue: Catalogue, indicators: Sequence[Indicator], cells: b
     )
     keys = ", ".join(["unit_id", "row", "col"] if cells else ["unit_id"])
     keys += "".join(f", {k}" for k in strata_keys(indicators).values())
+    used = _columns(
+        " ".join([*derived.values(), *(r.sql for r in refs.values()), aggregates, strata])
+    )
     return f"""
         WITH d AS MATERIALIZED (
-            SELECT p.*, m.unit_id, m.district_id, m.row, m.col{extra}
-            FROM persons AS p JOIN {MAP} AS m USING (address_id)
-            WHERE p.year = ?
+            SELECT {used}m.unit_id, m.district_id, m.row, m.col{extra}
+            FROM persons AS p JOIN {MAP} AS m USING (address_id) {household_join}
+            WHERE p.year = $1
         ),
         ref AS ({f"SELECT {ref_sql} FROM d" if refs else "SELECT 1 AS _none"})
         SELECT {keys}, district_id, count(*) AS residents{aggregates}
@@ -97,7 +122,7 @@ def register_sql(catalogue: Catalogue, indicators: Sequence[Indicator], cells: b
 
 
 def survey_sql(indicators: Sequence[Indicator], cells: bool) -> str:
-    """One pass over the survey of a year (parameter ?). Respondents without a mapped address
+    """One pass over the survey of a year (parameter $1). Respondents without a mapped address
     keep their area_id as district (it may name a district) and no unit."""
     aggregates = "".join(
         f',\n       {sql} AS "{name}"' for ind in indicators for name, sql in survey_columns(ind)
@@ -107,7 +132,7 @@ def survey_sql(indicators: Sequence[Indicator], cells: bool) -> str:
         WITH s AS (
             SELECT s.*, m.unit_id, m.row, m.col, coalesce(m.district_id, s.area_id) AS district_id
             FROM survey AS s LEFT JOIN {MAP} AS m USING (address_id)
-            WHERE s.year = ?
+            WHERE s.year = $1
         )
         SELECT {", ".join(keys)}, district_id, count(*) AS respondents{aggregates}
         FROM s
