@@ -1,0 +1,169 @@
+"""The built site's files: offline, no inline handlers, weights, downloads, disclosure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+from openpyxl import load_workbook
+from plotly.offline import get_plotlyjs
+
+from udsat.disclosure import TOTAL
+from udsat.report import ReportBundle, SiteSummary
+from udsat.report.downloads import read_csv
+from udsat.report.pages import housing_page, residents_section
+from udsat.report.publish import COUNT_COLUMNS, REST, publish_bundle
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//""")
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, as a browser's parser sees them."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _pages(site: SiteSummary) -> list:
+    return sorted(site.out.rglob("*.html"))
+
+
+@pytest.mark.parametrize("which", ["site", "hostile_site"])
+def test_pages_load_nothing_from_outside_and_carry_no_inline_handlers(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    site: SiteSummary = request.getfixturevalue(which)
+    pages = _pages(site)
+    assert len(pages) == 6 + 17 + 40 == len(site.pages)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not EXTERNAL.search(html), page
+        tags = Tags(html).tags
+        handlers = [(t, a) for t, a in tags if any(k.lower().startswith("on") for k in a)]
+        assert handlers == [], page
+        # The only inline scripts are data blocks; no markup from data became an element.
+        inline = [a for t, a in tags if t == "script" and "src" not in a]
+        assert all(a.get("type") == "application/json" for a in inline), page
+        assert [a for t, a in tags if t == "img" and a.get("src") in ("x", "y")] == [], page
+    css = (site.out / "assets" / "site.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+    assert (site.out / "assets" / "plotly.min.js").read_text(encoding="utf-8") == get_plotlyjs()
+
+
+def test_overview_weighs_under_5_mb_without_plotly(site: SiteSummary) -> None:
+    html = (site.out / "index.html").read_text(encoding="utf-8")
+    assert "plotly" not in html
+    assert site.page_weight("index.html") < 5_000_000
+    assert site.page_weight("index.html") < 300_000  # the inline SVG map is small
+    assert site.page_weight("goals.html") > 4_000_000  # plotly only where charts are
+
+
+def test_lists_page_has_a_row_per_housing_area_linking_its_profile(
+    site: SiteSummary, report_bundle: ReportBundle
+) -> None:
+    html = (site.out / "lists.html").read_text(encoding="utf-8")
+    lists = report_bundle.lists_of_year
+    assert len(lists) == 40
+    for area_id in lists["area_id"]:
+        assert f'href="{housing_page(area_id)}"' in html
+
+
+def test_csv_downloads_are_excel_ready_and_hold_the_published_tables(
+    site: SiteSummary, report_bundle: ReportBundle
+) -> None:
+    path = site.out / "data" / "statens_lister.csv"
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    assert raw.split(b"\n")[0].count(b";") == len(report_bundle.state_lists.columns) - 1
+    table = read_csv(path)
+    assert len(table) == len(report_bundle.state_lists)
+    assert "Gadelandet/Husumgård" in set(table["area_name"])
+    merged = table.merge(report_bundle.state_lists, on=["area_id", "list_year"])
+    assert np.allclose(merged["c1_outside_value_x"], merged["c1_outside_value_y"], equal_nan=True)
+
+
+def test_workbook_has_a_sheet_per_table_with_danish_headers(site: SiteSummary) -> None:
+    book = load_workbook(site.out / "data" / "udsat.xlsx", read_only=True)
+    csvs = sorted(p.stem for p in (site.out / "data").glob("*.csv"))
+    assert sorted(book.sheetnames) == csvs
+    header = next(book["statens_lister"].iter_rows(max_row=1, values_only=True))
+    assert header[:3] == ("områdeid", "område", "kommune")
+    assert "beboere" in header
+
+
+def test_geopackage_holds_both_layers_in_epsg_25832(site: SiteSummary) -> None:
+    path = site.out / "data" / "omraader.gpkg"
+    layers = dict(pyogrio.list_layers(path))
+    assert set(layers) == {"udsatte_byomraader", "boligomraader"}
+    designated = pyogrio.read_dataframe(path, layer="udsatte_byomraader")
+    housing = pyogrio.read_dataframe(path, layer="boligomraader")
+    assert designated.crs.to_epsg() == housing.crs.to_epsg() == 25832
+    assert (len(designated), len(housing)) == (17, 40)
+    assert set(housing["status"]) <= {"housing", "udsat", "forebyggelse", "parallelsamfund"}
+
+
+def test_print_figures_exist_as_png_and_pdf(site: SiteSummary) -> None:
+    names = {p.name for p in (site.out / "figures").iterdir()}
+    assert names == {
+        f"{s}.{x}" for s in ("kort", "maal_01", "maal_02", "maal_03") for x in ("png", "pdf")
+    }
+    assert (site.out / "figures" / "kort.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (site.out / "figures" / "kort.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_no_download_publishes_a_count_under_the_limit(site: SiteSummary) -> None:
+    for path in (site.out / "data").glob("*.csv"):
+        table = read_csv(path)
+        for column in set(COUNT_COLUMNS) & set(table.columns):
+            values = pd.to_numeric(table[column], errors="coerce")
+            assert not ((values > 0) & (values < 5)).any(), (path.name, column)
+
+
+def test_residents_areas_plus_rest_make_the_city(report_bundle: ReportBundle) -> None:
+    pub = publish_bundle(report_bundle)
+    table = pub.area_residents.pivot(index="area_id", columns="year", values="residents")
+    city = report_bundle.city_residents.set_index("year")["residents"]
+    assert (table.loc[TOTAL] == city.reindex(table.columns)).all()
+    inner = table.drop(index=[TOTAL])
+    assert (inner.sum() == table.loc[TOTAL]).all()
+    assert REST in inner.index and len(inner) == 18
+
+
+def test_a_tiny_area_is_hidden_with_a_partner_in_pages_and_downloads(
+    report_bundle: ReportBundle,
+) -> None:
+    residents = report_bundle.residents_by_area.copy()
+    tiny = residents["area_id"].iloc[0]
+    residents.loc[(residents["area_id"] == tiny) & (residents["year"] == 2025), "residents"] = 3
+    bundle = replace(report_bundle, residents_by_area=residents)
+    pub = publish_bundle(bundle)
+    year = pub.area_residents[pub.area_residents["year"] == 2025].set_index("area_id")
+    hidden = year["residents"].isna()
+    assert hidden[tiny]
+    assert hidden.sum() == 2  # the tiny area and the next smallest, so the total cannot tell
+    assert not hidden[TOTAL]
+    section = residents_section(pub, tiny, "da")
+    assert section["rows"][-1] == {"year": "2025", "residents": ".."}
+    assert pub.designated.set_index("area_id")["residents"].isna()[tiny]
+    # The tiny area's other years are still shown.
+    assert section["rows"][0]["residents"] != ".."
+
+
+def test_goal_values_resting_on_few_people_are_blanked(report_bundle: ReportBundle) -> None:
+    series = report_bundle.monitoring.series.copy()
+    series.loc[0, ["numerator", "denominator"]] = [3, 40]
+    monitoring = replace(report_bundle.monitoring, series=series)
+    pub = publish_bundle(replace(report_bundle, monitoring=monitoring))
+    assert pd.isna(pub.series.loc[0, "value"]) and pd.isna(pub.series.loc[0, "ci_low"])
+    assert pd.isna(pub.series.loc[0, "numerator"]) and pub.series.loc[0, "denominator"] == 40
+    assert pub.series["value"].notna().sum() == len(series) - 1
