@@ -408,3 +408,34 @@ def test_neighbourhoods_equal_a_brute_force(con, k) -> None:
             assert got == pytest.approx(truth[f"{part}_{ind}"].to_dict(), abs=1e-9)
     # the unit's residents are its own cell's, so they add up to the city
     assert nb.drop_duplicates("unit_id")["residents"].sum() == 12
+
+
+def test_districts_shrink_towards_the_city(con) -> None:
+    """Units that are the districts themselves: the target is the city share 5 / 12. b1 (r1 r2
+    r3): 2 / 4 with n = 16 / 6; b2 (r4 r6 r7): 3 / 8 with n = 64 / 26 (r6 by its area_id is
+    not placed in a unit, so b2's raw share is r4 and r7 only: 3 / 4)."""
+    frame = compute_indicators(con, year=YEAR, units="bydele", indicators=["unsafe_night"])
+    raw = values(frame, "unsafe_night", "value_raw")
+    assert raw == pytest.approx({"b1": 0.5, "b2": 0.75})
+    # tau² = (16/6 (1/2 - 5/12)² + 2 (3/4 - 5/12)² - 2 x 5/12 x 7/12) / (16/6 + 2) < 0: the city
+    assert values(frame, "unsafe_night") == pytest.approx({"b1": 5 / 12, "b2": 5 / 12})
+
+
+def test_a_year_without_survey_gives_no_survey_values(con) -> None:
+    frame = compute_indicators(con, year=YEAR, units="kvarterer", indicators=["unsafe_night"])
+    assert frame["value"].notna().all()
+    con.execute("CREATE OR REPLACE TEMP TABLE survey_copy AS SELECT * FROM survey")
+    try:
+        # a temporary view shadows the dataset's survey view: the same columns, no rows
+        con.execute("CREATE OR REPLACE TEMP VIEW survey AS SELECT * FROM survey_copy WHERE FALSE")
+        empty = compute_indicators(con, year=YEAR, units="kvarterer", indicators=["unsafe_night"])
+    finally:
+        con.execute("DROP VIEW temp.survey")
+        con.execute("DROP TABLE survey_copy")
+    assert empty["value"].isna().all() and (empty["note"] == "no_respondents").all()
+    assert not empty["shrunk"].any()
+
+
+def test_confidence_must_be_a_probability(con) -> None:
+    with pytest.raises(UdsatError, match="confidence"):
+        compute_indicators(con, year=YEAR, confidence=95)

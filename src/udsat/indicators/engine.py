@@ -164,10 +164,12 @@ def _frames(reg, sur, register: Sequence[Indicator], units: Units, k: int, log: 
         per_unit = _neighbourhoods(per_unit, survey_units, k, log)
     else:
         if survey_units is not None:
-            per_unit = per_unit.join(survey_units.drop(columns=["row", "col"], errors="ignore"))
+            # outer: respondents at an address where nobody is registered still count
+            survey_units = survey_units.drop(columns=["row", "col"], errors="ignore")
+            per_unit = per_unit.join(survey_units, how="outer")
         if units.ids is not None:  # polygon layers: every unit, also those without residents
             per_unit = per_unit.reindex(units.ids)
-            per_unit["residents"] = per_unit["residents"].fillna(0)
+        per_unit["residents"] = per_unit["residents"].fillna(0)
     frames = Frames(units.kind, per_unit, total, district.reindex(per_unit.index).fillna(CITY))
     if sur is not None:
         columns = [c for c in sur.columns if c not in ("unit_id", "row", "col", "district_id")]
@@ -258,7 +260,9 @@ def _survey_rows(ind: Indicator, frames: Frames, confidence: float, on: bool) ->
     low, high = wilson(raw, n_eff, confidence)
     note = np.where(n_eff > 0, "", NO_RESPONDENTS).astype(object)
     value, shrunk = raw, np.zeros(len(u), bool)
-    if on and frames.kind != CITY:
+    assert frames.survey_total is not None
+    # a survey without a single respondent that year has no district values to shrink towards
+    if on and frames.kind != CITY and frames.survey_total[f"{ind.id}__den"] > 0:
         target, target_n = _targets(ind, frames)
         res = shrink(raw, n_eff, target, target_n, confidence)
         value, low, high, shrunk = res.value, res.low, res.high, np.ones(len(u), bool)
