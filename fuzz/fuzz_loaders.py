@@ -11,6 +11,7 @@ libFuzzer's -timeout makes a case that runs longer than that many seconds a fail
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -18,14 +19,30 @@ import atheris
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# Instrument every loader module (imported here, not lazily later) so coverage guides the fuzzer.
+LOADER_MODULES = (
+    "udsat.contract.dataset",
+    "udsat.contract.load",
+    "udsat.contract.coerce",
+    "udsat.contract.geo",
+    "udsat.contract.validate",
+    "udsat.contract.rules",
+    "udsat.publication",
+    "udsat.statelists.aggregate",
+    "udsat.statelists.lookback",
+    "udsat.statelists.rules",
+    "udsat.indicators.catalogue",
+    "udsat.screening.config",
+    "udsat.monitoring.goals",
+)
 with atheris.instrument_imports(include=["udsat"]):
-    import udsat.contract
-    import udsat.publication
-    import udsat.statelists.aggregate
-    import udsat.statelists.lookback
-    import udsat.statelists.rules  # noqa: F401
+    for module in LOADER_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError:  # a package not present in this checkout
+            continue
 
-import targets
+import targets  # noqa: E402
 
 
 def _seed_corpus(name: str, corpus: Path) -> None:

@@ -120,6 +120,12 @@ def load_screening_config(data: bytes) -> object:
     return load_config(_file("screening_fuzz.yaml", data))
 
 
+def load_goals(data: bytes) -> object:
+    from udsat.monitoring.goals import load_goals
+
+    return load_goals(_file("goals_fuzz.yaml", data))
+
+
 def load_run_manifest(data: bytes) -> object:
     """`udsat verify` on a publication whose run_manifest.json holds `data`."""
     from udsat.publication import verify
@@ -202,6 +208,8 @@ def targets() -> dict[str, Target]:
          _packaged("udsat.indicators", "catalogue.yaml")),
         ("screening_config", "udsat.screening.config", load_screening_config,
          _packaged("udsat.screening", "config.yaml")),
+        ("monitoring_goals", "udsat.monitoring.goals", load_goals,
+         _packaged("udsat.monitoring", "goals.yaml")),
     )  # fmt: skip
     for name, module, run, seeds in optional:
         try:

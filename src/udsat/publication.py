@@ -104,9 +104,9 @@ def _module_versions() -> dict[str, object]:
 
     out["statelists_rulesets"] = [rs.label for rs in rulesets()]
     loaders = (
-        ("udsat.indicators", "load_catalogue", "indicators_catalogue"),
-        ("udsat.screening", "load_config", "screening_config"),
-        ("udsat.monitoring", "load_goals", "monitoring_goals"),
+        ("udsat.indicators.catalogue", "load_catalogue", "indicators_catalogue"),
+        ("udsat.screening.config", "load_config", "screening_config"),
+        ("udsat.monitoring.goals", "load_goals", "monitoring_goals"),
     )
     for module_name, loader, key in loaders:
         try:
