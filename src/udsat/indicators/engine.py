@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from udsat.errors import UdsatError
+from udsat.indicators.cache import cached
 from udsat.indicators.catalogue import Catalogue, Indicator, load_catalogue
 from udsat.indicators.messages import say
 from udsat.indicators.sql import MAP, register_sql, strata_keys, survey_sql
@@ -78,12 +79,30 @@ def compute_indicators(
     catalogue = catalogue or load_catalogue()
     chosen = catalogue.select(indicators)
     _check_year(con, year)
-    resolved = resolve_units(con, units, outside)
+    log = log or RunLog()
     register = [i for i in chosen if i.source == "register"]
     survey = [i for i in chosen if i.source == "survey"]
     if survey and not _has_view(con, "survey"):
-        (log or RunLog()).note(say("no_survey", names=", ".join(i.id for i in survey)))
+        log.note(say("no_survey", names=", ".join(i.id for i in survey)))
         survey = []
+    key = None
+    if isinstance(units, str):
+        ids = tuple(i.id for i in (*register, *survey))
+        key = (int(year), units, outside, str(catalogue.path), catalogue.version, ids)
+    resolved, reg, sur = cached(
+        con, key, lambda: _passes(con, year, units, outside, catalogue, register, survey)
+    )
+    frames = _frames(reg, sur, register, resolved, k, log)
+    parts = [_register_rows(ind, frames, confidence) for ind in register]
+    parts += [_survey_rows(ind, frames, confidence, shrink) for ind in survey]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(COLUMNS))
+    out["year"] = int(year)
+    return out[list(COLUMNS)].sort_values(["indicator_id", "unit_id"], ignore_index=True)
+
+
+def _passes(con, year, units, outside, catalogue, register, survey):
+    """Units, then the register pass and the survey pass (None without survey indicators)."""
+    resolved = resolve_units(con, units, outside)
     cells = resolved.kind in ("cells", "neighbourhoods")
     con.register(MAP, resolved.mapping)
     try:
@@ -91,13 +110,7 @@ def compute_indicators(
         sur = _query(con, survey_sql(survey, cells), year, "survey") if survey else None
     finally:
         con.unregister(MAP)
-    log = log or RunLog()
-    frames = _frames(reg, sur, register, resolved, k, log)
-    parts = [_register_rows(ind, frames, confidence) for ind in register]
-    parts += [_survey_rows(ind, frames, confidence, shrink) for ind in survey]
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(COLUMNS))
-    out["year"] = int(year)
-    return out[list(COLUMNS)].sort_values(["indicator_id", "unit_id"], ignore_index=True)
+    return resolved, reg, sur
 
 
 def _has_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
