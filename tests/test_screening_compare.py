@@ -111,3 +111,25 @@ def test_area_stability_by_resident_overlap() -> None:
     ]
     score = area_stability(labels, residents, variants, 0.5)
     assert score.tolist() == [0.75, 0.5]
+
+
+def test_fast_variant_masks_equal_flag_units_on_real_data() -> None:
+    from pathlib import Path
+
+    from udsat.runlog import RunLog
+    from udsat.screening.aggregate import long_table, read_aggregate, unit_info
+    from udsat.screening.designate import criterion_table, flag_units, score_indicators
+    from udsat.screening.robustness import vulnerable_under_rules
+
+    roder = Path(__file__).parents[1] / "src/udsat/data/kk/socio_roder_2008_2014.csv"
+    frame = read_aggregate(roder, CONFIG)
+    rows = frame[frame["year"] == 2011].reset_index(drop=True)
+    directions = {i.indicator_id: i.direction for i in CONFIG.aggregate_indicators}
+    wide = criterion_table(score_indicators(long_table(rows, CONFIG, RunLog()), directions), CONFIG)
+    info = unit_info(rows, CONFIG)
+    fast = vulnerable_under_rules(wide, CONFIG, info)
+    slow = [flag_units(wide, v, info)["vulnerable"].to_numpy(bool) for v in rule_variants(CONFIG)]
+    assert len(fast) == 9
+    for a, b in zip(fast, slow, strict=True):
+        assert np.array_equal(a, b)
+    assert len({int(m.sum()) for m in fast}) > 3  # the variations really differ

@@ -9,6 +9,7 @@ import shapely
 
 from udsat.contract.schemas import CRS
 from udsat.errors import UdsatError
+from udsat.geo import assign_points
 from udsat.runlog import RunLog
 from udsat.screening.config import ScreeningConfig
 from udsat.screening.explain import area_criteria, area_profile, explain
@@ -50,8 +51,6 @@ def screening_areas(
 
 def _names(labels, base: UnitBase, layer, count: int) -> list[str]:
     """The kvarter holding most of each area's residents; numbered when names repeat."""
-    from udsat.screening.run import name_by_layer
-
     inside = labels != NOT_IN_AREA
     found = name_by_layer(
         base.points[0][inside],
@@ -161,3 +160,24 @@ def _labels_inside(base: UnitBase, geometry: np.ndarray) -> np.ndarray:
         hit = shapely.intersects_xy(geom, x, y) & (labels == NOT_IN_AREA)
         labels[hit] = i
     return labels
+
+
+def name_by_layer(
+    x: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    groups: np.ndarray,
+    layer: gpd.GeoDataFrame | None,
+) -> dict[int, str]:
+    """Per group label: the name of the layer unit holding most of its weight."""
+    if layer is None or not len(x):
+        return {}
+    names = assign_points(x, y, layer, "name")
+    frame = pd.DataFrame({"g": groups, "name": names, "w": weights}).dropna()
+    best = (
+        frame.groupby(["g", "name"])["w"]
+        .sum()
+        .reset_index()
+        .sort_values(["g", "w"], ascending=[True, False])
+    )
+    return dict(best.drop_duplicates("g")[["g", "name"]].itertuples(index=False))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from udsat.screening.config import ScreeningConfig
-from udsat.screening.designate import criterion_table, flag_units, score_indicators
+from udsat.screening.designate import EPS, criterion_table, score_indicators, unit_notes
 from udsat.screening.join import NOT_IN_AREA
 
 
@@ -49,11 +49,24 @@ def rule_variants(config: ScreeningConfig) -> list[ScreeningConfig]:
 def vulnerable_under_rules(
     wide: pd.DataFrame, config: ScreeningConfig, unit_info: pd.DataFrame | None = None
 ) -> list[np.ndarray]:
-    """The vulnerable mask of a criterion table under each rule variation."""
-    return [
-        flag_units(wide, variant, unit_info)["vulnerable"].to_numpy(bool)
-        for variant in rule_variants(config)
-    ]
+    """The vulnerable mask of a criterion table under each rule variation.
+
+    The same rule as `flag_units`, in numpy: the notes and the scores do not change between
+    variations, so they are computed once (tests check equality with flag_units).
+    """
+    measure = "z" if config.flag_on == "z" else "ratio"
+    scores = wide[[f"{c}_{measure}" for c in config.criteria]].to_numpy(float)
+    known = ~np.isnan(scores)
+    available = known.sum(axis=1)
+    noted = unit_notes(wide, config, unit_info).ne("").to_numpy()
+    masks = []
+    for variant in rule_variants(config):
+        offset = 1.0 if measure == "ratio" else 0.0
+        limits = np.array([variant.margin_for(c) + offset for c in config.criteria])
+        flagged = (known & (scores >= limits - EPS)).sum(axis=1)
+        table = np.array([variant.required_criteria(a) for a in range(len(config.criteria) + 1)])
+        masks.append((available > 0) & (flagged >= table[available]) & ~noted)
+    return masks
 
 
 def unit_stability(

@@ -17,7 +17,6 @@ import shapely
 from udsat.contract.dataset import Dataset, open_dataset
 from udsat.contract.schemas import CRS
 from udsat.errors import UdsatError
-from udsat.geo import assign_points
 from udsat.runlog import RunLog
 from udsat.screening.areas import screening_areas, state_areas
 from udsat.screening.compare import compare as compare_areas
@@ -27,7 +26,7 @@ from udsat.screening.designate import criterion_table, flag_units, score_indicat
 from udsat.screening.join import NOT_IN_AREA, area_labels
 from udsat.screening.messages import say
 from udsat.screening.result import ScreeningResult
-from udsat.screening.robustness import area_stability, rule_variants
+from udsat.screening.robustness import area_stability, vulnerable_under_rules
 from udsat.screening.summary import summary_text
 from udsat.screening.units import UnitBase, cell_base, polygon_base
 
@@ -182,10 +181,9 @@ def _with_stability(areas, labels, base, units, long, directions, config, city, 
             wide = wide.drop(columns="residents", errors="ignore")
             info = base.info.get(k if cells else None, base.info[None])
             order = pd.Index(wide["unit_id"]).get_indexer(base.unit_ids)
-            for rule in rule_variants(config):
-                vul = flag_units(wide, rule, info)["vulnerable"].to_numpy(bool)
+            for vul in vulnerable_under_rules(wide, config, info):
                 mask = np.where(order >= 0, vul[order], False)
-                lab = area_labels(mask, base.residents, base.pairs, rule.min_area_residents)
+                lab = area_labels(mask, base.residents, base.pairs, config.min_area_residents)
                 designated.append(lab != NOT_IN_AREA)
     score = area_stability(labels, base.residents, designated, config.stability_overlap)
     areas = areas.copy()
@@ -303,24 +301,3 @@ def _covered(areas: gpd.GeoDataFrame, points: pd.DataFrame) -> float:
     union = shapely.union_all(areas.geometry.to_numpy())
     inside = shapely.intersects_xy(union, points["x"].to_numpy(), points["y"].to_numpy())
     return float(points.loc[inside, "residents"].sum())
-
-
-def name_by_layer(
-    x: np.ndarray,
-    y: np.ndarray,
-    weights: np.ndarray,
-    groups: np.ndarray,
-    layer: gpd.GeoDataFrame | None,
-) -> dict[int, str]:
-    """Per group label: the name of the layer unit holding most of its weight."""
-    if layer is None or not len(x):
-        return {}
-    names = assign_points(x, y, layer, "name")
-    frame = pd.DataFrame({"g": groups, "name": names, "w": weights}).dropna()
-    best = (
-        frame.groupby(["g", "name"])["w"]
-        .sum()
-        .reset_index()
-        .sort_values(["g", "w"], ascending=[True, False])
-    )
-    return dict(best.drop_duplicates("g")[["g", "name"]].itertuples(index=False))
