@@ -322,7 +322,12 @@ def test_geodataframe_units_and_housing_areas(con) -> None:
     )
     assert values(frame, "low_income", "numerator") == {"w": 2.0, "rest": 0.0}
     ha = compute_indicators(con, year=YEAR, units="housing_areas", indicators=["low_income"])
-    assert values(ha, "low_income", "residents") == {"ha1": 5}
+    assert values(ha, "low_income", "residents") == {"ha1": 5, "ha2": 0}  # ha2: nobody lives there
+    ha = compute_indicators(
+        con, year=YEAR, units="housing_areas", outside="rest", indicators=["low_income"]
+    )
+    assert values(ha, "low_income", "residents") == {"ha1": 5, "ha2": 0, "rest": 7}
+    assert values(ha, "low_income", "numerator") == {"ha1": 1, "ha2": 0, "rest": 1}
 
 
 def test_bad_arguments_are_named(con) -> None:

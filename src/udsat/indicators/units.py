@@ -94,7 +94,7 @@ def resolve_units(
     elif kind == CITY:
         unit = pd.Series(CITY, index=addr.index)
     elif kind == "housing_areas":
-        unit = addr["housing_area_id"]
+        unit, ids = _housing_areas(con, addr["housing_area_id"], outside)
     else:
         unit = pd.Series(cell_ids(rows, cols), index=addr.index)
     mapping = pd.DataFrame(
@@ -107,6 +107,23 @@ def resolve_units(
         }
     )
     return Units(kind=kind, name=name, mapping=mapping, ids=ids)
+
+
+def _housing_areas(con, unit: pd.Series, outside: str | None) -> tuple[pd.Series, list | None]:
+    """The addresses' housing_area_id; every area of the housing_areas table (also those without
+    residents); with outside="rest" everyone else as one unit."""
+    ids = None
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = 'housing_areas' AND NOT internal"
+    ).fetchall()[0][0]
+    if found:
+        rows = con.execute("SELECT DISTINCT housing_area_id FROM housing_areas ORDER BY 1")
+        ids = [str(r[0]) for r in rows.fetchall()]
+        ids += sorted(set(unit.dropna().astype(str)) - set(ids))  # known to addresses only
+    if outside == REST:
+        unit = unit.where(unit.notna(), REST)
+        ids = None if ids is None else [*ids, REST]
+    return unit, ids
 
 
 def _cell_districts(rows, cols, districts: gpd.GeoDataFrame) -> pd.Series:
