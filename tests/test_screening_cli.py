@@ -151,3 +151,18 @@ def test_neighbourhood_values_are_not_blanked_with_the_cell() -> None:
     units.attrs["own_values"] = False
     table = publishable_units(units)
     assert pd.isna(table.at[0, "residents"]) and table.at[0, "income_ratio"] == 1.4
+
+
+def test_messages_in_english_with_udsat_lang(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("UDSAT_LANG", "en")
+    result = CliRunner().invoke(app(), ["--year", "2013", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "Give exactly one of --data and --aggregate" in result.output
+    done = CliRunner().invoke(
+        app(), ["--aggregate", str(RODER), "--year", "2013", "--out", str(tmp_path / "o")]
+    )
+    assert done.exit_code == 0 and "The screening for 2013 written to" in done.output
+    assert (
+        (tmp_path / "o" / "summary_en.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Screening of vulnerable urban areas 2013")
+    )
