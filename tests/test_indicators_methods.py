@@ -156,6 +156,11 @@ def _first(data: dict) -> dict:
             ["households", "gross_incme"],
         ),
         (lambda d: d.pop("version"), ["version"]),
+        (lambda d: d.update(version="one"), ["ValueError", "one"]),
+        (lambda d: d.update(indicators=5), ["TypeError"]),
+        (lambda d: d.update(references=["x"]), ["AttributeError"]),
+        (lambda d: _first(d).update(id='low"income'), ['low"income', "lower-case"]),
+        (lambda d: _first(d).update(numerator="1); DROP VIEW persons; SELECT (1"), ["';'"]),
     ],
 )
 def test_catalogue_errors_name_the_indicator_field_and_value(
@@ -178,8 +183,9 @@ def test_catalogue_error_is_danish_by_default(tmp_path, monkeypatch) -> None:
         load_catalogue(path)
 
 
-def test_unreadable_catalogue(tmp_path) -> None:
+@pytest.mark.parametrize("content", [b"indicators: [", "id: æ".encode("cp1252"), b"[[[[" * 300])
+def test_unreadable_catalogue(tmp_path, content) -> None:
     path = tmp_path / "c.yaml"
-    path.write_text("indicators: [", encoding="utf-8")
+    path.write_bytes(content)
     with pytest.raises(UdsatError, match=r"c\.yaml"):
         load_catalogue(path)

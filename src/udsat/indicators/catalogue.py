@@ -47,6 +47,7 @@ FIELDS = (
     "reference",
 )
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+NAME = re.compile(r"[a-z][a-z0-9_]*")
 SQL_TYPES = {Kind.STRING: "VARCHAR", Kind.INT: "BIGINT", Kind.FLOAT: "DOUBLE", Kind.BOOL: "BOOLEAN"}
 
 
@@ -146,10 +147,22 @@ def _default() -> Catalogue:
 def _load(path: Path) -> Catalogue:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
         raise UdsatError(say("cat_unreadable", path=path, error=exc)) from exc
     if not isinstance(data, dict):
         raise UdsatError(say("cat_unreadable", path=path, error="not a mapping"))
+    try:
+        catalogue = _parse(path, data)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        # wrong shapes (a list where a mapping belongs, a text version, ...)
+        error = f"{type(exc).__name__}: {exc}"
+        raise UdsatError(say("cat_unreadable", path=path, error=error)) from exc
+    _check_ids(catalogue)
+    check_sql(catalogue)
+    return catalogue
+
+
+def _parse(path: Path, data: dict[str, Any]) -> Catalogue:
     for key in ("id", "version", "indicators"):
         if key not in data:
             raise UdsatError(say("cat_top_field", path=path, field=key))
@@ -167,8 +180,7 @@ def _load(path: Path) -> Catalogue:
         references=references,
         indicators=tuple(_indicator(path, raw, references) for raw in data["indicators"]),
     )
-    _check_ids(catalogue)
-    check_sql(catalogue)
+    _check_sql_text(catalogue)
     return catalogue
 
 
@@ -219,6 +231,27 @@ def _standardise(path: Path, name: str, raw: dict[str, Any]) -> Standardise | No
     if not ok:
         raise UdsatError(say("cat_bad_groups", path=path, indicator=name, value=groups))
     return Standardise(tuple(groups), bool(spec.get("by_sex", True)))
+
+
+def _check_sql_text(catalogue: Catalogue) -> None:
+    """Names become SQL identifiers and snippets parts of one statement: no quotes in names,
+    no statement separators in snippets."""
+    names = [*catalogue.derived, *catalogue.households, *catalogue.references]
+    names += [i.id for i in catalogue.indicators]
+    for name in names:
+        if not NAME.fullmatch(name):
+            raise UdsatError(say("cat_bad_name", path=catalogue.path, name=name))
+    snippets = [("derived", sql) for sql in catalogue.derived.values()]
+    snippets += [("households", sql) for sql in catalogue.households.values()]
+    snippets += [("references", r.sql) for r in catalogue.references.values()]
+    snippets += [
+        (i.id, sql)
+        for i in catalogue.indicators
+        for sql in (i.population, i.numerator, i.denominator)
+    ]
+    for where, sql in snippets:
+        if ";" in sql:
+            raise UdsatError(say("cat_semicolon", path=catalogue.path, indicator=where, sql=sql))
 
 
 def _check_ids(catalogue: Catalogue) -> None:

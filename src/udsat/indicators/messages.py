@@ -31,6 +31,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: indicator {indicator!r}, field {field!r} ({sql!r}) does not work on the "
         "columns of the {table} table: {error}",
     },
+    "cat_bad_name": {
+        "da": "{path}: navnet {name!r} er ugyldigt; brug små bogstaver, tal og _ (fx low_income).",
+        "en": "{path}: the name {name!r} is invalid; use lower-case letters, digits and _ "
+        "(e.g. low_income).",
+    },
+    "cat_semicolon": {
+        "da": "{path}: {indicator!r}: SQL-udtrykket {sql!r} må ikke indeholde ';'.",
+        "en": "{path}: {indicator!r}: the SQL expression {sql!r} must not contain ';'.",
+    },
     "cat_unknown_reference": {
         "da": "{path}: indikatoren {indicator!r} bruger den ukendte referenceværdi {{{name}}}; "
         "kendte: {known}.",
