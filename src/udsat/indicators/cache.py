@@ -4,8 +4,8 @@ The register and survey passes cost most of compute_indicators; a screening asks
 year and units again with another k or with shrinkage off, which only changes the steps after the
 passes. Results are kept per connection (weakly: they go with it), at most MAX_ENTRIES, keyed by
 everything the passes read: year, units (a name; GeoDataFrames are never cached), outside, the
-catalogue (path and version), the indicators, and the SQL of the dataset's views (a redefined
-view is a new key).
+definitions of the indicators and of the catalogue's derived columns, household aggregates and
+reference values, and the SQL of the dataset's views (a redefined view is a new key).
 """
 
 from __future__ import annotations

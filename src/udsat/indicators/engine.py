@@ -87,8 +87,15 @@ def compute_indicators(
         survey = []
     key = None
     if isinstance(units, str):
-        ids = tuple(i.id for i in (*register, *survey))
-        key = (int(year), units, outside, str(catalogue.path), catalogue.version, ids)
+        # the definitions themselves, so an edited catalogue (or goals' extra indicators with
+        # the catalogue's path and version) is a new key
+        used = tuple(
+            (i.id, i.population, i.numerator, i.denominator, i.standardise)
+            for i in (*register, *survey)
+        )
+        context = tuple(catalogue.derived.items()) + tuple(catalogue.households.items())
+        context += tuple((r.name, r.sql) for r in catalogue.references.values())
+        key = (int(year), units, outside, used, context)
     resolved, reg, sur = cached(
         con, key, lambda: _passes(con, year, units, outside, catalogue, register, survey)
     )
