@@ -67,3 +67,9 @@ def test_bad_shapes_are_errors() -> None:
         life_table(DEATHS[:-1], POPS, AGES)
     with pytest.raises(UdsatError, match="increase"):
         life_table(DEATHS, POPS, tuple(reversed(AGES)))
+
+
+def test_everyone_dying_before_the_open_group_is_undefined() -> None:
+    deaths = list(DEATHS)
+    deaths[3] = POPS[3]  # M = 1 in a 5-year group: q would exceed 1
+    assert life_table(deaths, POPS, AGES)["e"].isna().all()

@@ -13,7 +13,7 @@ England / APHO calculator, Eayres & Williams 2004), and
 
 Variance (Chiang 1984, with the open-group term of Silcocks, Jenner & Reza 2001):
 
-    var(q) = q^2 (1 - q) / D
+    var(q) = q^2 (1 - q) / D     (a table where q >= 1 before the open group is undefined)
     var(e(x)) = [ sum_{i >= x, not open} l_i^2 ((1 - a_i) n_i + e_{i+1})^2 var(q_i)
                   + l_w^2 / M_w^4 * var(M_w) ] / l(x)^2,   var(M_w) = D_w / P_w^2
 
@@ -60,12 +60,15 @@ def life_table(
     a = ax_values(age)
     out = pd.DataFrame({"age": age, "n": n, "deaths": dx, "population": px, "a": a})
     defined = (px > 0).all() and (dx >= 0).all() and (dx <= px).all() and dx[-1] > 0
+    # NaN deaths (the recursion below, for q >= 1) make every comparison false: undefined.
     if not defined:
         for column in ("m", "q", "l", "d", "L", "T", "e", "se", "ci_low", "ci_high"):
             out[column] = np.nan
         return out
     m = dx / px
     q = n * m / (1 + n * (1 - a) * m)
+    if (q[:-1] >= 1).any():  # everyone dies before the open group: only in tiny, extreme groups
+        return life_table([np.nan] * len(age), px, age, confidence)
     q[-1] = 1.0
     survive = np.r_[1.0, np.cumprod(1 - q[:-1])]
     lx = RADIX * survive

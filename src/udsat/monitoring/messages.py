@@ -58,6 +58,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Startet {start}: ingen data for området fra startåret.",
         "en": "Started {start}: no data for the area from the start year on.",
     },
+    "areas_unreadable": {
+        "da": "Kan ikke læse områdefilen {path}: {error}",
+        "en": "Cannot read the areas file {path}: {error}",
+    },
+    "monitor_done": {
+        "da": "Opfølgning {years} skrevet til {path}: {indicators} indikatorer; {on_track} på vej, "
+        "{at_risk} i risiko, {off_track} ikke på vej, {missing} mangler data; "
+        "{initiatives} indsatser i handleplanen.",
+        "en": "Monitoring {years} written to {path}: {indicators} indicators; {on_track} on track, "
+        "{at_risk} at risk, {off_track} off track, {missing} missing; "
+        "{initiatives} initiatives in the action plan.",
+    },
+    "monitor_line": {"da": "- {label}: {status}. {reason}", "en": "- {label}: {status}. {reason}"},
+    "word_on_track": {"da": "på vej", "en": "on track"},
+    "word_at_risk": {"da": "i risiko", "en": "at risk"},
+    "word_off_track": {"da": "ikke på vej", "en": "off track"},
+    "word_missing": {"da": "mangler", "en": "missing"},
 }
 
 
