@@ -245,9 +245,13 @@ def _unit_base(con, dataset, year: int, config: ScreeningConfig, log: RunLog) ->
 
 
 def _geo(dataset, con, name: str) -> gpd.GeoDataFrame | None:
-    """A geometry view of the dataset (None when the dataset has none by that name)."""
-    if dataset is not None:
-        return dataset.read_geo(name) if name in dataset.files else None
+    """A geometry view of the dataset (None when the dataset has none by that name).
+
+    Read from the open connection's view (WKB): Dataset.read_geo would install every view on
+    a new connection for each layer.
+    """
+    if dataset is not None and name not in dataset.files:
+        return None
     try:
         table = con.sql(f'SELECT * FROM "{name}"').df()
     except duckdb.Error:
