@@ -132,3 +132,28 @@ def test_written_outputs(city, tmp_path: Path) -> None:
     assert (
         pd.read_csv(files["comparison"])["change"].isin(["enter", "leave", "changed", "same"]).all()
     )
+
+
+def test_polygon_units_join_when_they_touch(city) -> None:
+    dataset, _, _, _, _ = city
+    config = load_config().varied(units="kvarterer", margin=0.15, min_criteria=2)
+    result = run_screening(dataset, year=YEAR, config=config, stability=False)
+    layer = dataset.read_geo("units/kvarterer")
+    assert len(result.units) == len(layer) and result.unit_label == "kvarterer"
+    screening = result.areas[result.areas["kind"] == "screening"]
+    assert len(screening) > 0
+    members = result.units[result.units["area_id"].notna()]
+    assert members["vulnerable"].all()
+    per_area = members.groupby("area_id")["residents"].sum()
+    assert per_area.to_dict() == screening.set_index("area_id")["residents"].to_dict()
+    geometry = layer.set_index("unit_id").geometry
+    for _, group in members.groupby("area_id"):
+        shapes = geometry.loc[group["unit_id"]].to_numpy()
+        # A joined area is one connected piece: its kvarterer's union is a single polygon
+        # (or touching at points only, which a union keeps as parts that still intersect).
+        union = shapely.union_all(shapes)
+        parts = list(getattr(union, "geoms", [union]))
+        assert (
+            all(any(p.intersects(q) for q in parts if q is not p) for p in parts) or len(parts) == 1
+        )
+    assert (result.areas["kind"] != "screening").sum() > 0  # the state-listed areas as well

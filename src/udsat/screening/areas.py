@@ -105,8 +105,7 @@ def state_areas(
     if listed.empty:
         return empty_areas()
     geometry = _outlines(con, listed["area_id"], housing)
-    labels = _labels_inside(base, geometry)
-    profile = area_profile(units, labels, config).reindex(range(len(listed)))
+    profile = _state_profile(units, base, geometry, config)
     criteria = area_criteria(profile, config).fillna("")
     frame = pd.DataFrame(
         {
@@ -149,6 +148,25 @@ def _outlines(con, area_ids: pd.Series, housing: gpd.GeoDataFrame | None) -> np.
         boxes = shapely.box(xy["x0"], xy["y0"], xy["x0"] + 100, xy["y0"] + 100)
         out.append(shapely.union_all(boxes))
     return np.array(out, dtype=object)
+
+
+def _state_profile(
+    units: pd.DataFrame, base: UnitBase, geometry: np.ndarray, config: ScreeningConfig
+) -> pd.DataFrame:
+    """The screening's view of each listed area: the cells inside it, or (polygon units,
+    usually larger than a housing area) the unit containing the area's inner point."""
+    if base.kind != "polygons":
+        return area_profile(units, _labels_inside(base, geometry), config).reindex(
+            range(len(geometry))
+        )
+    inner = shapely.point_on_surface(geometry)
+    rows = []
+    for point in inner:
+        labels = np.full(len(base.unit_ids), NOT_IN_AREA, np.int64)
+        hit = np.flatnonzero(shapely.intersects(base.geometry, point))[:1]
+        labels[hit] = 0
+        rows.append(area_profile(units, labels, config).reindex([0]))
+    return pd.concat(rows, ignore_index=True)
 
 
 def _labels_inside(base: UnitBase, geometry: np.ndarray) -> np.ndarray:
