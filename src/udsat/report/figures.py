@@ -14,7 +14,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from udsat.i18n import number
 from udsat.report.charts import COLOURS, TARGET_YEAR, goal_targets
 from udsat.report.maps import OKABE_ITO
 from udsat.report.messages import msg
@@ -86,7 +88,7 @@ def goal_chart(
     series: pd.DataFrame, status: pd.Series, *, label: str, lang: str, stem: Path
 ) -> list[Path]:
     """One indicator for print: both groups with bands, the 2035 target and the projection."""
-    fig, ax = plt.subplots(figsize=(7.0, 3.6))
+    fig, ax = plt.subplots(figsize=(8.0, 3.6))
     for group in ("udsat", "rest"):
         rows = series[series["group"] == group].sort_values("year")
         ax.plot(
@@ -137,7 +139,13 @@ def goal_chart(
         )
     ax.set_title(label, loc="left", fontsize=11)
     ax.set_xlabel(msg("year", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    shares = series["value"].dropna().between(0, 1).all()
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: f"{number(v * 100, lang, 0)} %" if shares else number(v, lang))
+    )
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False, fontsize=8, loc="best")
-    fig.tight_layout()
+    # Fixed margins and legend place: tight_layout and loc="best" each cost a full extra draw.
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    fig.subplots_adjust(left=0.09, right=0.74, top=0.9, bottom=0.14)
     return save(fig, stem)

@@ -125,6 +125,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "crit_health": {"da": "Sundhed", "en": "Health"},
     "crit_safety": {"da": "Tryghed og kriminalitet", "en": "Safety and crime"},
     "unit": {"da": "Enhed", "en": "Unit"},
+    "units_n": {"da": "Enheder", "en": "Units"},
     "value": {"da": "Værdi", "en": "Value"},
     "ratio": {"da": "I forhold til byen", "en": "Relative to the city"},
     "flag": {"da": "Over grænsen", "en": "Beyond the threshold"},

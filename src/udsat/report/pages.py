@@ -157,66 +157,151 @@ def profile_map(
     )
 
 
+MAX_UNIT_SHAPES = 400  # more units (e.g. 100 m cells) are drawn as one path per colour class
+
+
+def unit_paths(bundle: ReportBundle, frame: Frame) -> pd.DataFrame:
+    """unit_id, name and SVG path of each screening unit, computed once for all six maps."""
+    geo = bundle.screening.unit_geometry
+    names = geo["name"].astype(str) if "name" in geo else geo["unit_id"].astype(str)
+    tolerance = 8.0 if len(geo) <= MAX_UNIT_SHAPES else 0.0
+    return pd.DataFrame(
+        {
+            "unit_id": geo["unit_id"].astype(str).to_numpy(),
+            "name": names.to_numpy(),
+            "d": [path_data(g, frame, tolerance) for g in geo.geometry],
+        }
+    )
+
+
+def _city_average(merged: pd.DataFrame, crit: str, values: pd.Series) -> float | None:
+    """The screening's own city value when given, else the residents-weighted mean."""
+    if f"{crit}_city" in merged:
+        city = pd.to_numeric(merged[f"{crit}_city"], errors="coerce").dropna()
+        if len(city):
+            return float(city.iloc[0])
+    weights = pd.to_numeric(merged["residents"], errors="coerce")
+    ok = values.notna() & weights.notna()
+    return float(np.average(values[ok], weights=weights[ok])) if ok.any() else None
+
+
 def criterion_map(
-    bundle: ReportBundle, pub: Published, frame: Frame, bg: list[str], crit: str
+    bundle: ReportBundle,
+    pub: Published,
+    frame: Frame,
+    bg: list[str],
+    paths: pd.DataFrame,
+    crit: str,
 ) -> dict:
+    """A choropleth of one criterion with the city average and its numbers in a table."""
     lang = bundle.lang
     units = pub.units.copy()
     units["unit_id"] = units["unit_id"].astype(str)
-    geo = bundle.screening.unit_geometry.copy()
-    geo["unit_id"] = geo["unit_id"].astype(str)
-    merged = geo.merge(units, on="unit_id", how="left")
+    merged = paths.merge(units, on="unit_id", how="left")
     values = pd.to_numeric(merged[f"{crit}_value"], errors="coerce")
-    colours = sequential_colours(values.to_numpy())
-    names = merged["name"] if "name" in merged else merged["unit_id"]
-    shown_values = shown(values, lang)
-    shapes = [
-        Shape(
-            f"u:{uid}",
-            str(nm),
-            "",
-            "unit",
-            path_data(g, frame),
-            colour,
-            [(msg("value", lang), val)],
-        )
-        for uid, nm, g, colour, val in zip(
-            merged["unit_id"], names, merged.geometry, colours, shown_values, strict=True
-        )
-    ]
-    weights = pd.to_numeric(merged["residents"], errors="coerce")
-    ok = values.notna() & weights.notna()
-    average = float(np.average(values[ok], weights=weights[ok])) if ok.any() else None
-    avg_text = shown(pd.Series([average]), lang)[0] if is_share(values) else plain(average, lang)
-    rows = [
-        {"unit": str(nm), "value": val, "ratio": plain(r, lang), "flag": yes_no(f, lang)}
-        for nm, val, r, f in zip(
-            names,
-            shown_values,
-            merged.get(f"{crit}_ratio", values * np.nan),
-            merged.get(f"{crit}_flag", values * np.nan),
-            strict=True,
-        )
-    ]
+    as_share = is_share(values)
+
+    def fmt(v: object) -> str:
+        return share(v, lang) if as_share else plain(v, lang)
+
     label = msg(f"crit_{crit}", lang)
+    if len(merged) <= MAX_UNIT_SHAPES:
+        shapes, rows, columns = _unit_shapes(merged, values, crit, fmt, lang)
+        legend = [(fmt(v), c) for v, c in legend_steps(values.to_numpy())]
+    else:
+        shapes, rows, columns, legend = _class_shapes(merged, values, fmt, lang)
+    overlay = [
+        Shape(
+            f"a:{r.area_id}",
+            str(r.name),
+            area_page(r.area_id),
+            "outline",
+            path_data(r.geometry, frame),
+            None,
+            [],
+        )
+        for r in pub.designated.itertuples()
+    ]
     return {
         "id": crit,
         "label": label,
-        "average": msg("city_average", lang, value=avg_text),
+        "average": msg("city_average", lang, value=fmt(_city_average(merged, crit, values))),
         "map": SvgMap(
             frame,
             bg,
-            shapes,
+            shapes + overlay,
             label,
-            msg("choropleth_alt", lang, criterion=label, units=len(shapes)),
+            msg("choropleth_alt", lang, criterion=label, units=len(merged)),
         ),
-        "legend": [
-            (shown(pd.Series([v]), lang)[0] if is_share(values) else plain(v, lang), c)
-            for v, c in legend_steps(values.to_numpy())
-        ],
+        "legend": legend,
         "rows": rows,
-        "columns": [(k, msg(k, lang)) for k in ("unit", "value", "ratio", "flag")],
+        "columns": columns,
     }
+
+
+def _unit_shapes(merged: pd.DataFrame, values: pd.Series, crit: str, fmt: Any, lang: str) -> tuple:
+    colours = sequential_colours(values.to_numpy())
+    texts = [fmt(v) for v in values]
+    shapes = [
+        Shape(f"u:{u}", str(n), "", "unit", d, c, [(msg("value", lang), t)])
+        for u, n, d, c, t in zip(
+            merged["unit_id"], merged["name"], merged["d"], colours, texts, strict=True
+        )
+    ]
+    ratio = merged.get(f"{crit}_ratio", values * np.nan)
+    flag = merged.get(f"{crit}_flag", values * np.nan)
+    rows = [
+        {"unit": str(n), "value": t, "ratio": plain(r, lang), "flag": yes_no(f, lang)}
+        for n, t, r, f in zip(merged["name"], texts, ratio, flag, strict=True)
+    ]
+    return shapes, rows, [(k, msg(k, lang)) for k in ("unit", "value", "ratio", "flag")]
+
+
+def _class_shapes(merged: pd.DataFrame, values: pd.Series, fmt: Any, lang: str) -> tuple:
+    """Many small units: one path per quantile class, a table of the classes."""
+    finite = values.dropna()
+    edges = np.unique(np.nanquantile(finite, np.linspace(0, 1, 7))) if len(finite) else []
+    classes = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, max(len(edges) - 2, 0))
+    mids = [(edges[i] + edges[i + 1]) / 2 for i in range(len(edges) - 1)]
+    colours = sequential_colours(np.array(mids)) if mids else []
+    shapes, rows, legend = [], [], []
+    residents = pd.to_numeric(merged["residents"], errors="coerce")
+    for i, colour in enumerate(colours):
+        member = values.notna().to_numpy() & (classes == i)
+        span = f"{fmt(edges[i])} - {fmt(edges[i + 1])}"
+        people = float(residents[member].sum())
+        figures = [
+            (msg("units_n", lang), count(int(member.sum()), lang)),
+            (msg("residents", lang), count(people if people >= 5 else None, lang)),
+        ]
+        shapes.append(
+            Shape(f"c:{i}", span, "", "unit", "".join(merged["d"][member]), colour, figures)
+        )
+        rows.append(
+            {"class": span, "units": count(int(member.sum()), lang), "residents": figures[1][1]}
+        )
+        legend.append((span, colour))
+    hidden = values.isna().to_numpy()
+    if hidden.any():
+        shapes.append(
+            Shape(
+                "c:na",
+                MARK,
+                "",
+                "unit",
+                "".join(merged["d"][hidden]),
+                "#bdbdbd",
+                [(msg("units_n", lang), count(int(hidden.sum()), lang))],
+            )
+        )
+        rows.append({"class": MARK, "units": count(int(hidden.sum()), lang), "residents": MARK})
+        legend.append((MARK, "#bdbdbd"))
+    columns = [
+        ("class", msg("value", lang)),
+        ("units", msg("units_n", lang)),
+        ("residents", msg("residents", lang)),
+    ]
+    return shapes, rows, columns, legend
 
 
 # ---------------------------------------------------------------- tables

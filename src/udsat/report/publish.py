@@ -141,7 +141,7 @@ def publish_bundle(bundle: ReportBundle) -> Published:
         status_table = bundle.monitoring.status.copy()
     warnings = None
     if bundle.warnings is not None:
-        probs = [c for c in bundle.warnings if c.startswith(("p_", "people_to_"))]
+        probs = [c for c in bundle.warnings if c.startswith(("p_", "people_to_", "expected_"))]
         warnings = suppress_by_residents(bundle.warnings, probs, limit)
     extra = {name: _counts(frame, limit) for name, frame in bundle.tables.items()}
     return Published(

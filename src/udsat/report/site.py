@@ -44,6 +44,7 @@ from udsat.report.pages import (
     overview_map,
     profile_map,
     residents_section,
+    unit_paths,
     warning_section,
 )
 from udsat.report.publish import Published, publish_bundle
@@ -226,8 +227,11 @@ def _criteria(
     ready = pub.units is not None and bundle.screening.unit_geometry is not None
     views = []
     if ready:
+        paths = unit_paths(bundle, frame)
         views = [
-            criterion_map(bundle, pub, frame, bg, c) for c in CRITERIA if f"{c}_value" in pub.units
+            criterion_map(bundle, pub, frame, bg, paths, c)
+            for c in CRITERIA
+            if f"{c}_value" in pub.units
         ]
     missing = "" if ready else msg("missing_input", lang, what=msg("what_screening", lang))
     writer.page(
