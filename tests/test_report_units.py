@@ -146,3 +146,19 @@ def test_bundle_refuses_unknown_language_bad_limit_and_other_crs() -> None:
     )
     with pytest.raises(UdsatError, match="EPSG:25832"):
         _bundle(housing_areas=wgs)
+
+
+def test_many_units_are_drawn_as_quantile_classes_with_a_class_table() -> None:
+    from udsat.report.pages import _class_shapes
+
+    n = 1200
+    values = pd.Series([i / n for i in range(n)] + [None] * 5)
+    merged = pd.DataFrame(
+        {"d": [f"M{i} 0Z" for i in range(n + 5)], "residents": [10] * n + [3] * 5}
+    )
+    shapes, rows, _columns, legend = _class_shapes(merged, values, lambda v: f"{v:.2f}", "da")
+    assert len(shapes) == len(rows) == len(legend) == 7  # six classes and the hidden units
+    assert [r["units"] for r in rows] == ["200"] * 6 + ["5"]
+    assert rows[0]["residents"] == "2.000" and rows[-1]["residents"] == ".."
+    assert shapes[0].d.count("Z") == 200 and shapes[-1].d.count("Z") == 5
+    assert len({s.fill for s in shapes}) == 7

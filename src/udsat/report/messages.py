@@ -265,6 +265,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "file": {"da": "Fil", "en": "File"},
     "rows": {"da": "Rækker", "en": "Rows"},
+    "in_workbook": {
+        "da": "I arbejdsbogen (højst 5.000 rækker)",
+        "en": "In the workbook (at most 5,000 rows)",
+    },
     "workbook": {"da": "Alle tabeller i én Excel-arbejdsbog", "en": "All tables in one workbook"},
     "geopackage": {"da": "Områderne som GeoPackage", "en": "The areas as GeoPackage"},
     "print_figures": {"da": "Figurer til tryk", "en": "Figures for print"},

@@ -49,6 +49,8 @@ from udsat.report.pages import (
 )
 from udsat.report.publish import Published, publish_bundle
 
+WORKBOOK_MAX_ROWS = 5_000
+
 NAV = (
     ("index.html", "nav_overview"),
     ("criteria.html", "nav_criteria"),
@@ -378,7 +380,12 @@ def _downloads(
         write_csv(table, root / "data" / f"{name}.csv")
         written.append(f"data/{name}.csv")
         rows[f"data/{name}.csv"] = len(table)
-    write_workbook(tables, root / "data" / "udsat.xlsx")
+    # Cell-level tables (e.g. 8,000 screening cells x 40 columns) would take openpyxl most of the
+    # build; they are published as CSV only, and the downloads page says which tables are where.
+    write_workbook(
+        {k: v for k, v in tables.items() if len(v) <= WORKBOOK_MAX_ROWS},
+        root / "data" / "udsat.xlsx",
+    )
     layers = {"udsatte_byomraader": pub.designated, "boligomraader": pub.housing}
     write_areas_gpkg(
         {k: gpd.GeoDataFrame(v, crs="EPSG:25832") for k, v in layers.items()},
@@ -412,12 +419,23 @@ def _downloads_page(
     writer: _Writer, bundle: ReportBundle, summary: SiteSummary, counts: dict[str, int]
 ) -> None:
     lang = bundle.lang
-    rows = [{"file": {"href": path, "text": path}, "rows": str(n)} for path, n in counts.items()]
+    rows = [
+        {
+            "file": {"href": path, "text": path},
+            "rows": str(n),
+            "workbook": msg("yes" if n <= WORKBOOK_MAX_ROWS else "no", lang),
+        }
+        for path, n in counts.items()
+    ]
     writer.page(
         "downloads.html",
         "downloads.html",
         msg("nav_downloads", lang),
         rows=rows,
-        columns=[("file", msg("file", lang)), ("rows", msg("rows", lang))],
+        columns=[
+            ("file", msg("file", lang)),
+            ("rows", msg("rows", lang)),
+            ("workbook", msg("in_workbook", lang)),
+        ],
         figures=summary.figures,
     )
