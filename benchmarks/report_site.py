@@ -4,11 +4,12 @@ page under 5 MB with everything it loads).
     .venv/bin/python benchmarks/report_site.py --data DIR [--runs 3] [--out DIR] [--lang da]
 
 DIR is a synthetic Copenhagen (`udsat synth --out DIR`, 650,000 persons, 2015-2025). The bundle
-is assembled once (validation, the state's lists, residents per area, and screening / monitoring
-/ warning inputs in their interface shape from tests/browser/bundles.py until those steps land),
-then `build_site` runs `--runs` times. Prints the input size, the bundle time, the median and
-every run's site time, the number of pages and files, the weight of the main pages with
-everything they load, and the load average (the machine is shared).
+is assembled once (validation, the state's lists, residents per area, and with --inputs real the
+real screening without its stability grid, monitoring and early warning; with --inputs fixtures
+the interface-shaped inputs of tests/browser/bundles.py), then `build_site` runs `--runs` times.
+Prints the input size, the bundle time, the median and every run's site time, the number of
+pages and files, the weight of the main pages with everything they load, and the load average
+(the machine is shared).
 """
 
 from __future__ import annotations
@@ -30,14 +31,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--lang", default="da")
+    parser.add_argument(
+        "--inputs",
+        choices=["real", "fixtures"],
+        default="real",
+        help="real: run_screening, monitor and warn; fixtures: tests/browser/bundles.py",
+    )
     args = parser.parse_args()
 
-    from bundles import full_bundle
-
-    from udsat.report import build_site
+    from udsat.report import build_site, bundle_with_steps
 
     started = time.perf_counter()
-    bundle = full_bundle(args.data, lang=args.lang)
+    if args.inputs == "real":
+        bundle = bundle_with_steps(args.data, lang=args.lang)
+    else:
+        from bundles import full_bundle
+
+        bundle = full_bundle(args.data, lang=args.lang)
     bundle_seconds = time.perf_counter() - started
     out = args.out or Path(tempfile.mkdtemp()) / "site"
     times = []
