@@ -29,14 +29,26 @@ CASE_SECONDS = 60  # far above any case (the slowest, a whole dataset, takes abo
 TARGETS = fuzz_targets.targets()
 FAST = [n for n in TARGETS if n not in fuzz_targets.DATASET_FILES]
 
-# Crashes found by the fuzzer in files this work may not edit; the lead has the exact fix.
-# strict xfail: when the loader is fixed the test XPASSes and fails, so this list must shrink.
-KNOWN_CRASHES = {
-    "statelists_aggregate": "read_aggregate: an empty file raises pandas EmptyDataError",
-    "statelists_history": "read_history: empty or non-UTF-8 file raises pandas/Unicode errors",
-    "indicators_catalogue": "load_catalogue: a non-UTF-8 file raises UnicodeDecodeError",
-    "screening_config": "load_config: a non-UTF-8 file raises UnicodeDecodeError",
-    "monitoring_goals": "load_goals: non-UTF-8, deep nesting or wrong types raise",
+# Crashes the fuzzer found in loaders this work may not edit (the lead has the exact fixes).
+# Each input runs as a strict xfail: once the loader is fixed the case XPASSes and fails, and
+# the entry must go, which puts the loader under the property test below.
+KNOWN_CRASHES: dict[str, list[bytes]] = {
+    "statelists_aggregate": [b""],  # pandas EmptyDataError
+    "statelists_history": [
+        b"",  # EmptyDataError
+        "year,area_name,list\n2020,Hjørring,udsat\n".encode("latin-1"),  # UnicodeDecodeError
+        b"year,area_name,list\n1e400,x,udsat\n",  # IntCastingNaNError (infinite year)
+    ],
+    "screening_config": [
+        "a: æ\n".encode("latin-1"),  # UnicodeDecodeError
+        b"[" * 5000,  # RecursionError in PyYAML
+    ],
+    "monitoring_goals": [
+        "version: æ\n".encode("latin-1"),  # UnicodeDecodeError
+        b"[" * 5000,  # RecursionError
+        b"version: x\nbaseline_year: 1\ntarget_year: 2\ngoals: 5\n",  # TypeError
+        b"version: 1\nbaseline_year: 1\ntarget_year: 2\ngoals: [5]\n",  # AttributeError
+    ],
 }
 
 
@@ -106,12 +118,7 @@ def inputs(target: str) -> st.SearchStrategy[bytes]:
     return st.one_of(options)
 
 
-def _marks(target: str) -> list[pytest.MarkDecorator]:
-    reason = KNOWN_CRASHES.get(target)
-    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-
-
-@pytest.mark.parametrize("target", [pytest.param(t, marks=_marks(t)) for t in FAST])
+@pytest.mark.parametrize("target", [t for t in FAST if t not in KNOWN_CRASHES])
 def test_fast_loader_survives_hostile_bytes(target: str) -> None:
     @settings(
         max_examples=200,
@@ -125,6 +132,18 @@ def test_fast_loader_survives_hostile_bytes(target: str) -> None:
         check(target, data)
 
     run()
+
+
+@pytest.mark.parametrize(
+    ("target", "data"),
+    [
+        pytest.param(t, d, marks=pytest.mark.xfail(strict=True, reason="known crash"))
+        for t, cases in KNOWN_CRASHES.items()
+        for d in cases
+    ],
+)
+def test_known_crash_is_still_there(target: str, data: bytes) -> None:
+    check(target, data)
 
 
 DATASET_TARGETS = sorted(fuzz_targets.DATASET_FILES)
