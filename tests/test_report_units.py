@@ -162,3 +162,12 @@ def test_many_units_are_drawn_as_quantile_classes_with_a_class_table() -> None:
     assert rows[0]["residents"] == "2.000" and rows[-1]["residents"] == ".."
     assert shapes[0].d.count("Z") == 200 and shapes[-1].d.count("Z") == 5
     assert len({s.fill for s in shapes}) == 7
+
+
+def test_basemap_is_off_by_default_and_fills_the_extent_when_configured() -> None:
+    frame = Frame(minx=720000.0, maxy=6180000.0, scale=0.1, width=1000.0, height=500.0)
+    assert frame.basemap(None) is None and frame.basemap("") is None
+    url = frame.basemap(
+        "https://wms.example/?bbox={minx},{miny},{maxx},{maxy}&w={width}&h={height}"
+    )
+    assert url == "https://wms.example/?bbox=720000,6175000,730000,6180000&w=1600&h=800"

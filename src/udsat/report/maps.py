@@ -53,6 +53,25 @@ class Frame:
     def view_box(self) -> str:
         return f"0 0 {self.width:g} {self.height:g}"
 
+    def basemap(self, template: str | None, pixels: int = 1600) -> str | None:
+        """An optional basemap address (e.g. a WMS GetMap in EPSG:25832) for the map's extent.
+
+        `template` may use {minx} {miny} {maxx} {maxy} (metres) and {width} {height} (pixels).
+        Off by default: without it the site makes no request at all.
+        """
+        if not template:
+            return None
+        miny = self.maxy - self.height / self.scale
+        maxx = self.minx + self.width / self.scale
+        return template.format(
+            minx=round(self.minx),
+            miny=round(miny),
+            maxx=round(maxx),
+            maxy=round(self.maxy),
+            width=pixels,
+            height=round(pixels * self.height / self.width),
+        )
+
 
 @dataclass
 class Shape:
@@ -74,6 +93,7 @@ class SvgMap:
     shapes: list[Shape]
     title: str
     alt: str
+    basemap: str | None = None
 
     def tooltip_data(self) -> dict[str, dict[str, object]]:
         """Tooltip contents per shape key, for a JSON block (never markup)."""

@@ -129,6 +129,7 @@ def overview_map(bundle: ReportBundle, pub: Published, frame: Frame, bg: list[st
         shapes,
         msg("map_title", lang, year=bundle.year),
         msg("map_alt", lang, city=city, areas=len(pub.designated), listed=listed),
+        frame.basemap(bundle.basemap_url),
     )
 
 
