@@ -70,3 +70,36 @@ def test_malformed_rule_set_is_a_structure_error(tmp_path: Path, edit: str, erro
 def test_shipped_rule_set_still_loads(tmp_path: Path) -> None:
     text = (RULESET_DIR / "rules_2021.yaml").read_bytes()
     assert load_ruleset(_write(tmp_path, text)).id == _shipped()["id"]
+
+
+def test_damaged_parquet_page_is_a_contract_error_not_a_duckdb_error(tmp_path: Path) -> None:
+    """Found by atheris: one flipped bit in a data page of a column no rule reads passed
+    validation and then failed inside DuckDB when the views were built (Snappy size mismatch)."""
+    import sys
+
+    import duckdb
+    import pyarrow.parquet as pq
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from fixtures.contract.builders import write_dataset
+    from udsat.contract.dataset import open_dataset
+    from udsat.errors import DataContractError
+
+    root = write_dataset(tmp_path / "data")
+    path = root / "persons.parquet"
+    data = bytearray(path.read_bytes())
+    meta = pq.read_metadata(path).row_group(0)
+    column = next(
+        meta.column(i)
+        for i in range(meta.num_columns)
+        if meta.column(i).path_in_schema == "fte_dagpenge"
+    )
+    data[column.data_page_offset + 49] ^= 0b100  # the bit the fuzzer flipped
+    path.write_bytes(bytes(data))
+    with pytest.raises(duckdb.Error, match="Snappy"):  # the damage is real
+        duckdb.sql(f"SELECT * FROM read_parquet('{path}')").fetchall()
+    with pytest.raises(DataContractError) as info:
+        open_dataset(root).validate()
+    problem = info.value.problems[0]
+    assert (problem.file, problem.rule) == ("persons.parquet", "unreadable")
+    assert "filen kunne ikke læses" in problem.render("da")

@@ -255,6 +255,9 @@ def check_table(
     mode: str,
 ) -> TableResult:
     """Run every rule of one table; in exclude mode, set the plan's exclusions and install it."""
+    unreadable = readable_problem(con, plan)
+    if unreadable:
+        return TableResult(0, [unreadable], [], [])
     install(con, plan)
     extra, skipped = relation_rules(plan, installed, manifest)
     rows, findings = run_rules(con, plan, column_rules(plan) + extra)
@@ -276,6 +279,22 @@ def check_table(
     # _exclude installs the plan again when it sets exclusions; otherwise nothing changed.
     exclusions = _exclude(con, plan, findings) if mode == "exclude" else []
     return TableResult(rows, problems, exclusions, skipped)
+
+
+def readable_problem(con: duckdb.DuckDBPyConnection, plan: TablePlan) -> Problem | None:
+    """A blocker when some value of the file cannot be decoded (a damaged Parquet page).
+
+    The rules read only the contract's columns, and DuckDB answers some aggregates from the
+    Parquet statistics, so a damaged page could pass validation and fail later, inside DuckDB,
+    when the views are read. Hashing every value of every column decodes each page once.
+    """
+    if plan.table.fmt not in ("parquet", "parquet_dir", "sas7bdat"):
+        return None  # CSV is read as text by the rules; geometry tables are already in memory
+    try:
+        con.execute(f"SELECT max(hash(COLUMNS(*))) FROM {plan.source}").fetchall()
+    except duckdb.Error as exc:
+        return Problem(plan.table.label, "unreadable", msg("unreadable", error=exc))
+    return None
 
 
 def _exclude(
