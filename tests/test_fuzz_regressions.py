@@ -29,6 +29,7 @@ def _write(tmp_path: Path, data: bytes) -> Path:
         (b"id: [unclosed", "kan ikke læses som UTF-8-YAML"),
         ("id: Hjørring\n".encode("latin-1"), "kan ikke læses som UTF-8-YAML"),
         (b"[" * 5000, "kan ikke læses som UTF-8-YAML"),
+        (b" 2020-13-45", "month must be in 1..12"),  # found by atheris (PyYAML's date)
     ],
 )
 def test_unreadable_rule_set_names_the_file(tmp_path: Path, data: bytes, says: str) -> None:

@@ -196,7 +196,8 @@ def load_ruleset(path: Path) -> RuleSet:
     where = path.name
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
+    # ValueError: also PyYAML's own for impossible dates such as 2020-13-45.
+    except (OSError, ValueError, OverflowError, yaml.YAMLError, RecursionError) as exc:
         raise UdsatError(render(_MESSAGES, "unreadable", where=where, error=exc)) from exc
     try:
         rs = _ruleset(raw, where)
