@@ -158,3 +158,23 @@ def test_monitor_action_plan(result: MonitoringResult) -> None:
     # The development's sign follows the indicator's direction.
     worse = plan[(plan["direction"] == "higher_is_worse") & (plan["change"] > 0)]
     assert (worse["development"] == "worsened").all()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b" 2020-13-45",  # PyYAML: ValueError for an impossible date
+        "version: æ\n".encode("latin-1"),  # not UTF-8
+        b"[" * 5000,  # RecursionError in PyYAML
+        b"version: x\nbaseline_year: 1\ntarget_year: 2\ngoals: 5\n",
+        b"version: 1\nbaseline_year: 1\ntarget_year: 2\ngoals: [5]\n",
+        b"version: 1\nbaseline_year: 1\ntarget_year: 2\ngoals: [{subgoals: [{id: 1}]}]\n",
+        b"version: 1\nbaseline_year: 1\ntarget_year: 2\ngoals: []\ntarget: {gap_factor: x}\n",
+        b"version: 1\nbaseline_year: 1\ntarget_year: 2\ngoals: []\nlife_table: {ages: [5, 1]}\n",
+    ],
+)
+def test_hostile_goals_files_are_clear_errors(tmp_path: Path, text: bytes) -> None:
+    path = tmp_path / "goals_hostile.yaml"
+    path.write_bytes(text)
+    with pytest.raises(UdsatError, match=r"goals_hostile\.yaml"):
+        load_goals(path)

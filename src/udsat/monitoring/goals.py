@@ -8,6 +8,7 @@ indicator engine (udsat.indicators.compute_indicators) computes both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -79,48 +80,92 @@ def _fail(path: Path, where: str, text: str) -> UdsatError:
 
 
 def load_goals(path: Path | None = None, catalogue: Catalogue | None = None) -> Goals:
-    """Read and check a goals file (default: the packaged goals.yaml)."""
+    """Read and check a goals file (default: the packaged goals.yaml). Any malformed file is a
+    UdsatError naming the file and the entry, never a traceback."""
     path = Path(path) if path else DEFAULT_GOALS
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
+        # PyYAML raises ValueError for impossible dates and RecursionError for deep nesting.
         raise UdsatError(f"{path}: cannot read the goals file: {exc}") from exc
     for key in ("version", "baseline_year", "target_year", "goals"):
         if not isinstance(raw, dict) or key not in raw:
             raise _fail(path, "top level", f"the field '{key}' is missing")
+    years = {}
+    for key in ("version", "baseline_year", "target_year"):
+        value = raw[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _fail(path, "top level", f"'{key}' must be a whole number, got {value!r}")
+        years[key] = value
     base = catalogue or load_catalogue()
-    extras = tuple(_indicator(path, e, base.references) for e in raw.get("extra_indicators") or [])
-    clash = {e.id for e in extras} & {i.id for i in base.indicators}
-    if clash:
-        raise _fail(path, "extra_indicators", f"ids already in the catalogue: {sorted(clash)}")
+    extras = _extras(path, raw.get("extra_indicators"), base)
     cat = replace(base, indicators=base.indicators + extras) if extras else base
     if extras:
         check_sql(cat)
-    default_target = dict(raw.get("target") or {"gap_factor": 0.5})
+    default_target = _target(path, "top level", raw.get("target") or {"gap_factor": 0.5})
     subgoals, indicators = [], []
-    for goal in raw["goals"]:
-        for sub in goal.get("subgoals") or []:
+    for n, goal in enumerate(_mappings(path, "goals", raw["goals"]), start=1):
+        goal_id = str(goal.get("id", n))
+        for sub in _mappings(path, f"goal {goal_id}: subgoals", goal.get("subgoals") or []):
+            where = f"goal {goal_id}, sub-goal {sub.get('id', '?')!r}"
+            missing = [k for k in ("id", "label_da", "label_en") if not sub.get(k)]
+            if missing:
+                raise _fail(path, where, f"the field(s) {missing} are missing")
+            sub_id = str(sub["id"])
             subgoals.append(
                 SubGoal(
-                    str(sub["id"]),
-                    str(goal["id"]),
-                    sub["label_da"],
-                    sub["label_en"],
+                    sub_id,
+                    goal_id,
+                    str(sub["label_da"]),
+                    str(sub["label_en"]),
                     str(sub.get("source", "")),
                 )
             )
-            for spec in sub.get("indicators") or []:
-                indicators.append(_goal_indicator(path, spec, str(sub["id"]), cat, default_target))
+            specs = _mappings(path, f"sub-goal {sub_id}: indicators", sub.get("indicators") or [])
+            indicators += [_goal_indicator(path, sp, sub_id, cat, default_target) for sp in specs]
+    life = raw.get("life_table") or {}
+    ages = life.get("ages", [0, 1, 5]) if isinstance(life, dict) else None
+    ok_ages = isinstance(ages, list) and len(ages) >= 2 and ages[0] == 0
+    ok_ages = ok_ages and all(isinstance(a, int) and not isinstance(a, bool) for a in ages)
+    if not ok_ages or any(b <= a for a, b in pairwise(ages)):
+        raise _fail(path, "life_table", f"ages must be increasing whole numbers from 0: {ages!r}")
     return Goals(
-        version=int(raw["version"]),
+        version=years["version"],
         path=path,
-        baseline_year=int(raw["baseline_year"]),
-        target_year=int(raw["target_year"]),
+        baseline_year=years["baseline_year"],
+        target_year=years["target_year"],
         subgoals=tuple(subgoals),
         indicators=tuple(indicators),
         catalogue=cat,
-        life_table=dict(raw.get("life_table") or {}),
+        life_table=dict(life),
     )
+
+
+def _mappings(path: Path, where: str, value: object) -> list[dict[str, Any]]:
+    """A list of mappings, or an error naming the entry."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _fail(path, where, f"must be a list of mappings, got {value!r:.60}")
+    return value
+
+
+def _target(path: Path, where: str, value: object) -> dict[str, float]:
+    ok = isinstance(value, dict) and set(value) <= {"gap_factor", "gap"} and len(value) == 1
+    if ok:
+        number = next(iter(value.values()))  # type: ignore[union-attr]
+        ok = isinstance(number, int | float) and not isinstance(number, bool)
+    if not ok:
+        raise _fail(path, where, f"target must be {{gap_factor: F}} or {{gap: G}}, got {value!r}")
+    return {str(k): float(v) for k, v in value.items()}  # type: ignore[union-attr]
+
+
+def _extras(path: Path, value: object, base: Catalogue) -> tuple:
+    if value is None:
+        return ()
+    extras = tuple(_indicator(path, e, base.references) for e in _mappings(path, "extra", value))
+    clash = {e.id for e in extras} & {i.id for i in base.indicators}
+    if clash:
+        raise _fail(path, "extra_indicators", f"ids already in the catalogue: {sorted(clash)}")
+    return extras
 
 
 def _goal_indicator(
@@ -128,9 +173,11 @@ def _goal_indicator(
 ) -> GoalIndicator:
     where = f"sub-goal {subgoal}, indicator {spec.get('id', '?')!r}"
     kind = spec.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise _fail(path, where, f"kind must be one of {KINDS}, got {kind!r}")
-    chosen = {**target, **(spec.get("target") or {})}
+    chosen = _target(path, where, spec["target"]) if spec.get("target") else target
+    if not spec.get("id"):
+        raise _fail(path, where, "the field 'id' is missing")
     if kind in ("catalogue", "extra"):
         try:
             ind = cat.get(str(spec["id"]))
@@ -162,16 +209,16 @@ def _goal_indicator(
     for key in ("label_da", "label_en", "direction", "source"):
         if not spec.get(key):
             raise _fail(path, where, f"the field '{key}' is missing")
-    if spec["direction"] not in DIRECTIONS:
+    if not isinstance(spec["direction"], str) or spec["direction"] not in DIRECTIONS:
         raise _fail(path, where, f"direction must be one of {DIRECTIONS}")
     return GoalIndicator(
         str(spec["id"]),
         kind,
         subgoal,
-        spec["label_da"],
-        spec["label_en"],
+        str(spec["label_da"]),
+        str(spec["label_en"]),
         spec["direction"],
         "share",
-        spec["source"],
+        str(spec["source"]),
         chosen,
     )
