@@ -111,3 +111,15 @@ def test_cli_engine_option_gives_the_same_files(small_city: Dataset, tmp_path: P
         assert result.exit_code == 0, result.output
         cells[engine] = pd.read_parquet(out)
     pd.testing.assert_frame_equal(cells["duckdb"], cells["spark"], **TOLERANCE)
+
+
+@pytest.mark.parametrize("units", ["kvarterer", "housing_areas", "neighbourhoods"])
+def test_indicators_equal_on_both_engines(
+    small_city: Dataset, spark: SparkEngine, units: str
+) -> None:
+    from udsat.indicators import compute_indicators
+
+    on_duckdb = compute_indicators(small_city.connect(), year=2024, units=units)
+    on_spark = compute_indicators(spark, year=2024, units=units)
+    assert on_duckdb["indicator_id"].nunique() >= 7 and on_duckdb["value"].notna().any()
+    pd.testing.assert_frame_equal(on_duckdb, on_spark, check_dtype=False, **TOLERANCE)

@@ -51,6 +51,10 @@ MESSAGES = {
             "none for {path}: {reason}"
         ),
     },
+    "spark_failed": {
+        "da": "Spark-forespørgslen fejlede: {error}",
+        "en": "The Spark query failed: {error}",
+    },
     "translate": {
         "da": "SQL kunne ikke oversættes til Spark ({error}): {sql}",
         "en": "SQL could not be translated to Spark ({error}): {sql}",
@@ -66,10 +70,16 @@ class Engine(Protocol):
     """Runs one SQL text (DuckDB dialect) over the dataset's views; the result as pandas."""
 
     name: str
+    # The dataset's DuckDB connection: small lookups (unit layers, geometry, checks) stay on it.
+    con: duckdb.DuckDBPyConnection
 
     def frame(self, sql: str) -> pd.DataFrame: ...
 
     def has_view(self, name: str) -> bool: ...
+
+    def register(self, name: str, frame: pd.DataFrame) -> None: ...
+
+    def unregister(self, name: str) -> None: ...
 
 
 @dataclass
@@ -81,6 +91,12 @@ class DuckDBEngine:
 
     def frame(self, sql: str) -> pd.DataFrame:
         return self.con.sql(sql).df()
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        self.con.register(name, frame)
+
+    def unregister(self, name: str) -> None:
+        self.con.unregister(name)
 
     def has_view(self, name: str) -> bool:
         if name == VIEW:
@@ -101,11 +117,13 @@ def as_engine(con: duckdb.DuckDBPyConnection | Engine) -> Engine:
 def to_spark_sql(sql: str) -> str:
     """DuckDB SQL -> Spark SQL (sqlglot); an untranslatable text is an error, never a guess."""
     import sqlglot
+    from sqlglot import exp
 
     try:
-        return sqlglot.transpile(
-            sql, read="duckdb", write="spark", unsupported_level=sqlglot.ErrorLevel.RAISE
-        )[0]
+        tree = sqlglot.parse_one(sql, read="duckdb")
+        for cte in tree.find_all(exp.CTE):
+            cte.set("materialized", None)  # a DuckDB planning hint; Spark plans CTEs itself
+        return tree.sql(dialect="spark", unsupported_level=sqlglot.ErrorLevel.RAISE)
     except sqlglot.errors.SqlglotError as exc:
         raise UdsatError(say("translate", error=exc, sql=" ".join(sql.split())[:300])) from exc
 
@@ -149,6 +167,7 @@ class SparkEngine:
     """The same SQL on Spark: register the dataset's views once, then run translated queries."""
 
     session: Any
+    con: duckdb.DuckDBPyConnection
     views: set[str] = field(default_factory=set)
     name: str = "spark"
 
@@ -160,7 +179,7 @@ class SparkEngine:
         if located is None or located.skipped or not located.files:
             reason = located.skipped if located else "-"
             raise UdsatError(say("no_located", path=dataset.path, reason=reason))
-        engine = cls(session or spark_session())
+        engine = cls(session or spark_session(), con)
         rows = engine.session.read.parquet(*[f.as_posix() for f in located.files])
         engine._register(VIEW, rows)
         # persons is persons_located without the located columns: the same rows (contract view)
@@ -179,9 +198,23 @@ class SparkEngine:
         """A small table (Arrow) as a Spark view; geometry (WKB) columns stay binary."""
         self._register(name, self.session.createDataFrame(table.to_pandas()))
 
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        """A pandas table (e.g. an address -> unit mapping) as a Spark view."""
+        self._register(name, self.session.createDataFrame(frame))
+
+    def unregister(self, name: str) -> None:
+        self.session.catalog.dropTempView(name)
+        self.views.discard(name)
+
     def frame(self, sql: str) -> pd.DataFrame:
-        result = self.session.sql(to_spark_sql(sql))
-        return _arrow_frame(result)
+        from pyspark.errors import PySparkException
+
+        try:
+            result = self.session.sql(to_spark_sql(sql))
+            return _arrow_frame(result)
+        except PySparkException as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise UdsatError(say("spark_failed", error=first)) from exc
 
     def has_view(self, name: str) -> bool:
         return name in self.views

@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from udsat.engines import Engine, SparkEngine, as_engine
 from udsat.errors import UdsatError
 from udsat.indicators.cache import cached
 from udsat.indicators.catalogue import Catalogue, Indicator, load_catalogue
@@ -26,6 +27,7 @@ from udsat.indicators.stats import direct_standardise, kish, shrink, wilson
 from udsat.indicators.units import CITY, Units, majority, resolve_units
 from udsat.neighbourhoods.grid import CellTable
 from udsat.neighbourhoods.knn import knn_counts
+from udsat.neighbourhoods.spark import knn_counts_spark
 from udsat.runlog import RunLog
 
 COLUMNS = (
@@ -53,7 +55,7 @@ STRATA_FILLED = "strata_filled_with_city_rate"
 
 
 def compute_indicators(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Engine,
     *,
     year: int,
     units: str | gpd.GeoDataFrame = "kvarterer",
@@ -76,6 +78,8 @@ def compute_indicators(
     """
     if not 0 < confidence < 1:
         raise UdsatError(say("bad_confidence", value=confidence))
+    engine = as_engine(con)  # the passes run on it; units and checks on its DuckDB connection
+    con = engine.con
     catalogue = catalogue or load_catalogue()
     chosen = catalogue.select(indicators)
     _check_year(con, year)
@@ -95,11 +99,11 @@ def compute_indicators(
         )
         context = tuple(catalogue.derived.items()) + tuple(catalogue.households.items())
         context += tuple((r.name, r.sql) for r in catalogue.references.values())
-        key = (int(year), units, outside, used, context)
+        key = (engine.name, int(year), units, outside, used, context)
     resolved, reg, sur = cached(
-        con, key, lambda: _passes(con, year, units, outside, catalogue, register, survey)
+        con, key, lambda: _passes(engine, year, units, outside, catalogue, register, survey)
     )
-    frames = _frames(reg, sur, register, resolved, k, log)
+    frames = _frames(reg, sur, register, resolved, k, log, engine)
     parts = [_register_rows(ind, frames, confidence) for ind in register]
     parts += [_survey_rows(ind, frames, confidence, shrink) for ind in survey]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(COLUMNS))
@@ -107,16 +111,16 @@ def compute_indicators(
     return out[list(COLUMNS)].sort_values(["indicator_id", "unit_id"], ignore_index=True)
 
 
-def _passes(con, year, units, outside, catalogue, register, survey):
+def _passes(engine: Engine, year, units, outside, catalogue, register, survey):
     """Units, then the register pass and the survey pass (None without survey indicators)."""
-    resolved = resolve_units(con, units, outside)
+    resolved = resolve_units(engine.con, units, outside)
     cells = resolved.kind in ("cells", "neighbourhoods")
-    con.register(MAP, resolved.mapping)
+    engine.register(MAP, resolved.mapping)
     try:
-        reg = _query(con, register_sql(catalogue, register, cells), year, "persons")
-        sur = _query(con, survey_sql(survey, cells), year, "survey") if survey else None
+        reg = _query(engine, register_sql(catalogue, register, cells), year, "persons")
+        sur = _query(engine, survey_sql(survey, cells), year, "survey") if survey else None
     finally:
-        con.unregister(MAP)
+        engine.unregister(MAP)
     return resolved, reg, sur
 
 
@@ -133,9 +137,10 @@ def _check_year(con: duckdb.DuckDBPyConnection, year: int) -> None:
         raise UdsatError(say("no_persons_year", year=year, span=f"{lo}-{hi}"))
 
 
-def _query(con: duckdb.DuckDBPyConnection, sql: str, year: int, what: str) -> pd.DataFrame:
+def _query(engine: Engine, sql: str, year: int, what: str) -> pd.DataFrame:
     try:
-        return con.execute(sql, [int(year)]).df()
+        # $1 is the year (sql.py): written in, so every engine runs the same text
+        return engine.frame(sql.replace("$1", str(int(year))))
     except duckdb.Error as exc:
         raise UdsatError(say("sql_failed", what=what, error=str(exc).splitlines()[0])) from exc
 
@@ -155,7 +160,9 @@ class Frames:
         self.survey_total: pd.Series | None = None
 
 
-def _frames(reg, sur, register: Sequence[Indicator], units: Units, k: int, log: RunLog) -> Frames:
+def _frames(
+    reg, sur, register: Sequence[Indicator], units: Units, k: int, log: RunLog, engine: Engine
+) -> Frames:
     """Add the (unit, cell, district) groups of the passes up to units, districts and the whole
     data; neighbourhoods: sums over the k nearest residents of each cell."""
     cells = units.kind in ("cells", "neighbourhoods")
@@ -181,7 +188,7 @@ def _frames(reg, sur, register: Sequence[Indicator], units: Units, k: int, log: 
     per_unit = per_unit.reset_index(level=keys[1:])
     survey_units = _survey_units(sur, keys, log) if sur is not None else None
     if units.kind == "neighbourhoods":
-        per_unit = _neighbourhoods(per_unit, survey_units, k, log)
+        per_unit = _neighbourhoods(per_unit, survey_units, k, log, engine)
     else:
         if survey_units is not None:
             # outer: respondents at an address where nobody is registered still count
@@ -225,7 +232,7 @@ def _survey_units(sur: pd.DataFrame, keys: list[str], log: RunLog) -> pd.DataFra
 
 
 def _neighbourhoods(
-    cells: pd.DataFrame, survey: pd.DataFrame | None, k: int, log: RunLog
+    cells: pd.DataFrame, survey: pd.DataFrame | None, k: int, log: RunLog, engine: Engine
 ) -> pd.DataFrame:
     """Every sum over the k nearest residents of each inhabited cell (knn_counts)."""
     if survey is not None:
@@ -243,7 +250,10 @@ def _neighbourhoods(
         values=cells[list(names)].fillna(0).to_numpy(float).reshape(len(cells), len(names)),
         names=names,
     )
-    nb = knn_counts(table, [k])
+    if isinstance(engine, SparkEngine):
+        nb = knn_counts_spark(engine.session, table, [k])
+    else:
+        nb = knn_counts(table, [k])
     out = pd.DataFrame({n: nb[f"{n}_k{k}"].to_numpy() for n in names}, index=cells.index)
     out["residents"] = cells["residents"]  # the origin cell's residents (they sum to the city)
     return out

@@ -62,10 +62,10 @@ def _solver(ks: tuple[int, ...], n_values: int, halo: int, tile: int) -> Callabl
         whole = np.ones(len(part), bool)
         for k in ks:
             whole &= result[f"ring_s_k{k}"].to_numpy() <= halo * halo
-        out = result.loc[own, per_k_columns(ks, window.names)].reset_index(drop=True)
-        out.insert(0, "origin", part["origin"].to_numpy()[own])
-        out.insert(1, "whole", whole[own])
-        return out
+        columns = {"origin": part["origin"].to_numpy()[own], "whole": whole[own]}
+        for name in per_k_columns(ks, window.names):
+            columns[name] = result[name].to_numpy()[own]
+        return pd.DataFrame(columns)
 
     return solve
 
