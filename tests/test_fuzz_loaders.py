@@ -33,25 +33,10 @@ FAST = [n for n in TARGETS if n not in fuzz_targets.DATASET_FILES]
 # Each input runs as a strict xfail: once the loader is fixed the case XPASSes and fails, and
 # the entry must go, which puts the loader under the property test below.
 KNOWN_CRASHES: dict[str, list[bytes]] = {
-    # PyYAML raises ValueError for an impossible date (found by atheris in the rule-set loader).
-    "indicators_catalogue": [b" 2020-13-45"],
-    "statelists_aggregate": [b""],  # pandas EmptyDataError
-    "statelists_history": [
-        b"",  # EmptyDataError
-        "year,area_name,list\n2020,Hjørring,udsat\n".encode("latin-1"),  # UnicodeDecodeError
-        b"year,area_name,list\n1e400,x,udsat\n",  # IntCastingNaNError (infinite year)
-    ],
     "screening_config": [
         b" 2020-13-45",  # ValueError from PyYAML
         "a: æ\n".encode("latin-1"),  # UnicodeDecodeError
         b"[" * 5000,  # RecursionError in PyYAML
-    ],
-    "monitoring_goals": [
-        b" 2020-13-45",  # ValueError from PyYAML
-        "version: æ\n".encode("latin-1"),  # UnicodeDecodeError
-        b"[" * 5000,  # RecursionError
-        b"version: x\nbaseline_year: 1\ntarget_year: 2\ngoals: 5\n",  # TypeError
-        b"version: 1\nbaseline_year: 1\ntarget_year: 2\ngoals: [5]\n",  # AttributeError
     ],
 }
 

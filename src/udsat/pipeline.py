@@ -205,7 +205,7 @@ def write_outputs(
         write_table(frame, staging / "tables" / f"{name}.csv")
     write_table(outputs["state_lists"], staging / "tables" / "state_lists.xlsx")
     write_cells_gpkg(outputs["neighbourhoods_k1000"], staging / "neighbourhoods_k1000.gpkg")
-    write_json(log.to_dict(), staging / "run_log.json")
+    write_json(log.to_dict(examples=False), staging / "run_log.json")
     write_text(readme(dataset_manifest), staging / "LAESMIG.txt")
 
 

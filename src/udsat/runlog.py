@@ -34,8 +34,15 @@ class RunLog:
     def excluded_rows(self, table: str | None = None) -> int:
         return sum(e.rows for e in self.exclusions if table is None or e.table == table)
 
-    def to_dict(self) -> dict[str, object]:
-        return {"exclusions": [asdict(e) for e in self.exclusions], "notes": self.notes}
+    def to_dict(self, examples: bool = True) -> dict[str, object]:
+        """As JSON-ready data; `examples=False` for published logs: example rows name ids of
+        the input (address_id=..., person_id=...), which never leave the analyst's machine."""
+        rows = [asdict(e) for e in self.exclusions]
+        if not examples:
+            rows = [{k: v for k, v in row.items() if k != "examples"} for row in rows]
+        return {"exclusions": rows, "notes": self.notes}
 
     def write(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        """run_log.json beside outputs: without example rows (they hold input ids)."""
+        text = json.dumps(self.to_dict(examples=False), ensure_ascii=False, indent=2)
+        path.write_text(text, encoding="utf-8")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from udsat.contract.load import csv_encoding
 from udsat.errors import DataContractError, Problem
 from udsat.statelists.classify import FIGURE_COLUMNS
 from udsat.statelists.messages import msg
@@ -88,14 +89,23 @@ def _required_values(df: pd.DataFrame, raw: pd.DataFrame, name: str) -> list[Pro
     return problems
 
 
+def read_text_csv(path: Path) -> pd.DataFrame:
+    """A small CSV as text columns: UTF-8 (an Excel BOM is dropped), else cp1252 / Latin-1 as
+    the contract's loaders do; an empty, unreadable or malformed file is a clear error."""
+    name = Path(path).name
+    try:
+        encoding = csv_encoding(Path(path))
+        encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+    except (OSError, ValueError) as exc:  # EmptyDataError, ParserError, UnicodeDecodeError
+        raise DataContractError([Problem(name, "readable_csv", str(exc))]) from exc
+
+
 def read_aggregate(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """Read and validate the published-figures CSV. Returns (figures, warnings); raises
     DataContractError listing every blocker."""
     name = Path(path).name
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataContractError([Problem(name, "readable_csv", str(exc))]) from exc
+    raw = read_text_csv(path)
     missing = [c for c in FIGURE_COLUMNS if c not in raw]
     if missing:
         problems = [

@@ -16,9 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from udsat.errors import DataContractError, Problem
+from udsat.statelists.aggregate import read_text_csv
 from udsat.statelists.messages import msg
 from udsat.statelists.rules import ListRule
 
@@ -35,10 +37,7 @@ class LookbackResult:
 
 def read_history(path: Path) -> pd.DataFrame:
     """Read a history CSV (year, area_name, list; extra columns are ignored)."""
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError) as exc:
-        raise DataContractError([Problem(str(path), "readable_csv", str(exc))]) from exc
+    raw = read_text_csv(path)
     missing = [c for c in HISTORY_COLUMNS if c not in raw]
     if missing:
         problems = [
@@ -47,7 +46,8 @@ def read_history(path: Path) -> pd.DataFrame:
         ]
         raise DataContractError(problems)
     years = pd.to_numeric(raw["year"], errors="coerce")
-    bad = raw.index[years.isna() | (raw["area_name"].str.strip() == "")]
+    whole_year = np.isfinite(years) & (years == np.round(years)) & years.between(1900, 2200)
+    bad = raw.index[~whole_year | (raw["area_name"].str.strip() == "")]
     if len(bad):
         examples = [f"{msg('p_row', row=i + 2)}: year={raw.at[i, 'year']!r}" for i in bad[:5]]
         problem = Problem(
