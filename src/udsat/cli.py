@@ -219,6 +219,54 @@ def neighbourhoods(
 
 
 @app.command()
+def monitor(
+    data: Annotated[Path, typer.Option(help="Dataset directory.")],
+    out: Annotated[Path, typer.Option(help="Output directory for the monitoring tables.")],
+    areas: Annotated[
+        Path | None,
+        typer.Option(
+            help="Polygon file with unit_id; default the dataset's layer udsatte_byomraader_2017."
+        ),
+    ] = None,
+) -> None:
+    """The 2035 goals: vulnerable areas against the rest of the city, trends and status."""
+    from udsat.monitoring.cli import monitor_command
+
+    try:
+        summary = monitor_command(data, out, areas)
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    for line in summary.messages:
+        console.print(line, markup=False)
+
+
+@app.command()
+def warn(
+    data: Annotated[Path, typer.Option(help="Dataset directory.")],
+    year: Annotated[
+        int,
+        typer.Option(
+            help="List year to warn for (1 December YEAR); the data up to YEAR-1 are used."
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="Output file: .csv, .parquet or .xlsx.")],
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws per area.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed (the same seed, the same table).")] = 0,
+) -> None:
+    """Early warning: the probability that each housing area lands on each of the state's lists."""
+    from udsat.warning.cli import warn_command
+
+    try:
+        summary = warn_command(data, year, out, draws, seed)
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    for line in summary.messages:
+        console.print(line, markup=False)
+
+
+@app.command()
 def verify(
     output_dir: Annotated[
         Path,
