@@ -167,3 +167,13 @@ def test_goal_values_resting_on_few_people_are_blanked(report_bundle: ReportBund
     assert pd.isna(pub.series.loc[0, "value"]) and pd.isna(pub.series.loc[0, "ci_low"])
     assert pd.isna(pub.series.loc[0, "numerator"]) and pub.series.loc[0, "denominator"] == 40
     assert pub.series["value"].notna().sum() == len(series) - 1
+
+
+def test_no_input_id_reaches_the_method_page(
+    site: SiteSummary, report_bundle: ReportBundle
+) -> None:
+    exclusions = report_bundle.manifest["run_log"]["exclusions"]
+    assert all(set(e) == {"table", "reason", "rows"} for e in exclusions)
+    html = (site.out / "method.html").read_text(encoding="utf-8")
+    for column in ("address_id=", "person_id=", "household_id="):
+        assert column not in html

@@ -163,7 +163,12 @@ def bundle_from_dataset(
     initiatives = None
     if "initiatives" in dataset.tables:
         initiatives = pd.read_csv(dataset.tables["initiatives"], dtype=str, keep_default_na=False)
-    manifest = {"dataset": dataset.manifest, "run_log": log.to_dict()}
+    # Counts and reasons only: a run log's example rows hold input ids, never published.
+    exclusions = [{"table": e.table, "reason": e.reason, "rows": e.rows} for e in log.exclusions]
+    manifest = {
+        "dataset": dataset.manifest,
+        "run_log": {"exclusions": exclusions, "notes": list(log.notes)},
+    }
     layers = {
         name.removeprefix("units_"): dataset.read_geo(name)
         for name in dataset.tables
