@@ -267,6 +267,30 @@ def warn(
 
 
 @app.command()
+def report(
+    data: Annotated[Path, typer.Option(help="Dataset directory.")],
+    out: Annotated[Path, typer.Option(help="Directory of the site (replaced when complete).")],
+    lang: Annotated[str, typer.Option(help="da (default) or en.")] = "da",
+    year: Annotated[
+        int | None, typer.Option(help="Report year (default: the last list year of the data).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Smallest number of people a figure may show.")] = 5,
+) -> None:
+    """The report site: map, criteria, goals, lists, area profiles, downloads (offline)."""
+    from udsat.report import report_command
+
+    try:
+        summary = report_command(data, out, lang=lang, year=year, limit=limit)
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    console.print(
+        t("report_done", path=summary.out, pages=len(summary.pages), seconds=summary.seconds),
+        markup=False,
+    )
+
+
+@app.command()
 def verify(
     output_dir: Annotated[
         Path,

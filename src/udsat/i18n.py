@@ -34,6 +34,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "{rows} rækker udeladt fra {table}: {reason}",
         "en": "{rows} rows excluded from {table}: {reason}",
     },
+    "report_done": {
+        "da": "Rapporten er skrevet til {path}: {pages} sider ({seconds} s); åbn index.html",
+        "en": "The report is written to {path}: {pages} pages ({seconds} s); open index.html",
+    },
     "demo_done": {
         "da": "Demo færdig: resultater i {path} ({seconds} s)",
         "en": "Demo finished: outputs in {path} ({seconds} s)",

@@ -48,12 +48,36 @@ def bundle_with_steps(
         limit=limit,
         screening=run_screening(dataset, year=year, stability=False),
         monitoring=monitor(con, log=log),
-        warnings=warn(con, year=year, references=References(data_is_reference=True)),
+        # the next 1 December: the data up to the report's year are known
+        warnings=warn(con, year=year + 1, references=References(data_is_reference=True)),
     )
 
 
 def report_command(
     data: Path, out: Path, *, lang: str = "da", year: int | None = None, limit: int = 5
 ) -> SiteSummary:
-    """`udsat report --data DIR --out DIR [--lang en] [--year Y]`: the site of a dataset."""
-    return build_site(bundle_with_steps(data, lang=lang, year=year, limit=limit), out)
+    """`udsat report --data DIR --out DIR [--lang en] [--year Y]`: the site of a dataset,
+    published atomically with its run manifest after the scan for personal data."""
+    from udsat.contract.dataset import open_dataset
+    from udsat.privacy import identifiers_from_dataset
+    from udsat.publication import publish, run_manifest
+
+    bundle = bundle_with_steps(data, lang=lang, year=year, limit=limit)
+    manifest = run_manifest(
+        config={"lang": lang, "year": bundle.year, "limit": limit},
+        inputs=Path(data),
+        engine="duckdb",
+        seed=None,
+        extra={"dataset": bundle.manifest.get("dataset", {})},
+    )
+    built: list[SiteSummary] = []
+    identifiers = identifiers_from_dataset(open_dataset(data).connect())
+    publish(
+        out,
+        lambda staging: built.append(build_site(bundle, staging)),
+        manifest,
+        identifiers=identifiers,
+    )
+    summary = built[0]
+    summary.out = Path(out)
+    return summary
