@@ -85,7 +85,8 @@ def load_config(path: Path | None = None) -> ScreeningConfig:
     path = Path(path) if path is not None else DEFAULT_CONFIG
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    # ValueError: PyYAML on impossible dates (2020-13-45); RecursionError: deeply nested input.
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
         raise DataContractError(
             [Problem(str(path), "unreadable", say("config_unreadable", error=exc))]
         ) from exc
