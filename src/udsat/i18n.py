@@ -54,6 +54,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Trin 4: naboskaber: de 1.000 nærmeste beboere omkring hver beboet 100 m-celle",
         "en": "Step 4: neighbourhoods: the 1,000 nearest residents around every inhabited cell",
     },
+    "step_screening": {
+        "da": "Screening af byen på de seks kriterier …",
+        "en": "Screening the city on the six criteria …",
+    },
+    "step_monitoring": {
+        "da": "Opfølgning på målene for 2035 …",
+        "en": "Following the 2035 goals …",
+    },
+    "step_warning": {
+        "da": "Tidlig varsling for statens lister {year} …",
+        "en": "Early warning for the state's lists {year} …",
+    },
+    "step_report": {
+        "da": "Rapporten (statisk websted) …",
+        "en": "The report (static site) …",
+    },
     "step_lists": {
         "da": "Trin 3: statens lister (almenboligloven § 61 a og § 61 b) for hvert listeår",
         "en": "Step 3: the state's lists (almenboligloven § 61 a and § 61 b) for every list year",

@@ -1,11 +1,15 @@
-"""The demo pipeline: load and validate -> (indicators -> rules -> monitor) -> publish.
+"""The demo pipeline: load and validate -> indicators -> rules -> monitor -> publish.
 
-Each later issue adds its step here; the demo always runs every step that exists.
+The demo runs every step udsat has: overview tables, the state's lists, bespoke neighbourhoods,
+the city screening, the 2035 goals, the early warning, and the report site; one publication,
+scanned for personal data and moved into place only when complete.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -152,7 +156,7 @@ def write_cells_gpkg(frame: pd.DataFrame, path: Path) -> None:
     write_geopackage(cells, path, layer="naboskaber_k1000")
 
 
-def readme(manifest: dict[str, object]) -> str:
+def readme(manifest: dict[str, object], analyses: Analyses | None = None) -> str:
     """A Danish description of the outputs, opening with the synthetic-data notice."""
     lines = []
     if manifest.get("synthetic"):
@@ -169,6 +173,20 @@ def readme(manifest: dict[str, object]) -> str:
         "tables/neighbourhoods_k1000.csv  de 1.000 nærmeste beboere omkring hver beboet "
         "100 m-celle (seneste år): andele og radius",
         "neighbourhoods_k1000.gpkg        det samme som 100 m-celler til QGIS (EPSG:25832)",
+    ]
+    if analyses is not None:
+        nxt = analyses.year + 1
+        lines += [
+            "site/index.html                  rapporten (åbnes direkte fra disken, uden net): "
+            f"kort, kriterier, mål, lister, områdeprofiler, downloads ({analyses.year})",
+            "screening/                       screeningen på de seks kriterier: udpegede områder "
+            "(GeoPackage, GeoJSON), enhedstabel (CSV, Parquet), resumé",
+            "tables/monitoring_*.csv          målene for 2035: status, tidsserier, afstande, "
+            "initiativer",
+            f"tables/early_warning_{nxt}.csv   tidlig varsling: sandsynlighed for statens lister "
+            f"1. december {nxt}",
+        ]
+    lines += [
         "run_log.json                     alle udeladte rækker med årsag, og bemærkninger",
         "run_manifest.json                versioner, konfiguration, sha256 af inddata og af hver "
         "resultatfil (udsat verify)",
@@ -197,16 +215,91 @@ def compute_steps(
     return outputs
 
 
+@dataclass
+class Analyses:
+    """The screening, the goal monitoring, the early warning and the report built from them."""
+
+    year: int  # the report year: the last list year of the data
+    screening: Any  # udsat.screening.ScreeningResult
+    monitoring: Any  # udsat.monitoring.MonitoringResult
+    warnings: pd.DataFrame  # early warning for list year `year` + 1
+    bundle: Any  # udsat.report.ReportBundle
+
+
+def analysis_steps(
+    dataset: Dataset,
+    con: duckdb.DuckDBPyConnection,
+    lists: pd.DataFrame,
+    console: Console,
+    log: RunLog,
+) -> Analyses:
+    """Screening, monitoring and early warning for the data's last list year, and the report's
+    bundle of everything."""
+    from udsat.monitoring.monitor import monitor
+    from udsat.report import bundle_from_dataset
+    from udsat.screening import run_screening
+    from udsat.statelists.microdata import References
+    from udsat.warning import warn
+
+    year = int(lists["list_year"].max())
+    console.print(t("step_screening"))
+    screening = run_screening(dataset, year=year)
+    console.print(t("step_monitoring"))
+    monitoring = monitor(con, log=log)
+    console.print(t("step_warning", year=str(year + 1)))
+    warnings = warn(con, year=year + 1, references=References(data_is_reference=True))
+    bundle = bundle_from_dataset(
+        dataset,
+        con=con,
+        lists=lists,
+        log=log,
+        year=year,
+        screening=screening,
+        monitoring=monitoring,
+        warnings=warnings,
+    )
+    return Analyses(year, screening, monitoring, warnings, bundle)
+
+
+def write_analyses(staging: Path, analyses: Analyses, console: Console) -> None:
+    """The screening's files, the monitoring and warning tables, and the report site."""
+    from udsat.report import build_site
+    from udsat.screening import write_screening
+
+    write_screening(analyses.screening, staging / "screening")
+    monitoring = analyses.monitoring
+    tables = {
+        "monitoring_status": monitoring.status,
+        "monitoring_series": monitoring.series,  # small cells suppressed by monitor()
+        "monitoring_gaps": monitoring.gaps.rename(
+            columns={"udsat": "value_udsat", "rest": "value_rest"}
+        ),
+        "monitoring_initiatives": monitoring.initiatives,
+        f"early_warning_{analyses.year + 1}": suppress_counts(analyses.warnings, ["residents"]),
+    }
+    for name, frame in tables.items():
+        write_table(frame, staging / "tables" / f"{name}.csv")
+    console.print(t("step_report"))
+    build_site(analyses.bundle, staging / "site")
+
+
 def write_outputs(
-    staging: Path, outputs: dict[str, pd.DataFrame], log: RunLog, dataset_manifest: dict
+    staging: Path,
+    outputs: dict[str, pd.DataFrame],
+    log: RunLog,
+    dataset_manifest: dict,
+    analyses: Analyses | None = None,
+    console: Console | None = None,
 ) -> None:
     """Every output file of the demo, written into the staging directory."""
     for name, frame in outputs.items():
         write_table(frame, staging / "tables" / f"{name}.csv")
     write_table(outputs["state_lists"], staging / "tables" / "state_lists.xlsx")
     write_cells_gpkg(outputs["neighbourhoods_k1000"], staging / "neighbourhoods_k1000.gpkg")
+    if analyses is not None:
+        write_analyses(staging, analyses, console or Console(stderr=True))
     write_json(log.to_dict(examples=False), staging / "run_log.json")
-    write_text(readme(dataset_manifest), staging / "LAESMIG.txt")
+    write_text(readme(dataset_manifest, analyses), staging / "LAESMIG.txt")
 
 
 def publish(
@@ -215,12 +308,16 @@ def publish(
     log: RunLog,
     manifest: dict,
     identifiers: Identifiers | None = None,
+    analyses: Analyses | None = None,
+    console: Console | None = None,
 ) -> Publication:
     """Write every output and put it at `out` atomically (udsat.publication), after the scan
     for personal data; the manifest gains the sha256 and size of every output."""
     return publish_atomically(
         out,
-        lambda staging: write_outputs(staging, outputs, log, manifest["dataset"]),
+        lambda staging: write_outputs(
+            staging, outputs, log, manifest["dataset"], analyses, console
+        ),
         manifest,
         identifiers=identifiers,
     )
@@ -235,6 +332,7 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
     report = dataset.validate(log=log)
     con = dataset.connect()
     outputs = compute_steps(dataset, con, console, log)
+    analyses = analysis_steps(dataset, con, outputs["state_lists"], console, log)
     # No wall-clock times in the manifest: same inputs, same bytes (timings go to the console).
     manifest = run_manifest(
         config={"persons": persons, "years": list(DEMO_YEARS), "ks": [1000]},
@@ -248,4 +346,4 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
             "notice": t("synthetic_notice") if dataset.manifest.get("synthetic") else "",
         },
     )
-    publish(out, outputs, log, manifest, identifiers_from_dataset(con))
+    publish(out, outputs, log, manifest, identifiers_from_dataset(con), analyses, console)

@@ -18,7 +18,15 @@ import pandas as pd
 
 from udsat.outputs import FIXED_TIME, fixed_gdal_date
 
-CSV_OPTIONS = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig", "lineterminator": "\n"}
+# Six significant digits: published figures need no more, and a long run of decimals could read
+# like a CPR number to the output scan (udsat.privacy) once the decimal point is a comma.
+CSV_OPTIONS = {
+    "sep": ";",
+    "decimal": ",",
+    "encoding": "utf-8-sig",
+    "lineterminator": "\n",
+    "float_format": "%.6g",
+}
 
 # Danish headers for the workbook; a column not named here keeps its id.
 HEADERS_DA = {
