@@ -29,16 +29,23 @@ CASE_SECONDS = 60  # far above any case (the slowest, a whole dataset, takes abo
 TARGETS = fuzz_targets.targets()
 FAST = [n for n in TARGETS if n not in fuzz_targets.DATASET_FILES]
 
-# Crashes the fuzzer found in loaders this work may not edit (the lead has the exact fixes).
-# Each input runs as a strict xfail: once the loader is fixed the case XPASSes and fails, and
-# the entry must go, which puts the loader under the property test below.
-KNOWN_CRASHES: dict[str, list[bytes]] = {
-    "screening_config": [
-        b" 2020-13-45",  # ValueError from PyYAML
-        "a: æ\n".encode("latin-1"),  # UnicodeDecodeError
-        b"[" * 5000,  # RecursionError in PyYAML
-    ],
-}
+# Inputs that once crashed a loader (found by the fuzzer): each must now give a valid result or
+# udsat's own error, like every other input.
+FIXED_CRASHES: list[tuple[str, bytes]] = [
+    ("indicators_catalogue", b" 2020-13-45"),  # ValueError from PyYAML (impossible date)
+    ("statelists_aggregate", b""),  # pandas EmptyDataError
+    ("statelists_history", b""),
+    ("statelists_history", "year,area_name,list\n2020,Hjørring,udsat\n".encode("latin-1")),
+    ("statelists_history", b"year,area_name,list\n1e400,x,udsat\n"),  # infinite year
+    ("screening_config", b" 2020-13-45"),
+    ("screening_config", "a: æ\n".encode("latin-1")),  # UnicodeDecodeError
+    ("screening_config", b"[" * 5000),  # RecursionError in PyYAML
+    ("monitoring_goals", b" 2020-13-45"),
+    ("monitoring_goals", "version: æ\n".encode("latin-1")),
+    ("monitoring_goals", b"[" * 5000),
+    ("monitoring_goals", b"version: x\nbaseline_year: 1\ntarget_year: 2\ngoals: 5\n"),
+    ("monitoring_goals", b"version: 1\nbaseline_year: 1\ntarget_year: 2\ngoals: [5]\n"),
+]
 
 
 @contextmanager
@@ -107,7 +114,7 @@ def inputs(target: str) -> st.SearchStrategy[bytes]:
     return st.one_of(options)
 
 
-@pytest.mark.parametrize("target", [t for t in FAST if t not in KNOWN_CRASHES])
+@pytest.mark.parametrize("target", FAST)
 def test_fast_loader_survives_hostile_bytes(target: str) -> None:
     @settings(
         max_examples=200,
@@ -123,15 +130,8 @@ def test_fast_loader_survives_hostile_bytes(target: str) -> None:
     run()
 
 
-@pytest.mark.parametrize(
-    ("target", "data"),
-    [
-        pytest.param(t, d, marks=pytest.mark.xfail(strict=True, reason="known crash"))
-        for t, cases in KNOWN_CRASHES.items()
-        for d in cases
-    ],
-)
-def test_known_crash_is_still_there(target: str, data: bytes) -> None:
+@pytest.mark.parametrize(("target", "data"), FIXED_CRASHES)
+def test_fixed_crash_stays_fixed(target: str, data: bytes) -> None:
     check(target, data)
 
 

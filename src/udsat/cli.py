@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from udsat import __version__
 from udsat.errors import UdsatError
-from udsat.i18n import t
+from udsat.i18n import language, t
 from udsat.progress import progress_bar
 
 app = typer.Typer(
@@ -216,6 +216,34 @@ def neighbourhoods(
         _fail(exc)
         return
     console.print(message, markup=False)
+
+
+@app.command()
+def screen(
+    year: Annotated[int, typer.Option(help="Year screened.")],
+    out: Annotated[Path, typer.Option(help="Output directory (replaced when complete).")],
+    data: Annotated[Path | None, typer.Option(help="Dataset directory (microdata).")] = None,
+    aggregate: Annotated[
+        Path | None,
+        typer.Option(help="Area-level CSV: unit_id, name, year, residents, shares in percent."),
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="Screening configuration YAML (default: the packaged one).")
+    ] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(help="Earlier designation (GeoJSON/GeoPackage); default: the 2017 areas."),
+    ] = None,
+) -> None:
+    """The city screening on the six criteria: the udsatte byområder, explained, with stability."""
+    from udsat.screening.cli import screen_command
+
+    try:
+        result = screen_command(data, aggregate, year, config, compare, out)
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    console.print(result.summary_da if language() == "da" else result.summary_en, markup=False)
 
 
 @app.command()

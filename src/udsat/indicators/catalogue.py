@@ -147,7 +147,7 @@ def _default() -> Catalogue:
 def _load(path: Path) -> Catalogue:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
+    except (OSError, ValueError, yaml.YAMLError, RecursionError) as exc:  # ValueError: dates
         raise UdsatError(say("cat_unreadable", path=path, error=exc)) from exc
     if not isinstance(data, dict):
         raise UdsatError(say("cat_unreadable", path=path, error="not a mapping"))
