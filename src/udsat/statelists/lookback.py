@@ -45,7 +45,7 @@ def read_history(path: Path) -> pd.DataFrame:
             for c in missing
         ]
         raise DataContractError(problems)
-    years = pd.to_numeric(raw["year"], errors="coerce")
+    years = pd.to_numeric(raw["year"], errors="coerce").astype("float64")  # NaN, not pd.NA
     whole_year = np.isfinite(years) & (years == np.round(years)) & years.between(1900, 2200)
     bad = raw.index[~whole_year | (raw["area_name"].str.strip() == "")]
     if len(bad):
