@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from udsat.pipeline import demo_dataset_path, run_demo
+from udsat.publication import verify
 
 
 def test_demo_writes_every_output_and_says_synthetic(default_city: Path, tmp_path: Path) -> None:
@@ -22,6 +23,11 @@ def test_demo_writes_every_output_and_says_synthetic(default_city: Path, tmp_pat
     run_demo(out=out, persons=650_000, cache=cache, seed=20250101, console=Console(quiet=True))
     names = sorted(p.name for p in (out / "tables").iterdir())
     assert names == [
+        "early_warning_2026.csv",
+        "monitoring_gaps.csv",
+        "monitoring_initiatives.csv",
+        "monitoring_series.csv",
+        "monitoring_status.csv",
         "neighbourhoods_k1000.csv",
         "overview_by_year.csv",
         "residents_by_bydel.csv",
@@ -29,6 +35,18 @@ def test_demo_writes_every_output_and_says_synthetic(default_city: Path, tmp_pat
         "state_lists.csv",
         "state_lists.xlsx",
     ]
+    # the screening, the report site, and a publication that verifies against its manifest
+    screening = {p.name for p in (out / "screening").iterdir()}
+    assert {"udsatte_byomraader.gpkg", "udsatte_byomraader.geojson", "units.csv"} <= screening
+    areas = json.loads((out / "screening" / "udsatte_byomraader.geojson").read_text("utf-8"))
+    kinds = {f["properties"]["kind"] for f in areas["features"]}
+    assert "screening" in kinds and len(areas["features"]) >= 5
+    site = out / "site"
+    assert (site / "index.html").is_file() and (site / "lists.html").is_file()
+    assert "Udsatte byområder 2025" in (site / "index.html").read_text(encoding="utf-8")
+    assert verify(out).ok
+    warning = list(csv.DictReader((out / "tables" / "early_warning_2026.csv").open("utf-8")))
+    assert len(warning) == 40 and all(0 <= float(r["p_any_list"]) <= 1 for r in warning)
     assert not out.with_name("output.partial").exists()
     assert (out / "LAESMIG.txt").read_text(encoding="utf-8").startswith("SYNTETISKE DATA")
     manifest = json.loads((out / "run_manifest.json").read_text(encoding="utf-8"))

@@ -96,7 +96,10 @@ def read_text_csv(path: Path) -> pd.DataFrame:
     try:
         encoding = csv_encoding(Path(path))
         encoding = "utf-8-sig" if encoding == "utf-8" else encoding
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+        # index_col=False: a header shorter than the rows must not turn column 1 into an index
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False
+        )
     except (OSError, ValueError) as exc:  # EmptyDataError, ParserError, UnicodeDecodeError
         raise DataContractError([Problem(name, "readable_csv", str(exc))]) from exc
 
