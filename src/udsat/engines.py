@@ -150,6 +150,9 @@ def spark_session(master: str | None = None, app: str = "udsat") -> Any:
         .config("spark.sql.shuffle.partitions", os.environ.get("UDSAT_SPARK_PARTITIONS", "8"))
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        # local mode: the driver is the executor; Spark's 1 GB default is too small for exact
+        # medians (the catalogue's income references) over national data
+        .config("spark.driver.memory", os.environ.get("UDSAT_SPARK_DRIVER_MEMORY", "4g"))
     )
     if events := os.environ.get("UDSAT_SPARK_EVENT_LOG"):  # Spark's own task metrics, to a dir
         builder = builder.config("spark.eventLog.enabled", "true").config(
