@@ -45,7 +45,8 @@ def test_demo_writes_every_output_and_says_synthetic(default_city: Path, tmp_pat
     assert (site / "index.html").is_file() and (site / "lists.html").is_file()
     assert "Udsatte byområder 2025" in (site / "index.html").read_text(encoding="utf-8")
     assert verify(out).ok
-    warning = list(csv.DictReader((out / "tables" / "early_warning_2026.csv").open("utf-8")))
+    with (out / "tables" / "early_warning_2026.csv").open(encoding="utf-8") as f:
+        warning = list(csv.DictReader(f))
     assert len(warning) == 40 and all(0 <= float(r["p_any_list"]) <= 1 for r in warning)
     assert not out.with_name("output.partial").exists()
     assert (out / "LAESMIG.txt").read_text(encoding="utf-8").startswith("SYNTETISKE DATA")
