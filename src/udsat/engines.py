@@ -213,20 +213,14 @@ class SparkEngine:
         from pyspark.errors import PySparkException
 
         try:
-            result = self.session.sql(to_spark_sql(sql))
-            return _arrow_frame(result)
+            # collected through Arrow: typed, and an empty result keeps its columns
+            return self.session.sql(to_spark_sql(sql)).toArrow().to_pandas()
         except PySparkException as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise UdsatError(say("spark_failed", error=first)) from exc
 
     def has_view(self, name: str) -> bool:
         return name in self.views
-
-
-def _arrow_frame(result: Any) -> pd.DataFrame:
-    """Collect through Arrow (fast, typed); an empty result keeps its columns."""
-    table = result.toArrow()
-    return table.to_pandas()
 
 
 def open_engine(name: str, dataset: Dataset) -> Engine:
