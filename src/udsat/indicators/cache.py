@@ -2,7 +2,9 @@
 
 The register and survey passes cost most of compute_indicators; a screening asks for the same
 year and units again with another k or with shrinkage off, which only changes the steps after the
-passes. Results are kept per connection (weakly: they go with it), at most MAX_ENTRIES, keyed by
+passes. Results are kept per connection (weakly: they go with it), at most MAX_ENTRIES and
+MAX_BYTES of frames (national 100 m cells take about 0.5 GB a year; a ten-year run would otherwise
+hold several GB it never reads again), keyed by
 everything the passes read: year, units (a name; GeoDataFrames are never cached), outside, the
 definitions of the indicators and of the catalogue's derived columns, household aggregates and
 reference values, and the SQL of the dataset's views (a redefined view is a new key).
@@ -16,8 +18,10 @@ from collections.abc import Callable
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 MAX_ENTRIES = 8
+MAX_BYTES = 1 << 30
 _CACHE: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, OrderedDict] = (
     weakref.WeakKeyDictionary()
 )
@@ -42,10 +46,22 @@ def cached(con: duckdb.DuckDBPyConnection, key: tuple | None, compute: Callable[
         entries.move_to_end(key)
         return entries[key]
     value = compute()
+    size = nbytes(value)
+    if size > MAX_BYTES:
+        return value
     entries[key] = value
-    while len(entries) > MAX_ENTRIES:
+    while len(entries) > MAX_ENTRIES or sum(nbytes(v) for v in entries.values()) > MAX_BYTES:
         entries.popitem(last=False)
     return value
+
+
+def nbytes(value: Any) -> int:
+    """Bytes of the DataFrames in `value`, in its items and their attributes."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(deep=True).sum())
+    if isinstance(value, tuple | list):
+        return sum(nbytes(v) for v in value)
+    return sum(nbytes(v) for v in getattr(value, "__dict__", {}).values())
 
 
 def clear(con: duckdb.DuckDBPyConnection | None = None) -> None:
