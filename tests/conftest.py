@@ -1,18 +1,23 @@
-"""Shared fixtures: one default-size synthetic Copenhagen per test run.
+"""Shared fixtures: one default-size synthetic Copenhagen per test run, the demo published from
+it, and a small demo publication (3,000 persons) for the tests of the publication itself.
 
 The city is generated fresh in pytest's temporary directory (about 20 s), never reused from an
-earlier run, so the suite always exercises the generator as it is.
+earlier run, so the suite always exercises the generator as it is. Each demo runs once per test
+run; tests that need their own copy of a publication copy it.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from demo_run import SEED, SMALL_PERSONS, DemoRun
+from udsat.pipeline import demo_dataset_path, run_demo
 from udsat.synth import synthesize
 
-SEED = 20250101
 YEARS = (2015, 2025)
 
 
@@ -22,3 +27,29 @@ def default_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("synth") / "copenhagen"
     synthesize(path, persons=650_000, years=YEARS, seed=SEED, scope="copenhagen")
     return path
+
+
+def _run(out: Path, persons: int, cache: Path) -> DemoRun:
+    started = time.perf_counter()
+    quiet = Console(quiet=True)
+    analyses = run_demo(out=out, persons=persons, cache=cache, seed=SEED, console=quiet)
+    return DemoRun(out, cache, analyses, time.perf_counter() - started)
+
+
+@pytest.fixture(scope="session")
+def default_demo(default_city: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """`udsat demo` at the default size (the session's city stands in for the demo's cache)."""
+    root = tmp_path_factory.mktemp("demo")
+    cache = root / "cache"
+    cache.mkdir()
+    demo_dataset_path(cache, 650_000, SEED).symlink_to(default_city, target_is_directory=True)
+    return _run(root / "output", 650_000, cache)
+
+
+@pytest.fixture(scope="session")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """`udsat demo --persons 3000` in Danish. Read only: a test that changes it copies it."""
+    root = tmp_path_factory.mktemp("small_demo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("UDSAT_LANG", "da")
+        return _run(root / "output", SMALL_PERSONS, root / "cache")

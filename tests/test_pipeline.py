@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 
-from rich.console import Console
-
-from udsat.pipeline import demo_dataset_path, run_demo
+from demo_run import DemoRun
 from udsat.publication import verify
 
 
-def test_demo_writes_every_output_and_says_synthetic(default_city: Path, tmp_path: Path) -> None:
-    cache = default_city.parent / "cache"
-    cache.mkdir(exist_ok=True)
-    # Reuse the session's city as the demo cache entry instead of generating it again.
-    target = demo_dataset_path(cache, 650_000, 20250101)
-    if not target.exists():
-        target.symlink_to(default_city, target_is_directory=True)
-    out = tmp_path / "output"
-    run_demo(out=out, persons=650_000, cache=cache, seed=20250101, console=Console(quiet=True))
+def test_demo_writes_every_output_and_says_synthetic(default_demo: DemoRun) -> None:
+    out = default_demo.out
     names = sorted(p.name for p in (out / "tables").iterdir())
     assert names == [
         "early_warning_2026.csv",

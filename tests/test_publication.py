@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from demo_run import SMALL_PERSONS, DemoRun
 from udsat import publication
 from udsat.cli import app
 from udsat.errors import UdsatError
@@ -241,32 +242,36 @@ def test_verify_of_a_broken_manifest_is_a_clear_error(
     assert CliRunner().invoke(app, ["verify", str(tmp_path)]).exit_code == 2
 
 
-def test_killing_the_demo_at_random_moments_never_breaks_the_publication(tmp_path: Path) -> None:
-    """SIGKILL a real `udsat demo` at seeded random moments: `out` stays a whole publication."""
-    cache, out = tmp_path / "cache", tmp_path / "out"
+def test_killing_the_demo_at_random_moments_never_breaks_the_publication(
+    small_demo: DemoRun, tmp_path: Path
+) -> None:
+    """SIGKILL a real `udsat demo` at seeded random moments: `out` stays a whole publication.
+
+    `out` starts as a copy of the session's small demo; every run publishes the same bytes
+    (same inputs), so after each kill `out` must still be exactly that publication."""
+    out = tmp_path / "out"
+    shutil.copytree(small_demo.out, out)
     udsat = Path(sys.executable).with_name("udsat")
-    command = [str(udsat), "demo", "--persons", "3000", "--cache", str(cache), "--out", str(out)]
+    command = [str(udsat), "demo", "--persons", str(SMALL_PERSONS)]
+    command += ["--cache", str(small_demo.cache), "--out", str(out)]
     env = {**os.environ, "UDSAT_LANG": "da"}
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=env)
-    first = time.perf_counter() - started
-    assert verify(out).ok
     reference = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert verify(out).ok
     rng = random.Random(20250101)
-    # The cached city makes later runs shorter than the first: kill within a typical run.
-    moments = sorted(rng.uniform(0.2, max(first * 0.6, 2.0)) for _ in range(3))
+    # The fixture's run also built the city: kill within the time a cached run takes.
+    moments = sorted(rng.uniform(0.2, max(small_demo.seconds * 0.6, 2.0)) for _ in range(3))
     for moment in moments:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)  # fmt: skip
         time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        # The same inputs give the same bytes, so old and new publication are equal.
         assert verify(out).ok, moment
         now = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         assert now == reference, moment
+    # A whole run after the kills publishes the same bytes and cleans up after them.
     subprocess.run(command, check=True, capture_output=True, env=env)
     assert verify(out).ok
-    leftovers = [n for n in siblings(out) if n not in ("out", ".out.lock", "cache")]
-    assert leftovers == []
-    shutil.rmtree(cache)
+    now = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert now == reference
+    assert [n for n in siblings(out) if n not in ("out", ".out.lock")] == []

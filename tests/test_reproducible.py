@@ -14,14 +14,14 @@ import pytest
 from rich.console import Console
 from shapely.geometry import box
 
+from demo_run import SEED, SMALL_PERSONS, DemoRun
 from udsat import __version__
 from udsat.outputs import FIXED_TIME, write_geopackage, write_table
 from udsat.pipeline import run_demo
 from udsat.publication import file_digest, verify
 from udsat.synth import synthesize
 
-PERSONS = 3000
-SEED = 20250101
+PERSONS = SMALL_PERSONS
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -33,13 +33,22 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def two_demo_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    root = tmp_path_factory.mktemp("repro")
-    quiet = Console(quiet=True)
-    run_demo(out=root / "a", persons=PERSONS, cache=root / "cache", seed=SEED, console=quiet)
+def two_demo_runs(
+    small_demo: DemoRun, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, Path]:
+    """The session's small demo and a second run on the same cache, in a later second."""
+    second = tmp_path_factory.mktemp("repro") / "b"
     time.sleep(1.1)  # a new wall-clock second: any time stamp in an output would now differ
-    run_demo(out=root / "b", persons=PERSONS, cache=root / "cache", seed=SEED, console=quiet)
-    return root / "a", root / "b", root / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("UDSAT_LANG", "da")
+        run_demo(
+            out=second,
+            persons=PERSONS,
+            cache=small_demo.cache,
+            seed=SEED,
+            console=Console(quiet=True),
+        )
+    return small_demo.out, second, small_demo.cache
 
 
 def test_demo_twice_gives_identical_bytes(two_demo_runs: tuple[Path, Path, Path]) -> None:

@@ -323,8 +323,9 @@ def publish(
     )
 
 
-def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> None:
-    """Synthesise (cached), validate, compute what exists so far and publish under `out`."""
+def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> Analyses:
+    """Synthesise (cached), validate, compute every step and publish under `out`; returns the
+    analyses (their bundle is what the report shows)."""
     data_dir = cached_synthetic_city(cache, persons, seed, console)
     log = RunLog()
     console.print(t("step_validate"))
@@ -347,3 +348,4 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
         },
     )
     publish(out, outputs, log, manifest, identifiers_from_dataset(con), analyses, console)
+    return analyses

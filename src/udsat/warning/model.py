@@ -19,6 +19,7 @@ Nothing here reads rows of year Y or later, so backtests cannot leak.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -426,7 +427,9 @@ def _expected_figures(frame: pd.DataFrame, prep: Prepared, year: int, draws: int
     """One row per area: the mean of the draws of each figure, for the engine's margins."""
     numeric = frame.drop(columns="area_id")
     means = numeric.to_numpy(float).reshape(-1, draws, numeric.shape[1])
-    with np.errstate(invalid="ignore"):
+    # A figure undefined in every draw (no population) stays NaN: not a warning for the user.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)
         expected = pd.DataFrame(np.nanmean(means, axis=1), columns=numeric.columns)
     areas = prep.areas.reset_index(drop=True)
     expected.insert(0, "list_year", year)
