@@ -9,13 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from udsat.contract.dataset import open_dataset
+from demo_run import DemoRun
 from udsat.errors import UdsatError
 from udsat.monitoring.goals import load_goals
 from udsat.monitoring.monitor import (
     MonitoringResult,
     gap_table,
-    monitor,
     status_table,
     suppress_series,
 )
@@ -94,13 +93,13 @@ def test_suppression_blanks_small_cells() -> None:
     assert np.isnan(out.loc[0, "numerator"]) and not out.loc[1:, "suppressed"].any()
 
 
-YEARS = [2023, 2024, 2025]
+YEARS = list(range(2015, 2026))
 
 
 @pytest.fixture(scope="module")
-def result(default_city: Path) -> MonitoringResult:
-    con = open_dataset(default_city).connect()
-    return monitor(con, years=YEARS)
+def result(default_demo: DemoRun) -> MonitoringResult:
+    """The demo's monitoring of the default city (every year, the 2017 areas)."""
+    return default_demo.analyses.monitoring
 
 
 def test_monitor_series_groups(result: MonitoringResult, default_city: Path) -> None:

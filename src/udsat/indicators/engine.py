@@ -10,12 +10,14 @@ docs/indicators.md states every formula.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import duckdb
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from udsat.engines import Engine, SparkEngine, as_engine
 from udsat.errors import UdsatError
@@ -113,7 +115,9 @@ def compute_indicators(
 
 def _passes(engine: Engine, year, units, outside, catalogue, register, survey):
     """Units, then the register pass and the survey pass (None without survey indicators)."""
-    resolved = resolve_units(engine.con, units, outside)
+    # Addresses map to units the same way every year: the monitoring's yearly calls share it.
+    key = ("units", units_key(units), outside)
+    resolved = cached(engine.con, key, lambda: resolve_units(engine.con, units, outside))
     cells = resolved.kind in ("cells", "neighbourhoods")
     engine.register(MAP, resolved.mapping)
     try:
@@ -122,6 +126,18 @@ def _passes(engine: Engine, year, units, outside, catalogue, register, survey):
     finally:
         engine.unregister(MAP)
     return resolved, reg, sur
+
+
+def units_key(units: str | gpd.GeoDataFrame) -> str:
+    """A layer's name, or a digest of a GeoDataFrame's CRS, unit ids and geometries."""
+    if isinstance(units, str):
+        return units
+    digest = hashlib.sha256(str(units.crs).encode())
+    if "unit_id" in units.columns:  # without it resolve_units says what is wrong
+        digest.update("\x1f".join(map(str, units["unit_id"])).encode())
+    for wkb in shapely.to_wkb(units.geometry.to_numpy()):
+        digest.update(wkb)
+    return "geodataframe:" + digest.hexdigest()
 
 
 def _has_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
