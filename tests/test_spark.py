@@ -124,3 +124,34 @@ def test_indicators_equal_on_both_engines(
     on_spark = compute_indicators(spark, year=2024, units=units)
     assert on_duckdb["indicator_id"].nunique() >= 7 and on_duckdb["value"].notna().any()
     pd.testing.assert_frame_equal(on_duckdb, on_spark, check_dtype=False, **TOLERANCE)
+
+
+def test_screening_equal_on_both_engines(small_city: Dataset, spark: SparkEngine) -> None:
+    from udsat.screening import run_screening
+
+    runs = {
+        name: run_screening(small_city, year=2024, stability=False, engine=engine)
+        for name, engine in (("duckdb", open_engine("duckdb", small_city)), ("spark", spark))
+    }
+    duck, on_spark = runs["duckdb"], runs["spark"]
+    assert duck.units["vulnerable"].any() and len(duck.units) > 500
+    pd.testing.assert_frame_equal(duck.units, on_spark.units, check_dtype=False, **TOLERANCE)
+    columns = ["area_id", "kind", "residents", "criteria_flagged"]
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(duck.areas[columns]), pd.DataFrame(on_spark.areas[columns]), **TOLERANCE
+    )
+
+
+def test_monitoring_equal_on_both_engines(small_city: Dataset, spark: SparkEngine) -> None:
+    from udsat.monitoring.monitor import monitor
+
+    con = small_city.connect()
+    on_duckdb = monitor(con, years=[2024])
+    on_spark = monitor(con, years=[2024], engine=spark)
+    series = on_duckdb.series
+    assert {"udsat", "rest"} <= set(series["group"])
+    assert (series["indicator_id"] == "life_expectancy").any() and series["value"].notna().any()
+    pd.testing.assert_frame_equal(series, on_spark.series, check_dtype=False, **TOLERANCE)
+    pd.testing.assert_frame_equal(
+        on_duckdb.initiatives, on_spark.initiatives, check_dtype=False, **TOLERANCE
+    )

@@ -27,7 +27,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(stderr=True)
-ENGINE_HELP = "duckdb (embedded, default) or spark (UDSAT_SPARK_MASTER, default local[2])."
+ENGINE_HELP = (
+    "duckdb (embedded, default) or spark (UDSAT_SPARK_MASTER, default local[2]); "
+    "the environment's UDSAT_ENGINE sets the default."
+)
+EngineOption = Annotated[str, typer.Option(help=ENGINE_HELP, envvar="UDSAT_ENGINE")]
 
 DEFAULT_SEED = 20250101
 
@@ -156,7 +160,7 @@ def lists(
     region_income: Annotated[
         list[str] | None, typer.Option(help="REGION=DKK mean income, for one-municipality data.")
     ] = None,
-    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    engine: EngineOption = "duckdb",
 ) -> None:
     """The state's four lists of almene boligområder (almenboligloven § 61 a and § 61 b)."""
     from udsat.statelists.cli import lists_command
@@ -201,7 +205,7 @@ def neighbourhoods(
     origins: Annotated[
         str, typer.Option(help="Origins and units: cells (100 m grid) or addresses.")
     ] = "cells",
-    engine: Annotated[str, typer.Option(help=ENGINE_HELP)] = "duckdb",
+    engine: EngineOption = "duckdb",
 ) -> None:
     """Bespoke neighbourhoods: the k nearest residents around every inhabited cell or address."""
     from udsat.neighbourhoods.cli import Request, neighbourhoods_command
@@ -234,12 +238,13 @@ def screen(
         Path | None,
         typer.Option(help="Earlier designation (GeoJSON/GeoPackage); default: the 2017 areas."),
     ] = None,
+    engine: EngineOption = "duckdb",
 ) -> None:
     """The city screening on the six criteria: the udsatte byområder, explained, with stability."""
     from udsat.screening.cli import screen_command
 
     try:
-        result = screen_command(data, aggregate, year, config, compare, out)
+        result = screen_command(data, aggregate, year, config, compare, out, engine)
     except UdsatError as exc:
         _fail(exc)
         return
@@ -256,12 +261,13 @@ def monitor(
             help="Polygon file with unit_id; default the dataset's layer udsatte_byomraader_2017."
         ),
     ] = None,
+    engine: EngineOption = "duckdb",
 ) -> None:
     """The 2035 goals: vulnerable areas against the rest of the city, trends and status."""
     from udsat.monitoring.cli import monitor_command
 
     try:
-        summary = monitor_command(data, out, areas)
+        summary = monitor_command(data, out, areas, engine)
     except UdsatError as exc:
         _fail(exc)
         return

@@ -235,6 +235,7 @@ def analysis_steps(
 ) -> Analyses:
     """Screening, monitoring and early warning for the data's last list year, and the report's
     bundle of everything."""
+    from udsat.engines import as_engine
     from udsat.monitoring.monitor import monitor
     from udsat.report import bundle_from_dataset
     from udsat.screening import run_screening
@@ -243,7 +244,7 @@ def analysis_steps(
 
     year = int(lists["list_year"].max())
     console.print(t("step_screening"))
-    screening = run_screening(dataset, year=year)
+    screening = run_screening(dataset, year=year, engine=as_engine(con))  # con's kept passes
     console.print(t("step_monitoring"))
     monitoring = monitor(con, log=log)
     console.print(t("step_warning", year=str(year + 1)))

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from udsat.engines import Engine, SparkEngine, as_engine
+from udsat.engines import Engine, as_engine
 from udsat.errors import UdsatError
 from udsat.indicators.cache import cached
 from udsat.indicators.catalogue import Catalogue, Indicator, load_catalogue
@@ -28,8 +28,7 @@ from udsat.indicators.sql import MAP, register_sql, strata_keys, survey_sql
 from udsat.indicators.stats import direct_standardise, kish, shrink, wilson
 from udsat.indicators.units import CITY, Units, majority, resolve_units
 from udsat.neighbourhoods.grid import CellTable
-from udsat.neighbourhoods.knn import knn_counts
-from udsat.neighbourhoods.spark import knn_counts_spark
+from udsat.neighbourhoods.spark import knn_counts_on
 from udsat.runlog import RunLog
 
 COLUMNS = (
@@ -266,10 +265,7 @@ def _neighbourhoods(
         values=cells[list(names)].fillna(0).to_numpy(float).reshape(len(cells), len(names)),
         names=names,
     )
-    if isinstance(engine, SparkEngine):
-        nb = knn_counts_spark(engine.session, table, [k])
-    else:
-        nb = knn_counts(table, [k])
+    nb = knn_counts_on(engine, table, [k])
     out = pd.DataFrame({n: nb[f"{n}_k{k}"].to_numpy() for n in names}, index=cells.index)
     out["residents"] = cells["residents"]  # the origin cell's residents (they sum to the city)
     return out

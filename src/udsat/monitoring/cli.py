@@ -40,15 +40,18 @@ def _gaps_for_output(gaps: pd.DataFrame) -> pd.DataFrame:
     return gaps.rename(columns={"udsat": "value_udsat", "rest": "value_rest"})
 
 
-def monitor_command(data: Path, out: Path, areas: Path | None) -> MonitorSummary:
+def monitor_command(
+    data: Path, out: Path, areas: Path | None, engine: str = "duckdb"
+) -> MonitorSummary:
     """Monitor the goals for the dataset in `data` and write the tables as CSV (and one Excel
     workbook per table) under `out`. `areas`: a polygon file of the areas; default the dataset's
-    layer udsatte_byomraader_2017."""
+    layer udsatte_byomraader_2017. `engine` runs the indicator passes (udsat.engines)."""
     from udsat.contract.dataset import open_dataset
+    from udsat.engines import open_engine
 
-    con = open_dataset(data).connect()
+    runner = open_engine(engine, open_dataset(data))
     chosen = read_areas(areas) if areas else "udsatte_byomraader_2017"
-    result = monitor(con, areas=chosen)
+    result = monitor(runner.con, areas=chosen, engine=runner)
     out.mkdir(parents=True, exist_ok=True)
     tables = {
         "status": result.status,

@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from udsat.engines import Engine
 from udsat.i18n import number
 from udsat.indicators import compute_indicators
 from udsat.indicators.units import REST, layers
@@ -72,7 +73,11 @@ def links(plan: pd.DataFrame) -> pd.DataFrame:
 
 
 def _other_layer_values(
-    con: duckdb.DuckDBPyConnection, layer: str, years: set[int], goals: Goals, log: RunLog
+    con: duckdb.DuckDBPyConnection | Engine,
+    layer: str,
+    years: set[int],
+    goals: Goals,
+    log: RunLog,
 ) -> pd.DataFrame:
     frames = [
         compute_indicators(
@@ -112,8 +117,10 @@ def initiative_development(
     goals: Goals,
     layer: str | None,
     log: RunLog,
+    engine: Engine | None = None,
 ) -> pd.DataFrame:
-    """Initiatives x areas x sub-goals x indicators with the development since the start year."""
+    """Initiatives x areas x sub-goals x indicators with the development since the start year
+    (values of other layers computed on `engine`, default the connection's DuckDB)."""
     plan = read_initiatives(con)
     if plan.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -142,7 +149,7 @@ def initiative_development(
             {max(int(start), int(values["year"].min())), latest}
         )
     for other, years in by_layer.items():
-        values = pd.concat([values, _other_layer_values(con, other, years, goals, log)])
+        values = pd.concat([values, _other_layer_values(engine or con, other, years, goals, log)])
         names.update(_names(con, other))
     if unknown:
         log.exclude(

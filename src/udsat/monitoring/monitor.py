@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from udsat.engines import Engine, as_engine
 from udsat.errors import UdsatError
 from udsat.indicators import compute_indicators
 from udsat.indicators.units import REST, read_layer, resolve_units
@@ -80,7 +81,7 @@ def _pooled(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def indicator_series(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Engine,
     units: gpd.GeoDataFrame,
     goals: Goals,
     years: list[int],
@@ -115,7 +116,7 @@ def indicator_series(
 
 
 def life_expectancy_series(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Engine,
     units: gpd.GeoDataFrame,
     goals: Goals,
     indicator: GoalIndicator,
@@ -128,10 +129,11 @@ def life_expectancy_series(
     ages = tuple(settings.get("ages", STANDARD_AGES))
     period = int(settings.get("period_years", 3))
     confidence = float(settings.get("confidence", 0.95))
-    mapping = resolve_units(con, units[["unit_id", "geometry"]], REST).mapping
-    con.register("_monitor_units", mapping[["address_id", "unit_id"]])
+    engine = as_engine(con)  # the counts run on it (DuckDB or Spark), the life table here
+    mapping = resolve_units(engine.con, units[["unit_id", "geometry"]], REST).mapping
+    engine.register("_monitor_units", mapping[["address_id", "unit_id"]])
     try:
-        counts = con.sql(
+        counts = engine.frame(
             """
             SELECT m.unit_id AS "group", p.year, p.age, count(*) AS population,
                    sum(p.died::INT) AS deaths
@@ -139,14 +141,14 @@ def life_expectancy_series(
             WHERE m.unit_id IS NOT NULL
             GROUP BY ALL
             """
-        ).df()
+        )
     finally:
-        con.unregister("_monitor_units")
+        engine.unregister("_monitor_units")
     counts["age_group"] = age_group(counts["age"].to_numpy(), ages)
     pooled = counts[counts["group"] != REST].assign(group=POOLED)
     counts = pd.concat([counts, pooled], ignore_index=True)
     table = counts.groupby(["group", "year", "age_group"])[["population", "deaths"]].sum()
-    have = set(available_years(con))
+    have = set(available_years(engine.con))
     rows = []
     for year in years:
         window = list(range(year - period + 1, year + 1))
@@ -302,8 +304,12 @@ def monitor(
     goals: Goals | Path | None = None,
     years: list[int] | None = None,
     log: RunLog | None = None,
+    engine: Engine | None = None,
 ) -> MonitoringResult:
-    """Series, gaps, status and the action plan's development for the goals of `goals`."""
+    """Series, gaps, status and the action plan's development for the goals of `goals`.
+
+    `engine` runs the indicator passes and the life table's counts (udsat.engines; default the
+    connection's DuckDB); gaps, trends and status are small and computed here."""
     from udsat.monitoring.initiatives import initiative_development
 
     goals = goals if isinstance(goals, Goals) else load_goals(goals)
@@ -316,15 +322,16 @@ def monitor(
     units = area_units(con, areas)
     if units.empty:
         raise UdsatError(msg("no_areas", areas=areas if isinstance(areas, str) else "GeoDataFrame"))
-    parts = [indicator_series(con, units, goals, chosen, log)]
+    runner = engine if engine is not None else as_engine(con)
+    parts = [indicator_series(runner, units, goals, chosen, log)]
     for ind in goals.indicators:
         if ind.kind == "life_table":
-            parts.append(life_expectancy_series(con, units, goals, ind, chosen))
+            parts.append(life_expectancy_series(runner, units, goals, ind, chosen))
     series = pd.concat([p for p in parts if len(p)], ignore_index=True)
     gaps = gap_table(series)
     status = status_table(gaps, goals)
     layer = areas.replace("units/", "", 1) if isinstance(areas, str) else None
-    plan = initiative_development(con, series, goals, layer, log)
+    plan = initiative_development(con, series, goals, layer, log, runner)
     log.note(f"monitoring: {goals.label}, years {_span(chosen)}, areas {len(units)}")
     return MonitoringResult(
         series=suppress_series(series),

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from udsat.engines import Engine, SparkEngine
 from udsat.neighbourhoods.grid import CellTable
 from udsat.neighbourhoods.knn import (
     check_ks,
@@ -137,3 +138,15 @@ def knn_counts_spark(
         for name in names:
             out[name][rest] = columns[name]
     return result_frame(cells, ks, out)
+
+
+def knn_counts_on(
+    engine: Engine,
+    cells: CellTable,
+    ks: Sequence[int],
+    progress: Callable[[str, float], None] | None = None,
+) -> pd.DataFrame:
+    """knn_counts where the engine runs: in Spark tasks on Spark, in this process otherwise."""
+    if isinstance(engine, SparkEngine):
+        return knn_counts_spark(engine.session, cells, ks, progress=progress)
+    return knn_counts(cells, ks, progress=progress)

@@ -7,13 +7,12 @@ from collections.abc import Callable, Mapping, Sequence
 import duckdb
 import pandas as pd
 
-from udsat.engines import DuckDBEngine, Engine, SparkEngine, as_engine
+from udsat.engines import DuckDBEngine, Engine, as_engine
 from udsat.errors import UdsatError
 from udsat.neighbourhoods.grid import cells_from_dataset, variable_sums
-from udsat.neighbourhoods.knn import knn_counts
 from udsat.neighbourhoods.messages import say
 from udsat.neighbourhoods.points import knn_points
-from udsat.neighbourhoods.spark import knn_counts_spark
+from udsat.neighbourhoods.spark import knn_counts_on
 
 DEFAULT_KS: tuple[int, ...] = (1000,)
 
@@ -66,10 +65,7 @@ def neighbourhood_step(
         raise UdsatError(say("bad_variable", error=exc)) from exc
     if not len(cells):
         raise UdsatError(say("no_persons_year", year=year))
-    if isinstance(engine, SparkEngine):
-        frame = knn_counts_spark(engine.session, cells, ks, progress=progress)
-    else:
-        frame = knn_counts(cells, ks, progress=progress)
+    frame = knn_counts_on(engine, cells, ks, progress)
     frame.insert(1, "year", int(year))
     return frame.drop(columns=[*CELL_COLUMNS, *variables])
 

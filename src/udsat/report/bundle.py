@@ -155,9 +155,10 @@ def bundle_from_dataset(
         )
     residents = None
     if screening is not None:
-        units = screening.areas[["area_id", "name", "geometry"]].rename(
-            columns={"area_id": "unit_id"}
-        )
+        # The designated areas only: the screening's areas also hold the state-listed housing
+        # areas, which overlap them (an address counts once) and are not designated.
+        areas = screening.areas[screening.areas["kind"] == "screening"]
+        units = areas[["area_id", "name", "geometry"]].rename(columns={"area_id": "unit_id"})
         residents = residents_in_polygons(con, units, log)
     city = con.sql("SELECT year, count(*) AS residents FROM persons GROUP BY year ORDER BY year")
     initiatives = None

@@ -77,6 +77,27 @@ class SiteSummary:
         """Bytes of a page with every script, style and image it loads."""
         return page_weight(self.out / page)
 
+    @classmethod
+    def read(cls, out: Path) -> SiteSummary:
+        """The summary of a site built earlier (e.g. the one a demo published), from its files.
+
+        The suppressed cells and the build time are not written into the site: they stay 0.
+        """
+        out = Path(out)
+
+        def files(pattern: str) -> list[str]:
+            return sorted(p.relative_to(out).as_posix() for p in out.glob(pattern) if p.is_file())
+
+        # Every clickable shape of the overview map is one `a.area` (templates/macros.html).
+        index = (out / "index.html").read_text(encoding="utf-8")
+        return cls(
+            out=out,
+            pages=files("**/*.html"),
+            downloads=files("data/*"),
+            figures=files("figures/*"),
+            map_areas=index.count('<a class="area"'),
+        )
+
 
 def page_weight(page: Path) -> int:
     """Bytes of an HTML page and the local files its src/href attributes load."""

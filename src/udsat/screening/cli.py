@@ -32,9 +32,11 @@ def screen_command(
     config: Path | None,
     compare: Path | None,
     out: Path,
+    engine: str = "duckdb",
 ) -> ScreeningResult:
     """Screen `data` (a dataset directory) or `aggregate` (an area-level CSV) for `year` and
-    write the outputs into `out` (a directory, replaced whole when complete)."""
+    write the outputs into `out` (a directory, replaced whole when complete). `engine` runs the
+    microdata's indicator passes and neighbourhoods (udsat.engines)."""
     if (data is None) == (aggregate is None):
         raise UdsatError(say("one_source"))
     settings = load_config(config)
@@ -43,12 +45,21 @@ def screen_command(
             raise UdsatError(say("compare_aggregate"))
         result = screen_aggregate(aggregate, year=year, config=settings)
     else:
+        from udsat.contract.dataset import open_dataset
+        from udsat.engines import open_engine
         from udsat.screening.run import run_screening
 
+        dataset = open_dataset(Path(data))
+        runner = open_engine(engine, dataset)
         console = Console(stderr=True)
         with progress_bar(console, "screening") as report:
             result = run_screening(
-                Path(data), year=year, config=settings, compare=compare, progress=report
+                dataset,
+                year=year,
+                config=settings,
+                compare=compare,
+                progress=report,
+                engine=runner,
             )
     write_screening(result, out)
     Console().print(say("done", year=year, path=out, areas=len(result.areas)))

@@ -136,7 +136,9 @@ def flag_units(
     units["meets_rule"] = meets
     units["note"] = unit_notes(units, config, unit_info)
     units["vulnerable"] = meets & units["note"].eq("")
-    units["rank"] = units["composite"].rank(ascending=False, method="min").astype("Int64")
+    # Rounded: equal composites tie on every engine whatever the order of its sums (last bits).
+    ranked = units["composite"].round(12)
+    units["rank"] = ranked.rank(ascending=False, method="min").astype("Int64")
     return units
 
 

@@ -16,6 +16,7 @@ import shapely
 
 from udsat.contract.dataset import Dataset, open_dataset
 from udsat.contract.schemas import CRS
+from udsat.engines import Engine, as_engine
 from udsat.errors import UdsatError
 from udsat.runlog import RunLog
 from udsat.screening.areas import screening_areas, state_areas
@@ -45,17 +46,21 @@ def run_screening(
     progress: Progress | None = None,
     stability: bool = True,
     indicators: Callable[..., pd.DataFrame] | None = None,
+    engine: Engine | None = None,
 ) -> ScreeningResult:
     """Screen the dataset's city for `year` with `config` (default: the packaged config.yaml).
 
     `compare`: an earlier designation (GeoJSON/GeoPackage); default: the 2017 policy's areas.
     `stability=False` skips the variation grid. `indicators`: the indicator engine (default
     `udsat.indicators.compute_indicators`; tests may pass another with the same signature).
+    `engine`: where the indicator passes and the neighbourhoods run (udsat.engines; default the
+    dataset's DuckDB connection); the designation itself is small and runs here.
     """
     config = config or load_config()
     tick = progress or (lambda text, share: None)
     log, timings = RunLog(), {}
-    dataset, con = _connect(dataset_or_con)
+    dataset, con = _connect(dataset_or_con, engine)
+    runner = engine if engine is not None else as_engine(con)
     compute = indicators or _engine()
     catalogue = _catalogue()
     ids, directions = screening_indicators(catalogue)
@@ -63,7 +68,7 @@ def run_screening(
 
     def indicators_for(k: int, shrink: bool, units: Any = None) -> pd.DataFrame:
         return compute(
-            con,
+            runner,
             year=year,
             units=units or config.units,
             catalogue=catalogue,
@@ -78,7 +83,7 @@ def run_screening(
     city = indicators_for(config.k, config.shrink, "city").set_index("indicator_id")["value"]
     timings["indicators"] = time.perf_counter() - started
     tick("designation", 0.5)
-    base = _unit_base(con, dataset, year, config, log)
+    base = _unit_base(runner, dataset, year, config, log)
     units = unit_table(
         long, base, directions, config, city, config.k if _cells(base) else None, log
     )
@@ -194,11 +199,13 @@ def _with_stability(areas, labels, base, units, long, directions, config, city, 
     return areas
 
 
-def _connect(source) -> tuple[Dataset | None, duckdb.DuckDBPyConnection]:
+def _connect(source, engine: Engine | None) -> tuple[Dataset | None, duckdb.DuckDBPyConnection]:
+    """The dataset (None for a bare connection) and its connection: the engine's when given,
+    so the indicator passes kept on it serve every later step too."""
     if isinstance(source, duckdb.DuckDBPyConnection):
         return None, source
     dataset = source if isinstance(source, Dataset) else open_dataset(Path(source))
-    return dataset, dataset.connect()
+    return dataset, engine.con if engine is not None else dataset.connect()
 
 
 def _engine() -> Callable[..., pd.DataFrame]:
@@ -219,10 +226,13 @@ def _cells(base: UnitBase) -> bool:
     return base.kind == "neighbourhoods"
 
 
-def _unit_base(con, dataset, year: int, config: ScreeningConfig, log: RunLog) -> UnitBase:
+def _unit_base(
+    engine: Engine, dataset, year: int, config: ScreeningConfig, log: RunLog
+) -> UnitBase:
+    con = engine.con
     if config.units in ("neighbourhoods", "cells"):
         ks = sorted({config.k, *config.ks})
-        return cell_base(con, year, ks, config.adjacency, config.units)
+        return cell_base(engine, year, ks, config.adjacency, config.units)
     if config.units == "city":
         raise UdsatError(
             say(

@@ -13,9 +13,10 @@ import pandas as pd
 import shapely
 
 from udsat.contract.schemas import CRS
+from udsat.engines import Engine, as_engine
 from udsat.geo import assign_points
 from udsat.neighbourhoods.grid import cell_ids, cell_polygons, cells_from_dataset
-from udsat.neighbourhoods.knn import knn_counts
+from udsat.neighbourhoods.spark import knn_counts_on
 from udsat.screening.join import cell_pairs, polygon_pairs
 
 # Age bands as the KK roder file has them; one band holding most residents suggests an
@@ -56,16 +57,22 @@ class UnitBase:
 
 
 def cell_base(
-    con: duckdb.DuckDBPyConnection, year: int, ks: Sequence[int], adjacency: str, kind: str
+    con: duckdb.DuckDBPyConnection | Engine,
+    year: int,
+    ks: Sequence[int],
+    adjacency: str,
+    kind: str,
 ) -> UnitBase:
-    """Inhabited 100 m cells; notes per k from the k nearest residents (or the cell itself)."""
-    cells = cells_from_dataset(con, NOTE_VARIABLES, year)
+    """Inhabited 100 m cells; notes per k from the k nearest residents (or the cell itself),
+    on the engine given (udsat.engines)."""
+    engine = as_engine(con)
+    cells = cells_from_dataset(engine, NOTE_VARIABLES, year)
     ids = pd.Series(cell_ids(cells.rows, cells.cols), name="unit_id")
     own = pd.DataFrame(cells.values, columns=list(cells.names))
     own["people"] = cells.people
     info: dict[int | None, pd.DataFrame] = {None: _info(ids, own, "")}
     if kind == "neighbourhoods":
-        frame = knn_counts(cells, tuple(sorted(set(ks))))
+        frame = knn_counts_on(engine, cells, tuple(sorted(set(ks))))
         for k in ks:
             info[k] = _info(ids, frame, f"_k{k}")
     return UnitBase(
