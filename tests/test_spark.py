@@ -89,6 +89,22 @@ def test_engine_names(small_city: Dataset, tmp_path: Path) -> None:
         open_engine("polars", small_city)
 
 
+def test_screen_and_monitor_take_the_engine_option_and_environment(
+    small_city: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from udsat.cli import app
+
+    data = ["--data", str(small_city.path), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, ["screen", *data, "--year", "2024", "--engine", "polars"])
+    assert result.exit_code == 2 and "duckdb eller spark" in result.output
+    monkeypatch.setenv("UDSAT_ENGINE", "polars")
+    result = CliRunner().invoke(app, ["monitor", *data])
+    assert result.exit_code == 2 and "duckdb eller spark" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_cli_engine_option_gives_the_same_files(small_city: Dataset, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
