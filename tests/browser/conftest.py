@@ -1,4 +1,8 @@
-"""The report site of the synthetic city, built once, and a real headless Chromium to open it.
+"""The report the demo published on the default synthetic city, and a real headless Chromium.
+
+The main tests read the demo's own bundle and site (`default_demo`, tests/conftest.py): what they
+check is what `udsat demo` computed and published, not a site rebuilt for the tests. The hostile
+site is a separate build of the same bundle with markup in its names.
 
 The browser runs Debian's chromium through Playwright with a fresh profile and no network: every
 request that is not a file of the site is aborted and recorded, and a test fails if any was made.
@@ -13,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from bundles import full_bundle, hostile_bundle
+from bundles import hostile_bundle
 
+from demo_run import DemoRun
 from udsat.report import ReportBundle, SiteSummary, build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,13 +36,14 @@ ARGS = [
 
 
 @pytest.fixture(scope="session")
-def report_bundle(default_city: Path) -> ReportBundle:
-    return full_bundle(default_city)
+def report_bundle(default_demo: DemoRun) -> ReportBundle:
+    return default_demo.analyses.bundle
 
 
 @pytest.fixture(scope="session")
-def site(report_bundle: ReportBundle, tmp_path_factory: pytest.TempPathFactory) -> SiteSummary:
-    return build_site(report_bundle, tmp_path_factory.mktemp("report") / "site")
+def site(default_demo: DemoRun) -> SiteSummary:
+    """The site the demo published (read only: other tests share it)."""
+    return SiteSummary.read(default_demo.out / "site")
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,8 @@
-"""The built site's files: offline, no inline handlers, weights, downloads, disclosure."""
+"""The published site's files: offline, no inline handlers, weights, downloads, disclosure.
+
+Counts come from the demo's real bundle; a few plain facts of the default synthetic city (40
+housing areas, at least 5 designated areas, a chart per goal) are asserted beside them.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +19,11 @@ from plotly.offline import get_plotlyjs
 
 from udsat.disclosure import TOTAL
 from udsat.report import ReportBundle, SiteSummary
+from udsat.report.bundle import designated_areas
 from udsat.report.downloads import read_csv
 from udsat.report.pages import housing_page, residents_section
 from udsat.report.publish import COUNT_COLUMNS, REST, publish_bundle
+from udsat.report.site import WORKBOOK_MAX_ROWS
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//""")
 
@@ -34,17 +40,24 @@ class Tags(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
+HOUSING_AREAS = 40  # the default synthetic Copenhagen's almene boligområder
+
+
 def _pages(site: SiteSummary) -> list:
     return sorted(site.out.rglob("*.html"))
 
 
 @pytest.mark.parametrize("which", ["site", "hostile_site"])
 def test_pages_load_nothing_from_outside_and_carry_no_inline_handlers(
-    which: str, request: pytest.FixtureRequest
+    which: str, request: pytest.FixtureRequest, report_bundle: ReportBundle
 ) -> None:
     site: SiteSummary = request.getfixturevalue(which)
     pages = _pages(site)
-    assert len(pages) == 6 + 17 + 40 == len(site.pages)
+    designated = len(designated_areas(report_bundle))
+    assert designated >= 5
+    # The six main pages and a profile per designated and per housing area.
+    assert len(pages) == 6 + designated + HOUSING_AREAS == len(site.pages)
+    assert len(report_bundle.housing_areas) == HOUSING_AREAS
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert not EXTERNAL.search(html), page
@@ -73,7 +86,7 @@ def test_lists_page_has_a_row_per_housing_area_linking_its_profile(
 ) -> None:
     html = (site.out / "lists.html").read_text(encoding="utf-8")
     lists = report_bundle.lists_of_year
-    assert len(lists) == 40
+    assert len(lists) == len(report_bundle.housing_areas) == HOUSING_AREAS
     for area_id in lists["area_id"]:
         assert f'href="{housing_page(area_id)}"' in html
 
@@ -94,29 +107,37 @@ def test_csv_downloads_are_excel_ready_and_hold_the_published_tables(
 
 def test_workbook_has_a_sheet_per_table_with_danish_headers(site: SiteSummary) -> None:
     book = load_workbook(site.out / "data" / "udsat.xlsx", read_only=True)
-    csvs = sorted(p.stem for p in (site.out / "data").glob("*.csv"))
-    assert sorted(book.sheetnames) == csvs
+    rows = {p.stem: len(read_csv(p)) for p in (site.out / "data").glob("*.csv")}
+    # Cell-level tables are published as CSV only (the downloads page says which).
+    assert sorted(book.sheetnames) == sorted(k for k, n in rows.items() if n <= WORKBOOK_MAX_ROWS)
+    assert rows["screening_enheder"] > WORKBOOK_MAX_ROWS  # the demo screens 100 m cells
     header = next(book["statens_lister"].iter_rows(max_row=1, values_only=True))
     assert header[:3] == ("områdeid", "område", "kommune")
     assert "beboere" in header
 
 
-def test_geopackage_holds_both_layers_in_epsg_25832(site: SiteSummary) -> None:
+def test_geopackage_holds_both_layers_in_epsg_25832(
+    site: SiteSummary, report_bundle: ReportBundle
+) -> None:
     path = site.out / "data" / "omraader.gpkg"
     layers = dict(pyogrio.list_layers(path))
     assert set(layers) == {"udsatte_byomraader", "boligomraader"}
     designated = pyogrio.read_dataframe(path, layer="udsatte_byomraader")
     housing = pyogrio.read_dataframe(path, layer="boligomraader")
     assert designated.crs.to_epsg() == housing.crs.to_epsg() == 25832
-    assert (len(designated), len(housing)) == (17, 40)
+    expected = designated_areas(report_bundle)
+    assert (len(designated), len(housing)) == (len(expected), HOUSING_AREAS)
+    assert list(designated["area_id"]) == list(expected["area_id"])
     assert set(housing["status"]) <= {"housing", "udsat", "forebyggelse", "parallelsamfund"}
 
 
-def test_print_figures_exist_as_png_and_pdf(site: SiteSummary) -> None:
+def test_print_figures_exist_as_png_and_pdf(site: SiteSummary, report_bundle: ReportBundle) -> None:
+    goals = len(report_bundle.monitoring.status)
+    assert goals >= 10  # the policy's goal indicators, each with a status (some "missing")
     names = {p.name for p in (site.out / "figures").iterdir()}
-    assert names == {
-        f"{s}.{x}" for s in ("kort", "maal_01", "maal_02", "maal_03") for x in ("png", "pdf")
-    }
+    stems = ["kort", *(f"maal_{i:02d}" for i in range(1, goals + 1))]
+    assert names == {f"{s}.{x}" for s in stems for x in ("png", "pdf")}
+    assert sorted(site.figures) == sorted(f"figures/{n}" for n in names)
     assert (site.out / "figures" / "kort.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (site.out / "figures" / "kort.pdf").read_bytes()[:5] == b"%PDF-"
 
@@ -136,7 +157,10 @@ def test_residents_areas_plus_rest_make_the_city(report_bundle: ReportBundle) ->
     assert (table.loc[TOTAL] == city.reindex(table.columns)).all()
     inner = table.drop(index=[TOTAL])
     assert (inner.sum() == table.loc[TOTAL]).all()
-    assert REST in inner.index and len(inner) == 18
+    # Exactly the designated areas and the rest: no state-listed housing area among them.
+    designated = designated_areas(report_bundle)["area_id"].astype(str)
+    assert set(inner.index) == {*designated, REST}
+    assert (table.loc[REST] > 0).all() and (inner.drop(index=[REST]) > 0).all().all()
 
 
 def test_a_tiny_area_is_hidden_with_a_partner_in_pages_and_downloads(
@@ -160,13 +184,16 @@ def test_a_tiny_area_is_hidden_with_a_partner_in_pages_and_downloads(
 
 
 def test_goal_values_resting_on_few_people_are_blanked(report_bundle: ReportBundle) -> None:
+    before = publish_bundle(report_bundle).series
+    # A value the real publication shows, resting on a count (not e.g. a life expectancy).
+    row = before[before["value"].notna() & (before["numerator"].fillna(0) >= 5)].index[0]
     series = report_bundle.monitoring.series.copy()
-    series.loc[0, ["numerator", "denominator"]] = [3, 40]
+    series.loc[row, ["numerator", "denominator"]] = [3, 40]
     monitoring = replace(report_bundle.monitoring, series=series)
     pub = publish_bundle(replace(report_bundle, monitoring=monitoring))
-    assert pd.isna(pub.series.loc[0, "value"]) and pd.isna(pub.series.loc[0, "ci_low"])
-    assert pd.isna(pub.series.loc[0, "numerator"]) and pub.series.loc[0, "denominator"] == 40
-    assert pub.series["value"].notna().sum() == len(series) - 1
+    assert pd.isna(pub.series.loc[row, "value"]) and pd.isna(pub.series.loc[row, "ci_low"])
+    assert pd.isna(pub.series.loc[row, "numerator"]) and pub.series.loc[row, "denominator"] == 40
+    assert pub.series["value"].notna().sum() == before["value"].notna().sum() - 1
 
 
 def test_no_input_id_reaches_the_method_page(
