@@ -178,13 +178,13 @@ def _parse(path: Path, data: dict[str, Any]) -> Catalogue:
         derived={str(k): str(v) for k, v in (data.get("derived") or {}).items()},
         households={str(k): str(v) for k, v in (data.get("households") or {}).items()},
         references=references,
-        indicators=tuple(_indicator(path, raw, references) for raw in data["indicators"]),
+        indicators=tuple(parse_indicator(path, raw, references) for raw in data["indicators"]),
     )
     _check_sql_text(catalogue)
     return catalogue
 
 
-def _indicator(path: Path, raw: dict[str, Any], references: dict[str, Reference]) -> Indicator:
+def parse_indicator(path: Path, raw: dict[str, Any], references: dict[str, Reference]) -> Indicator:
     name = raw.get("id", "?") if isinstance(raw, dict) else "?"
     for key in FIELDS:
         if not isinstance(raw, dict) or raw.get(key) in (None, ""):

@@ -16,7 +16,7 @@ import yaml
 
 from udsat.errors import UdsatError
 from udsat.indicators import Catalogue, load_catalogue
-from udsat.indicators.catalogue import _indicator, check_sql  # the catalogue's own parser
+from udsat.indicators.catalogue import check_sql, parse_indicator  # the catalogue's parser
 
 DEFAULT_GOALS = Path(__file__).parent / "goals.yaml"
 KINDS = ("catalogue", "extra", "life_table", "no_data")
@@ -161,7 +161,8 @@ def _target(path: Path, where: str, value: object) -> dict[str, float]:
 def _extras(path: Path, value: object, base: Catalogue) -> tuple:
     if value is None:
         return ()
-    extras = tuple(_indicator(path, e, base.references) for e in _mappings(path, "extra", value))
+    raw = _mappings(path, "extra", value)
+    extras = tuple(parse_indicator(path, e, base.references) for e in raw)
     clash = {e.id for e in extras} & {i.id for i in base.indicators}
     if clash:
         raise _fail(path, "extra_indicators", f"ids already in the catalogue: {sorted(clash)}")

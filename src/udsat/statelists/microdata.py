@@ -224,7 +224,7 @@ def _single_municipality(counts: pd.DataFrame, year: int) -> bool:
     return counts.loc[counts["year"] == year, "municipality_code"].nunique() <= 1
 
 
-def _references(
+def reference_values(
     counts: pd.DataFrame, rs: RuleSet, year: int, given: References
 ) -> tuple[float, pd.Series]:
     """The national conviction share and the regional incomes: given, or from the same data."""
@@ -284,7 +284,7 @@ def figures_from_counts(
     if log is not None and unmapped:
         reason = "municipality without a region: left out of criterion 4's regional reference"
         log.exclude("persons", reason, int(unmapped))
-    national, region_income = _references(counts, rs, year, references or References())
+    national, region_income = reference_values(counts, rs, year, references or References())
     in_area = counts[counts["area_id"].notna()]
     fig = areas.assign(list_year=year).set_index("area_id")
     fig["residents"] = _wide(in_area, "residents", [year])[year].reindex(fig.index).fillna(0)

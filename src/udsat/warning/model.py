@@ -42,10 +42,10 @@ from udsat.statelists.microdata import (
     AREAS_SQL,
     SHARES,
     References,
-    _references,  # the engine's own reference values
     available_years,
     counts_sql,
     figures_from_counts,
+    reference_values,  # the engine's own reference values
     regions_of,
     two_year,
 )
@@ -152,7 +152,8 @@ def yearly_series(
     with_region = counts.assign(region=counts["municipality_code"].map(regions))
     # The engine's own references: given, or from the data (an error for one municipality).
     by_year = {
-        int(y): _references(with_region, rs, int(y), references)[1] for y in income["year"].unique()
+        int(y): reference_values(with_region, rs, int(y), references)[1]
+        for y in income["year"].unique()
     }
     reference = pd.Series(
         [by_year[int(y)].get(r, np.nan) for y, r in zip(income["year"], region, strict=True)],
