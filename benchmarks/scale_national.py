@@ -57,11 +57,29 @@ class PeakSampler(threading.Thread):
             time.sleep(0.2)
 
 
+def _event_lines(path: Path) -> list[str]:
+    """An event-log file's lines; Spark 4 compresses them with zstd (read through pyarrow)."""
+    if path.suffix == ".zstd":
+        import pyarrow as pa
+
+        chunks = []
+        with pa.CompressedInputStream(pa.OSFile(str(path)), "zstd") as stream:
+            try:
+                while chunk := stream.read(1 << 20):
+                    chunks.append(chunk)
+            except OSError:  # a log still being written ends mid-frame: keep whole lines
+                pass
+        lines = b"".join(chunks).decode("utf-8", errors="replace").splitlines()
+        return [line for line in lines if line.endswith("}")]
+    return path.read_text(encoding="utf-8").splitlines()
+
+
 def spark_metrics(log_dir: Path) -> dict[str, float]:
     """Stages, tasks, input and shuffle bytes from Spark's event log (its own task metrics)."""
     out = {"stages": 0, "tasks": 0, "input_mb": 0.0, "shuffle_write_mb": 0.0, "shuffle_read_mb": 0}
-    for path in log_dir.iterdir():
-        for line in path.read_text().splitlines():
+    # Spark 4 writes a rolling log: a folder eventlog_v2_<app>/ of events_<n>_<app> files.
+    for path in sorted(p for p in log_dir.rglob("*") if p.is_file() and "events" in p.name):
+        for line in _event_lines(path):
             event = json.loads(line)
             kind = event.get("Event")
             if kind == "SparkListenerStageCompleted":
@@ -106,11 +124,10 @@ def _run(engine_name: str, data: str, years: list[int], queue) -> None:
     seconds = time.perf_counter() - started
     sampler.running = False
     sampler.join()
-    metrics = {}
     if log_dir is not None:
-        engine.session.stop()
-        metrics = spark_metrics(log_dir)
-    queue.put({"seconds": seconds, "peak_mb": sampler.peak, "rows": rows, **metrics})
+        engine.session.stop()  # flushes the event log; the parent reads it
+    events = str(log_dir) if log_dir else None
+    queue.put({"seconds": seconds, "peak_mb": sampler.peak, "rows": rows, "log_dir": events})
 
 
 def timed(engine: str, data: Path, years: list[int]) -> dict:
@@ -120,6 +137,9 @@ def timed(engine: str, data: Path, years: list[int]) -> dict:
     proc.start()
     result = queue.get()
     proc.join()
+    log_dir = result.pop("log_dir")
+    if log_dir is not None:  # Spark's own metrics, read here: a reading error keeps the timing
+        result.update(spark_metrics(Path(log_dir)))
     return result
 
 
