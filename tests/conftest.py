@@ -15,6 +15,7 @@ import pytest
 from rich.console import Console
 
 from demo_run import SEED, SMALL_PERSONS, DemoRun
+from udsat.contract.dataset import Dataset, open_dataset
 from udsat.pipeline import demo_dataset_path, run_demo
 from udsat.synth import synthesize
 
@@ -27,6 +28,14 @@ def default_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("synth") / "copenhagen"
     synthesize(path, persons=650_000, years=YEARS, seed=SEED, scope="copenhagen")
     return path
+
+
+@pytest.fixture(scope="session")
+def default_dataset(default_city: Path) -> Dataset:
+    """The default city opened and validated once: each test's `connect()` skips validation."""
+    dataset = open_dataset(default_city)
+    dataset.validate()
+    return dataset
 
 
 def _run(out: Path, persons: int, cache: Path) -> DemoRun:

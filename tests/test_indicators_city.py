@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from udsat.contract.dataset import open_dataset
 from udsat.indicators import compute_indicators, load_catalogue
 from udsat.indicators.units import read_layer
 from udsat.runlog import RunLog
@@ -17,8 +16,8 @@ YEAR = 2024
 
 
 @pytest.fixture(scope="module")
-def con(default_city):
-    connection = open_dataset(default_city).connect(located=False)
+def con(default_dataset):
+    connection = default_dataset.connect(located=False)
     yield connection
     connection.close()
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import shapely
 
-from udsat.contract.dataset import open_dataset
+from udsat.contract.dataset import Dataset
 from udsat.runlog import RunLog
 from udsat.screening.areas import state_list_table
 from udsat.screening.config import load_config
@@ -20,8 +20,8 @@ YEAR = 2025
 
 
 @pytest.fixture(scope="module")
-def city(default_city: Path):
-    dataset = open_dataset(default_city)
+def city(default_dataset: Dataset):
+    dataset = default_dataset
     con = dataset.connect()
     # The rule variations only (9): the k and shrinkage variations recompute the indicators
     # five more times, which the benchmark times instead.

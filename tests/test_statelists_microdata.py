@@ -128,13 +128,12 @@ def test_missing_years_message_is_danish_by_default(tables, monkeypatch) -> None
 
 
 @pytest.mark.parametrize("year", [2017, 2020, 2024])
-def test_located_cache_and_join_give_identical_counts(default_city, year) -> None:
+def test_located_cache_and_join_give_identical_counts(default_dataset, year) -> None:
     """counts_sql on persons_located (the dataset's located cache) equals the join path."""
-    from udsat.contract.dataset import open_dataset
     from udsat.contract.located import has_located
     from udsat.statelists.microdata import counts_sql, needed_years
 
-    con = open_dataset(default_city).connect()
+    con = default_dataset.connect()
     assert has_located(con)
     rs = ruleset_for_year(year)
     keys = ["year", "area_id", "municipality_code"]
@@ -150,13 +149,12 @@ def test_located_cache_and_join_give_identical_counts(default_city, year) -> Non
 
 @pytest.mark.parametrize("year", [2017, 2019, 2024])
 def test_microdata_and_aggregate_mode_agree_on_the_synthetic_city(
-    default_city, tmp_path, year
+    default_dataset, tmp_path, year
 ) -> None:
     """The figures of `udsat synth`'s Copenhagen, published as an aggregate CSV, give the same
     lists, reason codes and margins as microdata mode (each list year with its own rule set)."""
-    from udsat.contract.dataset import open_dataset
 
-    con = open_dataset(default_city).connect()
+    con = default_dataset.connect()
     fig = area_figures(con, ruleset_for_year(year), year, References(data_is_reference=True))
     micro = compute_lists(fig)
     path = tmp_path / "figures.csv"

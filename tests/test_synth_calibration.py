@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from udsat.contract.dataset import open_dataset
+from udsat.contract.dataset import Dataset
 from udsat.statelists.microdata import References
 from udsat.statelists.run import lists_for_data
 from udsat.synth import measure
@@ -83,9 +83,9 @@ def test_small_area_spread_resembles_the_real_roder(con: duckdb.DuckDBPyConnecti
 
 
 @pytest.fixture(scope="module")
-def lists(default_city: Path) -> pd.DataFrame:
+def lists(default_dataset: Dataset) -> pd.DataFrame:
     """The state's lists computed by the real engine (udsat.statelists) on the synthetic city."""
-    con = open_dataset(default_city).connect()
+    con = default_dataset.connect()
     return lists_for_data(con, References(data_is_reference=True))
 
 

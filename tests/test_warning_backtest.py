@@ -3,13 +3,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from udsat.contract.dataset import open_dataset
 from udsat.errors import UdsatError
 from udsat.statelists.microdata import References
 from udsat.warning import warn
@@ -20,8 +17,8 @@ OWN = References(data_is_reference=True)  # one municipality: its own reference
 
 
 @pytest.fixture(scope="module")
-def con(default_city: Path):
-    return open_dataset(default_city).connect()
+def con(default_dataset):
+    return default_dataset.connect()
 
 
 @pytest.fixture(scope="module")
