@@ -224,13 +224,14 @@ def scan_outputs(
     digests = _library_digests(tuple(library_files() if libraries is None else libraries))
     findings: set[Finding] = set()
     chunks: list[Chunk] = []
-    # (file, token) -> index into `seen`, the (chunk, offset) of its first occurrence.
+    # (file, token) -> the chunk of its first occurrence; offsets are looked up for findings
+    # only (sets of unique tokens per chunk: a Python step per token cost most of the scan).
     first: dict[tuple[str, str], int] = {}
-    seen: list[tuple[int, int]] = []
     for path in sorted(files) if files is not None else output_files(out_dir):
         name = path.relative_to(out_dir).as_posix()
         if digests and _is_library_copy(path, digests):
             continue
+        known: set[str] = set()
         for chunk in file_chunks(path):
             chunks.append(chunk)
             text = chunk[2]
@@ -238,22 +239,32 @@ def scan_outputs(
                 findings.add(Finding(name, "cpr", _where(chunk, match.start())))
             if identifiers is None:
                 continue
-            for match in _TOKEN.finditer(text):
-                token = match.group()
-                parts = _PARTS.split(token) if "-" in token or "_" in token else []
-                for piece in (token, *parts):
-                    if len(piece) >= MIN_ID_LENGTH and (name, piece) not in first:
-                        first[(name, piece)] = len(seen)
-                        seen.append((len(chunks) - 1, match.start()))
+            new = _pieces(text) - known
+            known |= new
+            first.update(dict.fromkeys(((name, piece) for piece in new), len(chunks) - 1))
     if identifiers is not None and identifiers.queries and first:
-        for file, kind, rank in _id_matches(identifiers, first):
-            chunk, offset = seen[rank]
-            findings.add(Finding(file, kind, _where(chunks[chunk], offset)))
+        for file, kind, token, rank in _id_matches(identifiers, first):
+            chunk = chunks[rank]
+            found = re.search(rf"(?<![0-9A-Za-z]){re.escape(token)}(?![0-9A-Za-z])", chunk[2])
+            findings.add(Finding(file, kind, _where(chunk, found.start() if found else 0)))
     return sorted(findings, key=lambda f: (f.file, f.kind, f.where))
 
 
-def _id_matches(ids: Identifiers, first: dict[tuple[str, str], int]) -> list[tuple[str, str, int]]:
-    """(file, id kind, first occurrence) of every output token that is an input id (DuckDB)."""
+def _pieces(text: str) -> set[str]:
+    """The tokens of `text` and their parts split at - and _, of at least MIN_ID_LENGTH."""
+    tokens = set(_TOKEN.findall(text))
+    pieces = {t for t in tokens if len(t) >= MIN_ID_LENGTH}
+    for token in tokens:
+        if "-" in token or "_" in token:
+            pieces.update(p for p in _PARTS.split(token) if len(p) >= MIN_ID_LENGTH)
+    return pieces
+
+
+def _id_matches(
+    ids: Identifiers, first: dict[tuple[str, str], int]
+) -> list[tuple[str, str, str, int]]:
+    """(file, id kind, token, its chunk) of the first output token per file and kind that is an
+    input id (joined in DuckDB)."""
     import pyarrow as pa
 
     tokens = pa.table(
@@ -272,9 +283,14 @@ def _id_matches(ids: Identifiers, first: dict[tuple[str, str], int]) -> list[tup
     try:
         return ids.con.sql(
             f"""
-            SELECT t.file, i.kind, min(t.rank)
-            FROM {name} t JOIN ({union}) i ON t.token = i.id
-            GROUP BY t.file, i.kind
+            SELECT file, kind, min(token), rank  -- ties: the smallest token (deterministic)
+            FROM (
+                SELECT t.file, i.kind, t.token, t.rank,
+                       min(t.rank) OVER (PARTITION BY t.file, i.kind) AS first_rank
+                FROM {name} t JOIN ({union}) i ON t.token = i.id
+            )
+            WHERE rank = first_rank
+            GROUP BY file, kind, rank
             """
         ).fetchall()
     finally:
