@@ -330,6 +330,34 @@ def test_geodataframe_units_and_housing_areas(con) -> None:
     assert values(ha, "low_income", "numerator") == {"ha1": 1, "ha2": 0, "rest": 1}
 
 
+def test_groups_equal_their_union_as_one_unit(con) -> None:
+    """A group of kvarterer gives the same row as one polygon covering exactly its members (every
+    indicator: register, survey, standardised), next to the members' own rows."""
+    west = gpd.GeoDataFrame(
+        {"unit_id": ["west"]}, geometry=[box(X0, Y0, X0 + 400, Y0 + 200)], crs=CRS
+    )
+    grouped = compute_indicators(
+        con, year=YEAR, units="kvarterer", groups={"west": ["k1", "k2"]}, shrink=False
+    )
+    union = compute_indicators(con, year=YEAR, units=west, shrink=False)
+    plain = compute_indicators(con, year=YEAR, units="kvarterer", shrink=False)
+    assert set(grouped["unit_id"]) == {"k1", "k2", "k3", "k4", "west"}
+    members = grouped[grouped["unit_id"] != "west"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(members, plain)
+    pd.testing.assert_frame_equal(
+        grouped[grouped["unit_id"] == "west"].reset_index(drop=True),
+        union.reset_index(drop=True),
+        check_dtype=False,
+    )
+    assert values(grouped, "low_income", "numerator")["west"] == 2.0
+    with pytest.raises(UdsatError, match="k9"):
+        compute_indicators(con, year=YEAR, units="kvarterer", groups={"x": ["k1", "k9"]})
+    with pytest.raises(UdsatError, match="k1"):
+        compute_indicators(con, year=YEAR, units="kvarterer", groups={"k1": ["k2"]})
+    with pytest.raises(UdsatError, match="cells"):
+        compute_indicators(con, year=YEAR, units="cells", groups={"x": ["a"]})
+
+
 def test_bad_arguments_are_named(con) -> None:
     with pytest.raises(UdsatError, match="nowhere"):
         compute_indicators(con, year=YEAR, units="nowhere")

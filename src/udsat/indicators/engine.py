@@ -11,7 +11,7 @@ docs/indicators.md states every formula.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import duckdb
 import geopandas as gpd
@@ -67,6 +67,7 @@ def compute_indicators(
     outside: str | None = None,
     confidence: float = 0.95,
     log: RunLog | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """The catalogue's indicators for every unit of `units` in `year` (see the module doc).
 
@@ -76,6 +77,8 @@ def compute_indicators(
     `outside="rest"` adds the unit "rest" for everyone outside the polygons. `shrink` applies
     empirical-Bayes shrinkage of survey indicators towards the unit's district. People outside
     every unit and unplaceable survey responses are counted in `log`.
+    `groups` adds units made of whole units of a polygon layer or the housing areas, e.g.
+    {"udsat": [every area's id]}: their sums are their members' sums (one pass serves both).
     """
     if not 0 < confidence < 1:
         raise UdsatError(say("bad_confidence", value=confidence))
@@ -105,6 +108,8 @@ def compute_indicators(
         con, key, lambda: _passes(engine, year, units, outside, catalogue, register, survey)
     )
     frames = _frames(reg, sur, register, resolved, k, log, engine)
+    if groups:
+        _add_groups(frames, reg, resolved, groups)
     parts = [_register_rows(ind, frames, confidence) for ind in register]
     parts += [_survey_rows(ind, frames, confidence, shrink) for ind in survey]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(COLUMNS))
@@ -218,6 +223,31 @@ def _frames(
         frames.survey_district = sur.groupby("district_id")[columns].sum()
         frames.survey_total = sur[columns].sum()
     return frames
+
+
+def _add_groups(frames: Frames, reg, units: Units, groups: Mapping[str, Sequence[str]]) -> None:
+    """Rows for `groups` in `frames.units`: every sum over the members; the district holding
+    most of the members' residents."""
+    if units.kind in ("cells", "neighbourhoods", CITY):
+        raise UdsatError(say("groups_kind", kind=units.kind))
+    per_unit = frames.units
+    member_of: dict[str, str] = {}
+    for group, members in groups.items():
+        if group in per_unit.index:
+            raise UdsatError(say("groups_clash", group=group))
+        unknown = sorted(set(map(str, members)) - set(per_unit.index.astype(str)))
+        if unknown:
+            raise UdsatError(say("groups_unknown", group=group, example=unknown[0]))
+        member_of.update(dict.fromkeys(map(str, members), group))
+    sums = pd.DataFrame(
+        {g: per_unit.loc[list(map(str, m))].sum(min_count=1) for g, m in groups.items()}
+    ).T
+    frames.units = pd.concat([per_unit, sums[per_unit.columns]])
+    frames.units["residents"] = frames.units["residents"].fillna(0)
+    placed = reg[reg["unit_id"].astype(str).isin(member_of)]
+    grouped = placed.assign(unit_id=placed["unit_id"].astype(str).map(member_of))
+    district = majority(grouped, "unit_id", "district_id", "residents")
+    frames.district = pd.concat([frames.district, district.reindex(list(groups)).fillna(CITY)])
 
 
 def _strata(ind: Indicator, key: str, reg: pd.DataFrame, placed: pd.DataFrame, keys: list[str]):

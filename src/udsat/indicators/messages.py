@@ -78,6 +78,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Enhedslaget har allerede en enhed med id 'rest'; vælg et andet id.",
         "en": "The units layer already has a unit with id 'rest'; choose another id.",
     },
+    "groups_kind": {
+        "da": "Grupper af enheder findes kun for polygonlag og boligområder, ikke for {kind}.",
+        "en": "Groups of units exist for polygon layers and housing areas only, not for {kind}.",
+    },
+    "groups_clash": {
+        "da": "Gruppen {group!r} har samme navn som en enhed; vælg et andet navn.",
+        "en": "The group {group!r} has the name of a unit; choose another name.",
+    },
+    "groups_unknown": {
+        "da": "Gruppen {group!r} nævner en enhed, der ikke findes, fx {example!r}.",
+        "en": "The group {group!r} names a unit that does not exist, e.g. {example!r}.",
+    },
     "bad_outside": {
         "da": "outside skal være None eller 'rest', fik {value!r}.",
         "en": "outside must be None or 'rest', got {value!r}.",

@@ -74,12 +74,6 @@ def area_units(con: duckdb.DuckDBPyConnection, areas: str | gpd.GeoDataFrame) ->
     return frame.merge(names, on="unit_id", how="left")[["unit_id", "name", "geometry"]]
 
 
-def _pooled(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {"unit_id": [POOLED]}, geometry=[units.geometry.union_all()], crs=units.crs
-    )
-
-
 def indicator_series(
     con: duckdb.DuckDBPyConnection | Engine,
     units: gpd.GeoDataFrame,
@@ -94,21 +88,21 @@ def indicator_series(
         return pd.DataFrame(columns=SERIES_COLUMNS)
     frames = []
     polygons = units[["unit_id", "geometry"]]
+    pooled = {POOLED: list(polygons["unit_id"].astype(str))}  # udsat: the areas' sums
     for year in years:
-        for target in (polygons, _pooled(units)):
-            part = compute_indicators(
+        frames.append(
+            compute_indicators(
                 con,
                 year=year,
-                units=target,
+                units=polygons,
                 catalogue=goals.catalogue,
                 indicators=ids,
                 outside=REST,
                 shrink=False,
                 log=log,
+                groups=pooled,
             )
-            if target is polygons:
-                part = part[part["unit_id"] != REST]  # the pooled call gives the same rest
-            frames.append(part)
+        )
     raw = pd.concat(frames, ignore_index=True).rename(columns={"unit_id": "group"})
     subgoal = {i.id: i.subgoal for i in goals.indicators}
     raw["subgoal"] = raw["indicator_id"].map(subgoal)
