@@ -118,6 +118,18 @@ def test_aggregate_validation_names_file_column_and_row(tmp_path, monkeypatch) -
         read_aggregate(missing)
 
 
+def test_a_row_longer_than_the_header_is_an_error_not_a_loss(tmp_path, monkeypatch) -> None:
+    """pandas would drop the values beyond the header with only a warning."""
+    monkeypatch.setenv("UDSAT_LANG", "en")
+    text = AGGREGATE.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "tal.csv"
+    bad.write_text("\n".join([text[0], text[1] + ",extra", *text[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataContractError) as err:
+        read_aggregate(bad)
+    fields = text[0].count(",") + 1
+    assert f"line 2 has {fields + 1} fields, the header {fields}" in str(err.value)
+
+
 def _dataset(path: Path) -> Path:
     persons, addresses, areas = make_tables(n_areas=6, others=1500, years=(2022, 2023))
     path.mkdir()

@@ -10,6 +10,8 @@ Every problem names the file, the column and example rows (row numbers as in a s
 
 from __future__ import annotations
 
+import csv
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -96,12 +98,30 @@ def read_text_csv(path: Path) -> pd.DataFrame:
     try:
         encoding = csv_encoding(Path(path))
         encoding = "utf-8-sig" if encoding == "utf-8" else encoding
-        # index_col=False: a header shorter than the rows must not turn column 1 into an index
-        return pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False
-        )
+        # index_col=False: a header shorter than the rows must not turn column 1 into an index;
+        # pandas would then drop the extra values with only a warning: an error here instead.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False
+            )
+    except pd.errors.ParserWarning as exc:
+        line, fields, header = _longest_row(Path(path), encoding)
+        text = msg("p_row_too_long", line=line, fields=fields, header=header)
+        raise DataContractError([Problem(name, "row_length", text, count=1)]) from exc
     except (OSError, ValueError) as exc:  # EmptyDataError, ParserError, UnicodeDecodeError
         raise DataContractError([Problem(name, "readable_csv", str(exc))]) from exc
+
+
+def _longest_row(path: Path, encoding: str) -> tuple[int, int, int]:
+    """(line, fields, header fields) of the first row with more fields than the header."""
+    with path.open(encoding=encoding, newline="") as f:
+        rows = csv.reader(f)
+        header = len(next(rows))
+        for row in rows:
+            if len(row) > header:
+                return rows.line_num, len(row), header
+    return 0, 0, header
 
 
 def read_aggregate(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
