@@ -269,9 +269,12 @@ def test_killing_the_demo_at_random_moments_never_breaks_the_publication(
         assert verify(out).ok, moment
         now = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
         assert now == reference, moment
-    # A whole run after the kills publishes the same bytes and cleans up after them.
+    # A whole run after the kills cleans up after them and, in another process and a later
+    # second than the session's run, publishes the same bytes (the demo is reproducible).
     subprocess.run(command, check=True, capture_output=True, env=env)
     assert verify(out).ok
     now = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert now == reference
+    assert {"neighbourhoods_k1000.gpkg", "tables/state_lists.xlsx"} <= {p.as_posix() for p in now}
+    assert sorted(now) == sorted(reference)
+    assert [name for name in now if now[name] != reference[name]] == []
     assert [n for n in siblings(out) if n not in ("out", ".out.lock")] == []

@@ -10,15 +10,12 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pytest
-from rich.console import Console
 from shapely.geometry import box
 
 from demo_run import SEED, SMALL_PERSONS, DemoRun
 from udsat import __version__
 from udsat.outputs import FIXED_TIME, write_geopackage, write_table
-from udsat.pipeline import run_demo
-from udsat.publication import file_digest, verify
+from udsat.publication import file_digest
 from udsat.synth import synthesize
 
 PERSONS = SMALL_PERSONS
@@ -32,37 +29,13 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture(scope="module")
-def two_demo_runs(
-    small_demo: DemoRun, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, Path, Path]:
-    """The session's small demo and a second run on the same cache, in a later second."""
-    second = tmp_path_factory.mktemp("repro") / "b"
-    time.sleep(1.1)  # a new wall-clock second: any time stamp in an output would now differ
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("UDSAT_LANG", "da")
-        run_demo(
-            out=second,
-            persons=PERSONS,
-            cache=small_demo.cache,
-            seed=SEED,
-            console=Console(quiet=True),
-        )
-    return small_demo.out, second, small_demo.cache
+# The demo run twice, in two processes and seconds apart, gives identical bytes: asserted by the
+# kill test (tests/test_publication.py), whose last whole `udsat demo` must publish exactly the
+# session's small demo; a third run here would only repeat it.
 
 
-def test_demo_twice_gives_identical_bytes(two_demo_runs: tuple[Path, Path, Path]) -> None:
-    a, b, _ = two_demo_runs
-    first, second = tree_bytes(a), tree_bytes(b)
-    assert sorted(first) == sorted(second)
-    assert "neighbourhoods_k1000.gpkg" in first and "tables/state_lists.xlsx" in first
-    differing = [name for name in first if first[name] != second[name]]
-    assert differing == []
-    assert verify(a).ok and verify(b).ok
-
-
-def test_manifest_says_how_to_reproduce(two_demo_runs: tuple[Path, Path, Path]) -> None:
-    a, _, cache = two_demo_runs
+def test_manifest_says_how_to_reproduce(small_demo: DemoRun) -> None:
+    a, cache = small_demo.out, small_demo.cache
     manifest = json.loads((a / "run_manifest.json").read_text(encoding="utf-8"))
     assert manifest["udsat_version"] == __version__
     assert {"python", "duckdb", "pandas", "pyarrow", "gdal"} <= set(manifest["libraries"])
