@@ -41,16 +41,16 @@ def cached(con: duckdb.DuckDBPyConnection, key: tuple | None, compute: Callable[
     if key is None:
         return compute()
     key = (*key, views_sql(con))
-    entries = _CACHE.setdefault(con, OrderedDict())
+    entries = _CACHE.setdefault(con, OrderedDict())  # key -> (value, its bytes)
     if key in entries:
         entries.move_to_end(key)
-        return entries[key]
+        return entries[key][0]
     value = compute()
     size = nbytes(value)
     if size > MAX_BYTES:
         return value
-    entries[key] = value
-    while len(entries) > MAX_ENTRIES or sum(nbytes(v) for v in entries.values()) > MAX_BYTES:
+    entries[key] = (value, size)
+    while len(entries) > MAX_ENTRIES or sum(b for _, b in entries.values()) > MAX_BYTES:
         entries.popitem(last=False)
     return value
 
