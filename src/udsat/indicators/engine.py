@@ -119,9 +119,7 @@ def compute_indicators(
 
 def _passes(engine: Engine, year, units, outside, catalogue, register, survey):
     """Units, then the register pass and the survey pass (None without survey indicators)."""
-    # Addresses map to units the same way every year: the monitoring's yearly calls share it.
-    key = ("units", units_key(units), outside)
-    resolved = cached(engine.con, key, lambda: resolve_units(engine.con, units, outside))
+    resolved = kept_units(engine.con, units, outside)
     cells = resolved.kind in ("cells", "neighbourhoods")
     engine.register(MAP, resolved.mapping)
     try:
@@ -130,6 +128,15 @@ def _passes(engine: Engine, year, units, outside, catalogue, register, survey):
     finally:
         engine.unregister(MAP)
     return resolved, reg, sur
+
+
+def kept_units(
+    con: duckdb.DuckDBPyConnection, units: str | gpd.GeoDataFrame, outside: str | None
+) -> Units:
+    """resolve_units, kept per connection: addresses map to units the same way every year, so
+    the monitoring's yearly calls and its life table share one mapping."""
+    key = ("units", units_key(units), outside)
+    return cached(con, key, lambda: resolve_units(con, units, outside))
 
 
 def units_key(units: str | gpd.GeoDataFrame) -> str:

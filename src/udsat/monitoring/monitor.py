@@ -21,7 +21,8 @@ import pandas as pd
 from udsat.engines import Engine, as_engine
 from udsat.errors import UdsatError
 from udsat.indicators import compute_indicators
-from udsat.indicators.units import REST, read_layer, resolve_units
+from udsat.indicators.engine import kept_units
+from udsat.indicators.units import REST, read_layer
 from udsat.monitoring import trend
 from udsat.monitoring.goals import GoalIndicator, Goals, load_goals
 from udsat.monitoring.lifetable import STANDARD_AGES, age_group, life_table
@@ -124,7 +125,7 @@ def life_expectancy_series(
     period = int(settings.get("period_years", 3))
     confidence = float(settings.get("confidence", 0.95))
     engine = as_engine(con)  # the counts run on it (DuckDB or Spark), the life table here
-    mapping = resolve_units(engine.con, units[["unit_id", "geometry"]], REST).mapping
+    mapping = kept_units(engine.con, units[["unit_id", "geometry"]], REST).mapping
     engine.register("_monitor_units", mapping[["address_id", "unit_id"]])
     try:
         counts = engine.frame(
