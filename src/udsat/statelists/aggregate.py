@@ -106,14 +106,14 @@ def read_text_csv(path: Path) -> pd.DataFrame:
                 path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False
             )
     except pd.errors.ParserWarning as exc:
-        line, fields, header = _longest_row(Path(path), encoding)
+        line, fields, header = _first_long_row(Path(path), encoding)
         text = msg("p_row_too_long", line=line, fields=fields, header=header)
         raise DataContractError([Problem(name, "row_length", text, count=1)]) from exc
     except (OSError, ValueError) as exc:  # EmptyDataError, ParserError, UnicodeDecodeError
         raise DataContractError([Problem(name, "readable_csv", str(exc))]) from exc
 
 
-def _longest_row(path: Path, encoding: str) -> tuple[int, int, int]:
+def _first_long_row(path: Path, encoding: str) -> tuple[int, int, int]:
     """(line, fields, header fields) of the first row with more fields than the header."""
     with path.open(encoding=encoding, newline="") as f:
         rows = csv.reader(f)
