@@ -238,17 +238,16 @@ def _add_groups(frames: Frames, reg, units: Units, groups: Mapping[str, Sequence
     if units.kind in ("cells", "neighbourhoods", CITY):
         raise UdsatError(say("groups_kind", kind=units.kind))
     per_unit = frames.units
-    member_of: dict[str, str] = {}
-    for group, members in groups.items():
-        if group in per_unit.index:
+    known = set(per_unit.index.astype(str))
+    listed = {group: [str(m) for m in members] for group, members in groups.items()}
+    for group, members in listed.items():
+        if group in known:
             raise UdsatError(say("groups_clash", group=group))
-        unknown = sorted(set(map(str, members)) - set(per_unit.index.astype(str)))
+        unknown = sorted(set(members) - known)
         if unknown:
             raise UdsatError(say("groups_unknown", group=group, example=unknown[0]))
-        member_of.update(dict.fromkeys(map(str, members), group))
-    sums = pd.DataFrame(
-        {g: per_unit.loc[list(map(str, m))].sum(min_count=1) for g, m in groups.items()}
-    ).T
+    member_of = {m: group for group, members in listed.items() for m in members}
+    sums = pd.DataFrame({g: per_unit.loc[m].sum(min_count=1) for g, m in listed.items()}).T
     frames.units = pd.concat([per_unit, sums[per_unit.columns]])
     frames.units["residents"] = frames.units["residents"].fillna(0)
     placed = reg[reg["unit_id"].astype(str).isin(member_of)]
