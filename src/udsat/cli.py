@@ -155,12 +155,25 @@ def lists(
         bool, typer.Option(help="List udsat areas on the forebyggelse list too.")
     ] = False,
     national_convicted_pct: Annotated[
-        float | None, typer.Option(help="National conviction share (%), for one-municipality data.")
+        float | None,
+        typer.Option(
+            help="National conviction share (%) of the list year only, for one-municipality data."
+        ),
     ] = None,
     region_income: Annotated[
-        list[str] | None, typer.Option(help="REGION=DKK mean income, for one-municipality data.")
+        list[str] | None,
+        typer.Option(
+            help="REGION=DKK mean income of the list year only, for one-municipality data."
+        ),
     ] = None,
     engine: EngineOption = "duckdb",
+    references: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV of the references per list year (list_year, national_convicted_pct, region, "
+            "region_mean_income); each look-back year is judged with its own year's."
+        ),
+    ] = None,
 ) -> None:
     """The state's four lists of almene boligområder (almenboligloven § 61 a and § 61 b)."""
     from udsat.statelists.cli import lists_command
@@ -178,6 +191,7 @@ def lists(
             national_convicted_pct=national_convicted_pct,
             region_income=region_income,
             engine=engine,
+            references=references,
         )
     except UdsatError as exc:
         _fail(exc)
@@ -332,7 +346,7 @@ def verify(
     ],
 ) -> None:
     """Re-check a publication against its run manifest: missing, extra or changed files."""
-    from udsat.publication import verify as verify_publication
+    from udsat.publish.atomic import verify as verify_publication
 
     try:
         result = verify_publication(output_dir)

@@ -2,36 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from udsat.errors import UdsatError
-from udsat.outputs import write_table  # re-exported: other modules import it from here
+from udsat.publish.writers import write_table  # re-exported: other modules import it from here
 from udsat.runlog import RunLog
 from udsat.statelists.aggregate import read_aggregate
 from udsat.statelists.classify import resolve_ruleset
 from udsat.statelists.engine import compute_lists, scenario_without_ethnicity
 from udsat.statelists.lookback import read_history
 from udsat.statelists.messages import msg
-from udsat.statelists.rules import (
-    LIST_KEYS,
-    RuleSet,
-    first_list_year,
-    ruleset_for_year,
-    with_settings,
-)
+from udsat.statelists.microdata import needed_years
+from udsat.statelists.references import YearReferences, read_references, run_references
+from udsat.statelists.rules import LIST_KEYS, first_list_year
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 
 @dataclass
 class ListsSummary:
+    """table: the list year's rows (what is written); earlier: the rows of the earlier look-back
+    years computed in the same run (microdata mode; empty otherwise)."""
+
     table: pd.DataFrame
     messages: list[str]
     log: RunLog
+    earlier: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def parse_region_income(items: list[str] | None) -> dict[str, float]:
@@ -47,46 +48,91 @@ def parse_region_income(items: list[str] | None) -> dict[str, float]:
     return out
 
 
-def _lookback_years(rs: RuleSet, year: int) -> list[int]:
-    rule = rs.lists.get("omdannelse")
-    return list(range(year - rule.years + 1, year)) if rule else []
+def figure_years(
+    year: int,
+    settings: Mapping[str, object],
+    have: set[int],
+    covered: set[int],
+) -> list[int]:
+    """The list years whose figures the list of `year` needs: `year` itself, then each earlier
+    year of its look-back that the data cover (rows of every year its rule set reads), that has a
+    rule set and that the published history does not cover."""
+    rule = resolve_ruleset(year, settings=dict(settings)).lists.get("omdannelse")
+    earlier = range(year - rule.years + 1, year) if rule else range(0)
+    first = first_list_year()
+    return [year] + [
+        y
+        for y in earlier
+        if y >= first
+        and y not in covered
+        and set(needed_years(resolve_ruleset(y, settings=dict(settings)), y)) <= have
+    ]
+
+
+def _years_text(years: list[int]) -> str:
+    return ", ".join(str(y) for y in years)
+
+
+def _check_regions(references: YearReferences, figures: pd.DataFrame, year: int) -> None:
+    """With a references file, every region holding an area needs that year's income."""
+    given = references.get(year)
+    if references.source is None or given is None:
+        return
+    regions = set(figures["region"].dropna().astype(str))
+    lacking = sorted(regions - set(given.region_income))
+    if lacking:
+        raise UdsatError(
+            msg(
+                "references_region_missing",
+                path=references.source,
+                year=year,
+                regions=", ".join(lacking),
+            )
+        )
 
 
 def microdata_figures(
     data: Path,
     year: int,
-    rs: RuleSet,
+    settings: Mapping[str, object],
     history: pd.DataFrame | None,
-    refs: Any,
+    references: YearReferences,
     log: RunLog,
     engine: str = "duckdb",
 ) -> pd.DataFrame:
     """The list year's figures and, for the look-back, those of earlier years that the data
-    cover and the published history does not."""
+    cover and the published history does not.
+
+    Each year is computed with its own rule set plus only the run's `settings` (the options the
+    user chose) and with its own year's references: from `references`, or computed from that
+    year's rows of the data when `references` has no file and no values for the year.
+    """
     from udsat.contract.dataset import open_dataset
     from udsat.engines import open_engine
-    from udsat.statelists.microdata import area_figures, available_years
+    from udsat.statelists.microdata import ReferencesNeeded, area_figures, available_years
 
     con = open_engine(engine, open_dataset(data))
-    have = set(available_years(con))
     covered = set(history["year"]) if history is not None else set()
-    first, frames = first_list_year(), []
-    for y in [*_lookback_years(rs, year), year]:
-        if y != year and (y in covered or not {y - 1, y} <= have or y < first):
-            continue
-        rules = rs if y == year else _same_settings(rs, y)
-        frames.append(area_figures(con, rules, y, refs, log))
+    years = figure_years(year, settings, set(available_years(con)), covered)
+    missing = references.missing(years) if references.source else []
+    if missing:
+        text = _years_text(sorted(missing))
+        raise UdsatError(
+            msg("references_missing", path=references.source, years=text, list_year=year)
+        )
+    frames = []
+    for y in years:
+        rules = resolve_ruleset(y, settings=dict(settings))
+        try:
+            figures = area_figures(con, rules, y, references.get(y), log)
+        except ReferencesNeeded as exc:
+            if y == year:
+                raise
+            need = _years_text(sorted(references.missing(years[1:])))
+            raise UdsatError(msg("lookback_references", list_year=year, years=need)) from exc
+        _check_regions(references, figures, y)
+        frames.append(figures)
     return pd.concat(frames, ignore_index=True)
-
-
-def _same_settings(rs: RuleSet, year: int) -> RuleSet:
-    other = ruleset_for_year(year)
-    shared = {
-        k: rs.setting(k)
-        for k in rs.settings
-        if k in other.settings and rs.setting(k) != other.setting(k)
-    }
-    return with_settings(other, **shared) if shared else other
 
 
 def _settings(averaging: str | None, forebyggelse_includes_udsat: bool) -> dict[str, Any]:
@@ -129,12 +175,17 @@ def lists_command(
     national_convicted_pct: float | None = None,
     region_income: list[str] | None = None,
     engine: str = "duckdb",
+    references: Path | None = None,
 ) -> ListsSummary:
-    """Compute the lists of `year` and write them to `out`; returns the table and messages."""
-    from udsat.statelists.microdata import References
+    """Compute the lists of `year` and write them to `out`; returns the table and messages.
 
+    references: a CSV of the references per list year (statelists/references.py);
+    national_convicted_pct and region_income apply to the list year only.
+    """
     if (data is None) == (aggregate is None):
         raise UdsatError(msg("one_source"))
+    if references is not None and aggregate is not None:
+        raise UdsatError(msg("references_aggregate"))
     if out.suffix.lower() not in SUFFIXES:
         raise UdsatError(msg("suffix", suffix=out.suffix))
     log, messages = RunLog(), []
@@ -145,17 +196,20 @@ def lists_command(
         messages += [msg("warning", text=str(w)) for w in warnings]
         figures = figures[figures["list_year"] <= year]
     else:
-        refs = References(national_convicted_pct, parse_region_income(region_income))
-        rs = resolve_ruleset(year, settings=settings)
-        figures = microdata_figures(data, year, rs, past, refs, log, engine)  # type: ignore[arg-type]
+        given = read_references(references) if references is not None else None
+        refs = run_references(
+            given, year, national_convicted_pct, parse_region_income(region_income)
+        )
+        figures = microdata_figures(data, year, settings, past, refs, log, engine)  # type: ignore[arg-type]
     if not (figures["list_year"] == year).any():
         raise UdsatError(msg("no_rows", path=aggregate or data, year=year))
     if without_ethnicity:
         table = scenario_without_ethnicity(figures, past, settings=settings)
     else:
         table = compute_lists(figures, past, settings=settings)
+    earlier = table[table["list_year"] < year].reset_index(drop=True)
     table = table[table["list_year"] == year].reset_index(drop=True)
     write_table(table, out)
     messages += [msg("warning", text=f"{e.rows:,} {e.table}: {e.reason}") for e in log.exclusions]
     messages += _summary_lines(table, year, out, without_ethnicity)
-    return ListsSummary(table, messages, log)
+    return ListsSummary(table, messages, log, earlier)

@@ -46,6 +46,59 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Listeåret {year} kræver personrækker for årene {needed}; data dækker {span}.",
         "en": "List year {year} needs persons rows of the years {needed}; the data hold {span}.",
     },
+    "references_conflict": {
+        "da": "Referencerne for listeåret {year} er angivet to gange: i {path} og med "
+        "--national-convicted-pct/--region-income. Angiv dem ét sted.",
+        "en": "The references of list year {year} are given twice: in {path} and with "
+        "--national-convicted-pct/--region-income. Give them in one place.",
+    },
+    "references_aggregate": {
+        "da": "--references bruges kun med --data: i --aggregate-filen er landsgennemsnittet og "
+        "indkomsten i pct. af regionens allerede med.",
+        "en": "--references is used with --data only: an --aggregate file already holds the "
+        "national average and the income as % of the region's.",
+    },
+    "references_missing": {
+        "da": "{path} har ingen referencer for listeåret/årene {years}, som skal beregnes for "
+        "listen {list_year} (et tidligere år bedømmes med sit eget års landsgennemsnit og "
+        "regionsindkomst). Tilføj rækker for disse år, eller giv de offentliggjorte lister for "
+        "de tidligere år med --history.",
+        "en": "{path} has no references for the list year(s) {years}, which the list of "
+        "{list_year} must compute (an earlier year is judged with its own year's national "
+        "average and regional income). Add rows for these years, or give the published lists "
+        "of the earlier years with --history.",
+    },
+    "references_region_missing": {
+        "da": "{path} har ingen region_mean_income for listeåret {year} og regionen/regionerne "
+        "{regions}, hvor data har boligområder. Tilføj en række pr. region.",
+        "en": "{path} has no region_mean_income for list year {year} and the region(s) "
+        "{regions}, where the data have housing areas. Add one row per region.",
+    },
+    "lookback_references": {
+        "da": "Omdannelseslisten {list_year} ser tilbage på listeårene {years}, og hvert år skal "
+        "bedømmes med sit eget års landsgennemsnit for dømte og regionsindkomst. Data rummer "
+        "kun én kommune, så de kan ikke beregnes af data: angiv dem med --references FIL "
+        "(--national-convicted-pct og --region-income gælder kun listeåret {list_year}), eller "
+        "giv de offentliggjorte lister for disse år med --history.",
+        "en": "The omdannelse list of {list_year} looks back on the list years {years}, and each "
+        "year must be judged with its own year's national conviction average and regional "
+        "income. The data hold one municipality, so these cannot come from the data: give them "
+        "with --references FILE (--national-convicted-pct and --region-income apply to list "
+        "year {list_year} only), or give the published lists of these years with --history.",
+    },
+    "p_unknown_column": {
+        "da": "ukendt kolonne (filen skal have præcis kolonnerne {expected})",
+        "en": "unknown column (the file must have exactly the columns {expected})",
+    },
+    "p_duplicate_region": {
+        "da": "mere end én række pr. list_year og region",
+        "en": "more than one row per list_year and region",
+    },
+    "p_national_differs": {
+        "da": "forskellige værdier inden for samme list_year (landsgennemsnittet er ét tal pr. år)",
+        "en": "different values within one list_year (the national average is one number a year)",
+    },
+    "p_no_rows": {"da": "filen har ingen rækker", "en": "the file has no rows"},
     "p_not_number": {"da": "ikke et tal", "en": "not a number"},
     "p_outside": {"da": "uden for [{low}, {high}]", "en": "outside [{low}, {high}]"},
     "p_empty": {"da": "tom", "en": "empty"},

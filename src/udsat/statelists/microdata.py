@@ -49,6 +49,10 @@ class References:
     data_is_reference: bool = False
 
 
+class ReferencesNeeded(UdsatError):
+    """The data hold one municipality, so a reference cannot be computed from them."""
+
+
 def q(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
@@ -227,18 +231,20 @@ def _single_municipality(counts: pd.DataFrame, year: int) -> bool:
 def reference_values(
     counts: pd.DataFrame, rs: RuleSet, year: int, given: References
 ) -> tuple[float, pd.Series]:
-    """The national conviction share and the regional incomes: given, or from the same data."""
+    """The national conviction share and the regional incomes of list year `year`: given, or
+    computed from the data's own rows of that year (row years `year` + the criterion's offsets),
+    never from another list year's."""
     single = _single_municipality(counts, year) and not given.data_is_reference
     national = given.national_convicted_pct
     if national is None:
         if single:
-            raise UdsatError(msg("need_national"))
+            raise ReferencesNeeded(msg("need_national"))
         national = _national(counts, rs.criteria["c2_convicted"], year, rs.setting("averaging"))
     region = _region_income(counts, year)
     if given.region_income:
         region = pd.Series(given.region_income, dtype=float)
     elif single:
-        raise UdsatError(msg("need_region"))
+        raise ReferencesNeeded(msg("need_region"))
     return national, region
 
 
