@@ -7,16 +7,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
 from udsat.contract.dataset import Dataset
+from udsat.engines import as_engine
 from udsat.runlog import RunLog
-from udsat.screening.areas import state_list_table
 from udsat.screening.config import load_config
-from udsat.screening.run import run_screening
+from udsat.screening.run import run_screening, year_lists
+from udsat.statelists.microdata import References
+from udsat.statelists.run import lists_for_data
 
 YEAR = 2025
+OWN = References(data_is_reference=True)  # one municipality: its own reference (the caller's call)
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +30,17 @@ def city(default_dataset: Dataset):
     # The rule variations only (9): the k and shrinkage variations recompute the indicators
     # five more times, which the benchmark times instead.
     config = load_config().varied(ks=(1000,), shrink_options=(True,))
-    result = run_screening(dataset, year=YEAR, config=config)
+    # The state's lists computed upstream, as the pipeline does (two years: the screening takes
+    # the rows of its own year).
+    lists = lists_for_data(con, OWN, years=[YEAR - 1, YEAR])
+    result = run_screening(dataset, year=YEAR, config=config, lists=lists)
     points = con.execute(
         "SELECT a.x, a.y, count(*) AS r FROM persons p JOIN addresses a USING (address_id) "
         "WHERE p.year = ? GROUP BY ALL",
         [YEAR],
     ).df()
     policy = dataset.read_geo("units/udsatte_byomraader_2017")
-    return dataset, con, result, points, policy
+    return dataset, con, result, points, policy, lists
 
 
 def _inside(geometry, points) -> np.ndarray:
@@ -41,7 +48,7 @@ def _inside(geometry, points) -> np.ndarray:
 
 
 def test_designation_recovers_the_2017_policy_areas(city) -> None:
-    _, _, result, points, policy = city
+    _, _, result, points, policy, _ = city
     r = points["r"].to_numpy(float)
     designated = _inside(result.areas.geometry.to_numpy(), points)
     in_policy = _inside(policy.geometry.to_numpy(), points)
@@ -52,8 +59,8 @@ def test_designation_recovers_the_2017_policy_areas(city) -> None:
 
 
 def test_state_listed_areas_are_always_included(city) -> None:
-    _, con, result, _, _ = city
-    lists = state_list_table(con, YEAR, RunLog())
+    _, _, result, _, _, given = city
+    lists = given[given["list_year"] == YEAR].reset_index(drop=True)
     parallel = lists["parallelsamfund"].astype("boolean").fillna(False).to_numpy(bool)
     prevention = lists["forebyggelse"].astype("boolean").fillna(False).to_numpy(bool)
     listed = lists[parallel | prevention].assign(parallel=parallel[parallel | prevention])
@@ -67,7 +74,7 @@ def test_state_listed_areas_are_always_included(city) -> None:
 
 
 def test_every_area_meets_its_rule(city) -> None:
-    _, _, result, _, _ = city
+    _, _, result, _, _, _ = city
     units, areas = result.units, result.areas
     screening = areas[areas["kind"] == "screening"]
     assert len(screening) > 0
@@ -86,7 +93,7 @@ def test_every_area_meets_its_rule(city) -> None:
 def test_explanations_name_every_criterion(city) -> None:
     from udsat.screening.messages import CRITERION_LABELS
 
-    _, _, result, _, _ = city
+    _, _, result, _, _, _ = city
     for row in result.areas[result.areas["kind"] == "screening"].itertuples():
         for crit in filter(None, row.criteria.split(";")):
             assert CRITERION_LABELS[crit]["da"] in row.explanation_da
@@ -94,7 +101,7 @@ def test_explanations_name_every_criterion(city) -> None:
 
 
 def test_comparison_with_2017(city) -> None:
-    _, _, result, _, policy = city
+    _, _, result, _, policy, _ = city
     cmp = result.comparison
     assert set(cmp["change"]) <= {"enter", "leave", "changed", "same"}
     assert set(result.areas["area_id"]) <= set(cmp["area_id"])
@@ -113,7 +120,7 @@ def test_written_outputs(city, tmp_path: Path) -> None:
 
     from udsat.screening.cli import write_screening
 
-    _, _, result, _, _ = city
+    _, _, result, _, _, _ = city
     files = write_screening(result, tmp_path / "screen")
     gpkg = gpd.read_file(files["areas_gpkg"], layer="udsatte_byomraader")
     assert gpkg.crs.to_epsg() == 25832 and len(gpkg) == len(result.areas)
@@ -135,9 +142,10 @@ def test_written_outputs(city, tmp_path: Path) -> None:
 
 
 def test_polygon_units_join_when_they_touch(city) -> None:
-    dataset, _, _, _, _ = city
+    dataset, _, _, _, _, _ = city
     config = load_config().varied(units="kvarterer", margin=0.15, min_criteria=2)
-    result = run_screening(dataset, year=YEAR, config=config, stability=False)
+    # No lists given: the screening computes its year's lists itself, with the references given.
+    result = run_screening(dataset, year=YEAR, config=config, stability=False, references=OWN)
     layer = dataset.read_geo("units/kvarterer")
     assert len(result.units) == len(layer) and result.unit_label == "kvarterer"
     screening = result.areas[result.areas["kind"] == "screening"]
@@ -157,3 +165,26 @@ def test_polygon_units_join_when_they_touch(city) -> None:
             all(any(p.intersects(q) for q in parts if q is not p) for p in parts) or len(parts) == 1
         )
     assert (result.areas["kind"] != "screening").sum() > 0  # the state-listed areas as well
+
+
+def test_year_lists_given_or_computed(city) -> None:
+    """The given table's rows of the year; a year not given is none (logged), never recomputed;
+    computed, one municipality without references is none (logged: the lists need the national
+    and regional references), with them it is the lists' own step's year."""
+    _, con, _, _, _, given = city
+    engine, log = as_engine(con), RunLog()
+    rows = year_lists(engine, YEAR, given, None, log)
+    assert rows is not None and set(rows["list_year"]) == {YEAR}
+    assert len(rows) == (given["list_year"] == YEAR).sum() > 0
+    assert year_lists(engine, YEAR - 2, given, OWN, log) is None
+    assert year_lists(engine, YEAR, None, None, log) is None
+    assert [n.split(":")[0] for n in log.notes] == [
+        f"state lists for {y} not available" for y in (YEAR - 2, YEAR)
+    ]
+    assert "kommune" in log.notes[-1] or "municipality" in log.notes[-1]
+    computed = year_lists(engine, YEAR, None, OWN, RunLog())
+    assert computed is not None
+    pd.testing.assert_frame_equal(computed, lists_for_data(con, OWN, years=[YEAR]))
+    # Without the year before, only the omdannelse look-back (and its words) can differ.
+    for column in ("area_id", "residents", "udsat", "parallelsamfund", "forebyggelse"):
+        pd.testing.assert_series_equal(computed[column], rows[column])

@@ -61,7 +61,7 @@ def _prepared() -> Prepared:
         }
     )
     prep = Prepared(
-        con=None,  # type: ignore[arg-type]  # everything is given below; no query runs
+        engine=None,  # type: ignore[arg-type]  # everything is given below; no query runs
         references=References(national_convicted_pct=NATIONAL),
         years=YEARS,
         areas=areas,

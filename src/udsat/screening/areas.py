@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import duckdb
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 from udsat.contract.schemas import CRS
-from udsat.errors import UdsatError
 from udsat.geo import assign_points
-from udsat.runlog import RunLog
 from udsat.screening.config import ScreeningConfig
 from udsat.screening.explain import area_criteria, area_profile, explain
 from udsat.screening.join import NOT_IN_AREA, area_geometry
@@ -68,37 +67,27 @@ def _names(labels, base: UnitBase, layer, count: int) -> list[str]:
     return out
 
 
-def state_list_table(con, year: int, log: RunLog) -> pd.DataFrame:
-    """The state's lists of `year` computed from the data (as the demo pipeline's state_lists)."""
-    from udsat.statelists.engine import compute_lists
-    from udsat.statelists.microdata import References, area_figures
-    from udsat.statelists.rules import ruleset_for_year
-
-    log.note("state lists: the dataset is its own national and regional reference")
-    figures = area_figures(
-        con, ruleset_for_year(year), year, References(data_is_reference=True), log
-    )
-    return compute_lists(figures)
-
-
 def state_areas(
-    con,
+    table: pd.DataFrame | None,
+    con: duckdb.DuckDBPyConnection,
     year: int,
     config: ScreeningConfig,
     units: pd.DataFrame,
     base: UnitBase,
     housing: gpd.GeoDataFrame | None,
-    log: RunLog,
 ) -> gpd.GeoDataFrame:
-    """The housing areas on the configured state lists of `year`, marked with their list."""
-    try:
-        table = state_list_table(con, year, log)
-    except (UdsatError, KeyError, ValueError) as exc:
-        log.note(f"state lists for {year} not available: {exc}")
+    """The housing areas on the configured state lists of `year`, marked with their list.
+
+    `table`: the state's lists of `year` (udsat.statelists.run.lists_for_data; None: not
+    available). `con` only looks up the outline of an area without a polygon (addresses).
+    """
+    if table is None or table.empty:
         return empty_areas()
-    listed = table.copy()
+    listed = table.reset_index(drop=True)
     listed["kind"] = None
     for name in reversed(config.state_lists):  # the first list named wins
+        if name not in listed:  # a list the year's rule set does not have
+            continue
         on = listed[name].astype("boolean").fillna(False).to_numpy(bool)
         listed.loc[on, "kind"] = name
     listed = listed[listed["kind"].notna()].reset_index(drop=True)
@@ -130,8 +119,13 @@ def state_areas(
     return gpd.GeoDataFrame(frame[list(AREA_COLUMNS)], geometry=geometry, crs=CRS)
 
 
-def _outlines(con, area_ids: pd.Series, housing: gpd.GeoDataFrame | None) -> np.ndarray:
-    """Each area's polygon; without one, the union of the 100 m cells of its addresses."""
+def _outlines(
+    con: duckdb.DuckDBPyConnection, area_ids: pd.Series, housing: gpd.GeoDataFrame | None
+) -> np.ndarray:
+    """Each area's polygon; without one, the union of the 100 m cells of its addresses.
+
+    A small geometry lookup over the addresses table (no person rows): on the DuckDB connection.
+    """
     known = {}
     if housing is not None:
         known = dict(zip(housing["housing_area_id"].astype(str), housing.geometry, strict=True))

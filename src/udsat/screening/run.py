@@ -30,6 +30,8 @@ from udsat.screening.result import ScreeningResult
 from udsat.screening.robustness import area_stability, vulnerable_under_rules
 from udsat.screening.summary import summary_text
 from udsat.screening.units import UnitBase, cell_base, polygon_base
+from udsat.statelists.microdata import References
+from udsat.statelists.run import lists_for_data
 
 Progress = Callable[[str, float], None]
 DEFAULT_EARLIER = (
@@ -47,6 +49,8 @@ def run_screening(
     stability: bool = True,
     indicators: Callable[..., pd.DataFrame] | None = None,
     engine: Engine | None = None,
+    lists: pd.DataFrame | None = None,
+    references: References | None = None,
 ) -> ScreeningResult:
     """Screen the dataset's city for `year` with `config` (default: the packaged config.yaml).
 
@@ -55,6 +59,9 @@ def run_screening(
     `udsat.indicators.compute_indicators`; tests may pass another with the same signature).
     `engine`: where the indicator passes and the neighbourhoods run (udsat.engines; default the
     dataset's DuckDB connection); the designation itself is small and runs here.
+    `lists`: the state's lists computed upstream (udsat.statelists.run.lists_for_data; the
+    rows of `year` are used). None: the lists of `year` are computed here, on the engine, with
+    `references` (None: the national and regional references computed from the data).
     """
     config = config or load_config()
     tick = progress or (lambda text, share: None)
@@ -94,7 +101,8 @@ def run_screening(
     areas = screening_areas(units, labels, base, config, _kvarterer(dataset, con))
     timings["designation"] = time.perf_counter() - started - timings["indicators"]
     tick("state lists", 0.6)
-    listed = state_areas(con, year, config, units, base, _geo(dataset, con, "housing_areas"), log)
+    table = year_lists(runner, year, lists, references, log)
+    listed = state_areas(table, con, year, config, units, base, _geo(dataset, con, "housing_areas"))
     areas = pd.concat([areas, listed], ignore_index=True) if len(listed) else areas
     areas = gpd.GeoDataFrame(areas, geometry="geometry", crs=CRS)
     timings["screening"] = time.perf_counter() - started
@@ -106,7 +114,7 @@ def run_screening(
         )
         timings["stability"] = time.perf_counter() - t0
     tick("comparison", 0.9)
-    points = _address_residents(con, year)
+    points = _address_residents(runner, year)
     comparison = compare_areas(
         areas,
         _earlier(compare, config, dataset, con),
@@ -135,6 +143,28 @@ def run_screening(
     result.summary_da, result.summary_en = summary_text(result, "da"), summary_text(result, "en")
     tick("done", 1.0)
     return result
+
+
+def year_lists(
+    engine: Engine,
+    year: int,
+    lists: pd.DataFrame | None,
+    references: References | None,
+    log: RunLog,
+) -> pd.DataFrame | None:
+    """The state's lists of `year`: the given table's rows of that year, or (no table) that
+    one year computed by the lists' own step on the engine. None (logged) when not available."""
+    if lists is not None:
+        rows = lists[lists["list_year"].astype(int) == int(year)].reset_index(drop=True)
+        if rows.empty:
+            log.note(f"state lists for {year} not available: not among the lists given")
+            return None
+        return rows
+    try:
+        return lists_for_data(engine, references, log, years=[year])
+    except (UdsatError, KeyError, ValueError) as exc:
+        log.note(f"state lists for {year} not available: {exc}")
+        return None
 
 
 def screening_indicators(catalogue: Any) -> tuple[list[str], dict[str, str]]:
@@ -249,7 +279,7 @@ def _unit_base(
         raise UdsatError(say("no_layer", path=name, error="not in the dataset"))
     if "unit_id" not in polygons:
         polygons = polygons.rename(columns={"housing_area_id": "unit_id"})
-    base, outside = polygon_base(con, year, polygons)
+    base, outside = polygon_base(engine, year, polygons)
     log.exclude(f"persons -> {name}", "resident outside every unit of the layer", outside)
     return base
 
@@ -288,12 +318,13 @@ def _area_ids(labels: np.ndarray) -> pd.Series:
     )
 
 
-def _address_residents(con, year: int) -> pd.DataFrame:
-    return con.execute(
-        """SELECT a.x, a.y, count(*) AS residents FROM persons p JOIN addresses a USING
-           (address_id) WHERE p.year = ? GROUP BY a.x, a.y""",
-        [year],
-    ).df()
+def _address_residents(engine: Engine, year: int) -> pd.DataFrame:
+    """Residents per address point of `year` (person rows: on the engine)."""
+    return engine.frame(
+        f"""SELECT a.x, a.y, count(*) AS residents FROM persons p JOIN addresses a
+            ON p.address_id = a.address_id WHERE p.year = {int(year)}
+            GROUP BY a.x, a.y ORDER BY a.x, a.y"""
+    )
 
 
 def _unit_points(units: pd.DataFrame, base: UnitBase) -> pd.DataFrame:

@@ -102,9 +102,10 @@ def _info(ids: pd.Series, frame: pd.DataFrame, suffix: str) -> pd.DataFrame:
 
 
 def polygon_base(
-    con: duckdb.DuckDBPyConnection, year: int, polygons: gpd.GeoDataFrame
+    con: duckdb.DuckDBPyConnection | Engine, year: int, polygons: gpd.GeoDataFrame
 ) -> tuple[UnitBase, int]:
-    """Polygon units: residents and note facts from the address points inside each polygon.
+    """Polygon units: residents and note facts from the address points inside each polygon,
+    counted on the engine given (udsat.engines).
 
     Returns the base and the number of residents living outside every polygon.
     """
@@ -112,14 +113,13 @@ def polygon_base(
     sums = ", ".join(
         f"sum(CAST(({expr}) AS INTEGER)) AS {name}" for name, expr in NOTE_VARIABLES.items()
     )
-    per_address = con.execute(
+    per_address = as_engine(con).frame(
         f"""
         SELECT a.x, a.y, count(*) AS people, {sums}
-        FROM persons p JOIN addresses a USING (address_id)
-        WHERE p.year = ? GROUP BY a.x, a.y
-        """,
-        [year],
-    ).df()
+        FROM persons p JOIN addresses a ON p.address_id = a.address_id
+        WHERE p.year = {int(year)} GROUP BY a.x, a.y ORDER BY a.x, a.y
+        """
+    )
     per_address["unit_id"] = assign_points(
         per_address["x"].to_numpy(), per_address["y"].to_numpy(), polygons, "unit_id"
     ).to_numpy()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 import pandas as pd
 
@@ -23,11 +25,14 @@ def lists_for_data(
     con: duckdb.DuckDBPyConnection | Engine,
     references: References | None = None,
     log: RunLog | None = None,
+    years: Sequence[int] | None = None,
 ) -> pd.DataFrame:
-    """Every covered list year, oldest first, so the omdannelse look-back uses earlier results."""
-    years = covered_list_years(con)
+    """Every covered list year (or only `years`), oldest first, so the omdannelse look-back
+    uses earlier results. A year in `years` the data do not cover is an error naming the
+    years the data hold (area_figures)."""
+    chosen = covered_list_years(con) if years is None else sorted({int(y) for y in years})
     figures = pd.concat(
-        [area_figures(con, ruleset_for_year(y), y, references, log) for y in years],
+        [area_figures(con, ruleset_for_year(y), y, references, log) for y in chosen],
         ignore_index=True,
     )
     return compute_lists(figures)

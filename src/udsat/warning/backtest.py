@@ -14,6 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from udsat.engines import Engine
 from udsat.errors import UdsatError
 from udsat.statelists.classify import CRITERIA
 from udsat.statelists.microdata import References
@@ -123,16 +124,21 @@ def reliability(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def backtest(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Engine,
     *,
     years: list[int] | None = None,
     draws: int = 1000,
     seed: int = 0,
     references: References | None = None,
     prepared: Prepared | None = None,
+    lists: pd.DataFrame | None = None,
 ) -> BacktestResult:
-    """Predict every backtest year from the rows before it and score against the full data."""
-    prep = prepared or prepare(con, references)
+    """Predict every backtest year from the rows before it and score against the full data.
+
+    `con`: the dataset's DuckDB connection or any engine (udsat.engines); `lists`: the state's
+    lists computed upstream, every year (see udsat.warning.model.prepare).
+    """
+    prep = prepared or prepare(con, references, lists)
     chosen = years or backtest_years(prep)
     if not chosen:
         span = f"{min(prep.years)}-{max(prep.years)}"

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
 
-from udsat.contract.located import has_located
+from udsat.engines import Engine, as_engine
 from udsat.errors import UdsatError
 from udsat.statelists import lookback as lb
 from udsat.statelists.classify import (
@@ -37,19 +37,18 @@ from udsat.statelists.classify import (
     count_list,
     threshold_value,
 )
-from udsat.statelists.engine import compute_lists
 from udsat.statelists.microdata import (
     AREAS_SQL,
     SHARES,
     References,
     available_years,
     counts_sql,
-    figures_from_counts,
     reference_values,  # the engine's own reference values
     regions_of,
     two_year,
 )
 from udsat.statelists.rules import OPERATORS, RuleSet, first_list_year, ruleset_for_year
+from udsat.statelists.run import lists_for_data
 from udsat.warning.messages import msg
 
 LISTS = ("udsat", "parallelsamfund", "forebyggelse")
@@ -59,9 +58,12 @@ PRIOR = 0.5  # Jeffreys prior for the beta posterior of a share
 
 @dataclass
 class Prepared:
-    """Counts of every data year under each rule set used, read once per connection."""
+    """Counts of every data year under each rule set used, read once per engine.
 
-    con: duckdb.DuckDBPyConnection
+    Every query runs on `engine` (udsat.engines): DuckDB, or Spark with the same SQL.
+    """
+
+    engine: Engine
     references: References
     years: list[int]
     areas: pd.DataFrame
@@ -73,8 +75,8 @@ class Prepared:
 
     def counts_for(self, rs: RuleSet) -> pd.DataFrame:
         if rs.label not in self.counts:
-            sql = counts_sql(rs, self.years, located=has_located(self.con))
-            self.counts[rs.label] = self.con.sql(sql).df()
+            located = self.engine.has_view("persons_located")
+            self.counts[rs.label] = self.engine.frame(counts_sql(rs, self.years, located=located))
         return self.counts[rs.label]
 
     def series_for(self, rs: RuleSet) -> pd.DataFrame:
@@ -85,8 +87,9 @@ class Prepared:
         return self.series[rs.label]
 
     def lists_for(self, years: list[int]) -> pd.DataFrame:
-        """The state's lists of the given list years (each year's own rule set), computed once
-        per year and kept; years the data do not cover are left out."""
+        """The state's lists of the given list years: those given to `prepare`, the others
+        computed once by the lists' own step (udsat.statelists.run.lists_for_data) on the
+        engine and kept; years the data do not cover are left out."""
         have = set(self.years)
         todo = [
             y
@@ -94,14 +97,7 @@ class Prepared:
             if y not in self.lists_done and y - 1 in have and y in have and y >= first_list_year()
         ]
         if todo:
-            frames = []
-            for y in todo:
-                rs = ruleset_for_year(y)
-                counts = self.counts_for(rs)
-                frames.append(
-                    figures_from_counts(counts, self.areas, self.regions, rs, y, self.references)
-                )
-            new = compute_lists(pd.concat(frames, ignore_index=True))
+            new = lists_for_data(self.engine, self.references, years=todo)
             self.lists = new if self.lists is None else pd.concat([self.lists, new])
             self.lists_done.update(todo)
         if self.lists is None:
@@ -109,17 +105,31 @@ class Prepared:
         return self.lists[self.lists["list_year"].isin(years)].reset_index(drop=True)
 
 
-def prepare(con: duckdb.DuckDBPyConnection, references: References | None = None) -> Prepared:
-    years = available_years(con)
+def prepare(
+    con: duckdb.DuckDBPyConnection | Engine,
+    references: References | None = None,
+    lists: pd.DataFrame | None = None,
+) -> Prepared:
+    """The warning's inputs from a dataset's engine (a DuckDB connection is the DuckDB engine).
+
+    `lists`: the state's lists already computed upstream (udsat.statelists.run.lists_for_data,
+    with the same references); their list years are used as they are, not computed again.
+    """
+    engine = as_engine(con)
+    years = available_years(engine)
     if not years:
         raise UdsatError(msg("no_years"))
-    return Prepared(
-        con=con,
+    prep = Prepared(
+        engine=engine,
         references=references or References(),
         years=years,
-        areas=con.sql(AREAS_SQL).df(),
-        regions=regions_of(con),
+        areas=engine.frame(AREAS_SQL),
+        regions=regions_of(engine),
     )
+    if lists is not None and len(lists):
+        prep.lists = lists.reset_index(drop=True)
+        prep.lists_done.update(int(y) for y in lists["list_year"].unique())
+    return prep
 
 
 def yearly_series(
@@ -505,17 +515,22 @@ def predict(prep: Prepared, year: int, draws: int = 2000, seed: int = 0) -> pd.D
 
 
 def warn(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Engine,
     *,
     year: int,
     draws: int = 2000,
     seed: int = 0,
     references: References | None = None,
     prepared: Prepared | None = None,
+    lists: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The ranked risk table of list year `year` (one row per housing area) from the data up
-    to `year` - 1: probabilities per criterion and list, distances in people and the reasons."""
+    to `year` - 1: probabilities per criterion and list, distances in people and the reasons.
+
+    `con`: the dataset's DuckDB connection or any engine (udsat.engines); every query runs on
+    it. `lists`: the state's lists computed upstream (see `prepare`).
+    """
     from udsat.warning.reasons import rank_and_explain
 
-    prep = prepared or prepare(con, references)
+    prep = prepared or prepare(con, references, lists)
     return rank_and_explain(predict(prep, year, draws, seed), ruleset_for_year(year))
