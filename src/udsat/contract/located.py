@@ -51,12 +51,18 @@ class LocatedCache:
         return sum(f.stat().st_size for f in self.files)
 
 
-def _stat(path: Path) -> str:
-    """Size + mtime of a file, or of every Parquet file of a folder."""
+def file_fingerprint(path: Path, root: Path | None = None) -> str:
+    """Size + mtime of a file, or of every Parquet file of a folder: `name:size:mtime_ns`, joined
+    by `;`. The name is the path relative to `root` when given, else the file's own name.
+
+    Shared by every cache derived from the input files (this one, the remembered validation in
+    validation_cache.py): a re-delivered file changes its size or mtime, nothing is hashed.
+    """
     if path.is_dir():
-        return ";".join(_stat(p) for p in sorted(path.rglob("*.parquet")))
+        return ";".join(file_fingerprint(p, root) for p in sorted(path.rglob("*.parquet")))
     stat = path.stat()
-    return f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+    name = path.relative_to(root).as_posix() if root is not None else path.name
+    return f"{name}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def source_files(table: TableFile) -> list[Path | None]:
@@ -82,7 +88,7 @@ def _digest(plans: dict[str, TablePlan], sql: str) -> str:
             plan = plans[name]
             parts += [plan.source, *plan.select, *plan.exclude]
             if name != "persons":
-                parts.append(_stat(plan.table.path))
+                parts.append(file_fingerprint(plan.table.path))
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 

@@ -38,6 +38,8 @@ class ValidationReport:
     exclusions: list[Exclusion] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    fingerprint: str = ""  # key of the remembered validation (validation_cache.py)
+    reused: str | None = None  # when remembered: the time the dataset was validated
 
     @property
     def blockers(self) -> list[Problem]:
