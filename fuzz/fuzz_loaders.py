@@ -27,7 +27,7 @@ LOADER_MODULES = (
     "udsat.contract.geo",
     "udsat.contract.validate",
     "udsat.contract.rules",
-    "udsat.publication",
+    "udsat.publish.atomic",
     "udsat.statelists.aggregate",
     "udsat.statelists.lookback",
     "udsat.statelists.rules",

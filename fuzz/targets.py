@@ -128,7 +128,7 @@ def load_goals(data: bytes) -> object:
 
 def load_run_manifest(data: bytes) -> object:
     """`udsat verify` on a publication whose run_manifest.json holds `data`."""
-    from udsat.publication import verify
+    from udsat.publish.atomic import verify
 
     out = workdir() / "publication"
     shutil.rmtree(out, ignore_errors=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from udsat.pipeline import Analyses
+from udsat.pipeline import DemoResults as Analyses
 
 SEED = 20250101  # the demo's default seed
 SMALL_PERSONS = 3000

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from udsat.disclosure import (
+from udsat.publish.disclosure import (
     TOTAL,
     determined_cells,
     primary_mask,

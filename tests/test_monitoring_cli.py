@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 import typer
 from typer.testing import CliRunner
+from udsat.monitoring.cli import monitor_command
+from udsat.warning.cli import warn_command
 
 from udsat.errors import UdsatError
-from udsat.monitoring.cli import monitor_command
 from udsat.synth import synthesize
-from udsat.warning.cli import warn_command
 
 app = typer.Typer()
 

@@ -6,7 +6,7 @@ import csv
 import json
 
 from demo_run import DemoRun
-from udsat.publication import verify
+from udsat.publish.atomic import verify
 
 
 def test_demo_writes_every_output_and_says_synthetic(default_demo: DemoRun) -> None:

@@ -13,8 +13,9 @@ import pytest
 from shapely.geometry import box
 
 from udsat.errors import DataContractError, UdsatError
-from udsat.outputs import write_geopackage, write_table
-from udsat.privacy import (
+from udsat.publish import Stage
+from udsat.publish.atomic import publish, verify
+from udsat.publish.privacy import (
     MIN_ID_LENGTH,
     Finding,
     Identifiers,
@@ -22,7 +23,7 @@ from udsat.privacy import (
     identifiers_from_dataset,
     scan_outputs,
 )
-from udsat.publication import publish, verify
+from udsat.publish.writers import write_geopackage, write_table
 
 
 @pytest.mark.parametrize(
@@ -154,10 +155,11 @@ def test_millions_of_ids_are_joined_in_duckdb(tmp_path: Path) -> None:
 
 def test_publish_refuses_personal_data_and_keeps_the_old(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    publish(out, lambda d: (d / "a.csv").write_text("x\n1\n", encoding="utf-8"), {"seed": 1})
+    publish(out, lambda s: (s.root / "a.csv").write_text("x\n1\n", encoding="utf-8"), {"seed": 1})
     before = (out / "run_manifest.json").read_bytes()
 
-    def leaky(staging: Path) -> None:
+    def leaky(stage: Stage) -> None:
+        staging = stage.root
         (staging / "a.csv").write_text("x\n1\n", encoding="utf-8")
         (staging / "b.csv").write_text("unit,person\nvalby,p00000012345\n", encoding="utf-8")
 
@@ -176,7 +178,7 @@ def test_publish_refuses_a_cpr_number_in_english(
 ) -> None:
     monkeypatch.setenv("UDSAT_LANG", "en")
     with pytest.raises(UdsatError, match=r"b\.txt, line 1: a CPR-like number"):
-        publish(tmp_path / "out", lambda d: (d / "b.txt").write_text("0101901234"), {})
+        publish(tmp_path / "out", lambda s: (s.root / "b.txt").write_text("0101901234"), {})
     assert not (tmp_path / "out").exists()
 
 
@@ -201,7 +203,7 @@ def test_cpr_columns_are_refused_at_input_with_or_without_dash(tmp_path: Path) -
 
 def test_only_an_exact_copy_of_plotly_is_skipped(tmp_path: Path) -> None:
     """plotly.min.js holds constants like 1508970993 (CPR-like); the site ships it verbatim."""
-    from udsat.privacy import library_files
+    from udsat.publish.privacy import library_files
 
     (plotly,) = library_files()
     out = tmp_path / "out"

@@ -18,14 +18,16 @@ import pytest
 from typer.testing import CliRunner
 
 from demo_run import SMALL_PERSONS, DemoRun
-from udsat import publication
 from udsat.cli import app
 from udsat.errors import UdsatError
-from udsat.publication import publish, recover, verify
+from udsat.publish import Stage
+from udsat.publish import atomic as publication
+from udsat.publish.atomic import publish, recover, verify
 
 
-def writer(text: str) -> Callable[[Path], None]:
-    def write(staging: Path) -> None:
+def writer(text: str) -> Callable[[Stage], None]:
+    def write(stage: Stage) -> None:
+        staging = stage.root
         (staging / "tables").mkdir()
         (staging / "tables" / "a.csv").write_text(f"x\n{text}\n", encoding="utf-8")
         (staging / "LAESMIG.txt").write_text(text, encoding="utf-8")
@@ -113,7 +115,8 @@ def test_a_failing_writer_publishes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     publish(out, writer("1"), {})
 
-    def broken(staging: Path) -> None:
+    def broken(stage: Stage) -> None:
+        staging = stage.root
         (staging / "half.csv").write_text("x", encoding="utf-8")
         raise UdsatError("trin fejlede")
 
@@ -141,7 +144,7 @@ def test_disk_faults_give_a_danish_error_and_keep_the_old(
     publish(out, writer("1"), {})
     error = OSError(code, os.strerror(code), str(tmp_path / "x"))
 
-    def failing(staging: Path) -> None:
+    def failing(stage: Stage) -> None:
         raise error
 
     write = failing if where == "write" else writer("2")
@@ -178,7 +181,8 @@ def test_real_full_disk_and_read_only_mount(tiny_tmpfs: Path) -> None:
     out = tiny_tmpfs / "out"
     publish(out, writer("1"), {})
 
-    def huge(staging: Path) -> None:
+    def huge(stage: Stage) -> None:
+        staging = stage.root
         (staging / "big.bin").write_bytes(b"\0" * (2 << 20))
 
     with pytest.raises(UdsatError, match="Disken er fuld"):

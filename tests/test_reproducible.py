@@ -14,8 +14,8 @@ from shapely.geometry import box
 
 from demo_run import SEED, SMALL_PERSONS, DemoRun
 from udsat import __version__
-from udsat.outputs import FIXED_TIME, write_geopackage, write_table
-from udsat.publication import file_digest
+from udsat.publish.atomic import file_digest
+from udsat.publish.writers import FIXED_TIME, write_geopackage, write_table
 from udsat.synth import synthesize
 
 PERSONS = SMALL_PERSONS

@@ -11,11 +11,11 @@ import pandas as pd
 import shapely
 import typer
 from typer.testing import CliRunner
+from udsat.screening.cli import publishable_units, screen_command, write_screening
 
 from udsat.contract.schemas import CRS
 from udsat.errors import UdsatError
 from udsat.runlog import RunLog
-from udsat.screening.cli import publishable_units, screen_command, write_screening
 from udsat.screening.config import load_config
 from udsat.screening.result import ScreeningResult
 

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from udsat.suppression import suppress_counts
+from udsat.publish.disclosure import suppress_counts
 
 
 def test_counts_of_one_to_four_are_blanked_and_flagged() -> None:

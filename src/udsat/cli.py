@@ -255,7 +255,7 @@ def screen(
     engine: EngineOption = "duckdb",
 ) -> None:
     """The city screening on the six criteria: the udsatte byområder, explained, with stability."""
-    from udsat.screening.cli import screen_command
+    from udsat.commands import screen_command
 
     try:
         result = screen_command(data, aggregate, year, config, compare, out, engine)
@@ -278,7 +278,7 @@ def monitor(
     engine: EngineOption = "duckdb",
 ) -> None:
     """The 2035 goals: vulnerable areas against the rest of the city, trends and status."""
-    from udsat.monitoring.cli import monitor_command
+    from udsat.commands import monitor_command
 
     try:
         summary = monitor_command(data, out, areas, engine)
@@ -301,12 +301,13 @@ def warn(
     out: Annotated[Path, typer.Option(help="Output file: .csv, .parquet or .xlsx.")],
     draws: Annotated[int, typer.Option(help="Monte Carlo draws per area.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed (the same seed, the same table).")] = 0,
+    engine: EngineOption = "duckdb",
 ) -> None:
     """Early warning: the probability that each housing area lands on each of the state's lists."""
-    from udsat.warning.cli import warn_command
+    from udsat.commands import warn_command
 
     try:
-        summary = warn_command(data, year, out, draws, seed)
+        summary = warn_command(data, year, out, draws, seed, engine)
     except UdsatError as exc:
         _fail(exc)
         return
@@ -323,17 +324,22 @@ def report(
         int | None, typer.Option(help="Report year (default: the last list year of the data).")
     ] = None,
     limit: Annotated[int, typer.Option(help="Smallest number of people a figure may show.")] = 5,
+    engine: EngineOption = "duckdb",
 ) -> None:
     """The report site: map, criteria, goals, lists, area profiles, downloads (offline)."""
-    from udsat.report import report_command
+    from udsat.pipeline import report_command
 
+    started = time.perf_counter()
     try:
-        summary = report_command(data, out, lang=lang, year=year, limit=limit)
+        published = report_command(
+            data, out, lang=lang, year=year, limit=limit, engine=engine, console=console
+        )
     except UdsatError as exc:
         _fail(exc)
         return
+    pages = [name for name in published.files if name.endswith(".html")]
     console.print(
-        t("report_done", path=summary.out, pages=len(summary.pages), seconds=summary.seconds),
+        t("report_done", path=out, pages=len(pages), seconds=time.perf_counter() - started),
         markup=False,
     )
 

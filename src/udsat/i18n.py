@@ -74,6 +74,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Trin 3: statens lister (almenboligloven § 61 a og § 61 b) for hvert listeår",
         "en": "Step 3: the state's lists (almenboligloven § 61 a and § 61 b) for every list year",
     },
+    "own_reference_note": {
+        "da": "statens lister: data rummer én kommune, så landsgennemsnittet for dømte og "
+        "regionens indkomst er beregnet af de samme data, ikke af hele landet og regionen",
+        "en": "state lists: the data hold one municipality, so the national conviction average "
+        "and the regional income reference are the dataset's own, not the national and "
+        "regional figures",
+    },
     "error": {"da": "Fejl", "en": "Error"},
 }
 

@@ -1,34 +1,407 @@
-"""The demo pipeline: load and validate -> indicators -> rules -> monitor -> publish.
+"""The one-way pipeline: a run context and the ordered steps every command takes a prefix of.
 
-The demo runs every step udsat has: overview tables, the state's lists, bespoke neighbourhoods,
-the city screening, the 2035 goals, the early warning, and the report site; one publication,
-scanned for personal data and moved into place only when complete.
+    open_run (validate, engine, references) -> state's lists (every year, once) -> overview and
+    neighbourhoods -> screening (uses the lists) -> monitoring -> early warning (uses the lists)
+    -> report bundle (consumes results) -> publish (udsat.publish)
+
+Each step takes the run context and upstream results and returns a typed result; nothing travels
+on the side. All relational work runs on the context's engine; the report package reads results
+only (it imports nothing of this module).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import duckdb
+import geopandas as gpd
 import pandas as pd
 from rich.console import Console
 
 from udsat import __version__
 from udsat.contract.dataset import Dataset, open_dataset
+from udsat.engines import Engine, open_engine
 from udsat.geo import assign_points
 from udsat.i18n import t
-from udsat.neighbourhoods import neighbourhood_step
-from udsat.outputs import write_geopackage, write_json, write_table, write_text
-from udsat.privacy import Identifiers, identifiers_from_dataset
 from udsat.progress import progress_bar
-from udsat.publication import Publication, run_manifest
-from udsat.publication import publish as publish_atomically
+from udsat.publish import DisclosurePolicy, Publication, Stage, publish, run_manifest
+from udsat.publish import tables as specs
+from udsat.publish.privacy import Identifiers, identifiers_from_dataset
 from udsat.runlog import RunLog
-from udsat.suppression import suppress_counts
+from udsat.statelists.microdata import References
+
+if TYPE_CHECKING:
+    from udsat.monitoring.monitor import MonitoringResult
+    from udsat.report.bundle import ReportBundle
+    from udsat.screening.result import ScreeningResult
 
 DEMO_YEARS = (2015, 2025)
+DEFAULT_LIMIT = DisclosurePolicy().limit
+
+
+# --- the run context -------------------------------------------------------------------------
+
+
+@dataclass
+class RunContext:
+    """What every step of one run shares: the validated dataset, the engine the relational work
+    runs on, the references the state's lists are judged against, the disclosure policy and the
+    run log (every excluded row with its reason, every decision taken for the user)."""
+
+    dataset: Dataset
+    engine: Engine
+    references: References
+    log: RunLog
+    console: Console
+    policy: DisclosurePolicy = field(default_factory=DisclosurePolicy)
+    tables_checked: list[str] = field(default_factory=list)
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The dataset's DuckDB connection, for small lookups (layers, geometry) only."""
+        return self.engine.con
+
+
+def single_municipality(engine: Engine) -> bool:
+    """True when the data's addresses lie in one municipality (e.g. the synthetic city)."""
+    found = engine.frame("SELECT count(DISTINCT municipality_code) AS n FROM addresses")
+    return int(found["n"].iloc[0]) <= 1
+
+
+def decide_references(engine: Engine, given: References | None, log: RunLog) -> References:
+    """The one decision on what the state's lists are judged against, stated in the run log.
+
+    Given references win. Data of one municipality hold neither the country nor the region, so
+    they are their own national and regional reference (the synthetic demo city); real lists
+    use the whole country and region (`udsat lists --references`). Otherwise the data are
+    national and the references are computed from them, year by year.
+    """
+    if given is not None:
+        return given
+    if single_municipality(engine):
+        log.note(t("own_reference_note", lang="en"))  # the log is English
+        return References(data_is_reference=True)
+    return References()
+
+
+def open_run(
+    data: Path | Dataset,
+    *,
+    engine: str = "duckdb",
+    references: References | None = None,
+    console: Console | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> RunContext:
+    """Open and validate a dataset (a validation of unchanged files is reused), open the engine
+    and decide the references: the first step of every command that reads microdata."""
+    log = RunLog()
+    dataset = data if isinstance(data, Dataset) else open_dataset(Path(data))
+    report = dataset.validate(log=log)
+    runner = open_engine(engine, dataset)
+    return RunContext(
+        dataset=dataset,
+        engine=runner,
+        references=decide_references(runner, references, log),
+        log=log,
+        console=console or Console(stderr=True),
+        policy=DisclosurePolicy(limit),
+        tables_checked=list(report.tables),
+    )
+
+
+# --- the steps -------------------------------------------------------------------------------
+
+
+def lists_step(ctx: RunContext) -> pd.DataFrame:
+    """The state's lists of every list year the data cover, computed once per run."""
+    from udsat.statelists.run import lists_for_data
+
+    ctx.console.print(t("step_lists"))
+    return lists_for_data(ctx.engine, ctx.references, ctx.log)
+
+
+def last_list_year(lists: pd.DataFrame) -> int:
+    return int(lists["list_year"].max())
+
+
+@dataclass
+class Overview:
+    """Residents, households and movements per year; residents per bydel and kvarter."""
+
+    by_year: pd.DataFrame
+    by_bydel: pd.DataFrame
+    by_kvarter: pd.DataFrame
+
+
+def overview_step(ctx: RunContext) -> Overview:
+    ctx.console.print(t("step_overview"))
+    by_year = ctx.engine.frame(
+        """
+        WITH p AS (
+            SELECT person_id, year, address_id, household_id, age, died,
+                   lag(address_id) OVER (PARTITION BY person_id ORDER BY year) AS prev_address,
+                   lag(year) OVER (PARTITION BY person_id ORDER BY year) AS prev_year
+            FROM persons
+        )
+        SELECT year,
+               count(*) AS residents,
+               count(DISTINCT household_id) AS households,
+               count(DISTINCT address_id) AS inhabited_addresses,
+               count(*) FILTER (WHERE age = 0) AS aged_0,
+               count(*) FILTER (WHERE died) AS deaths_during_year,
+               count(*) FILTER (WHERE prev_year = year - 1 AND prev_address <> address_id)
+                   AS moved_since_last_year
+        FROM p GROUP BY year ORDER BY year
+        """
+    )
+    return Overview(
+        by_year=by_year,
+        by_bydel=residents_by_unit(ctx, ctx.dataset.read_geo("units/bydele"), "bydele"),
+        by_kvarter=residents_by_unit(ctx, ctx.dataset.read_geo("units/kvarterer"), "kvarterer"),
+    )
+
+
+def residents_by_unit(
+    ctx: RunContext, units: gpd.GeoDataFrame, layer: str, *, covers_city: bool = True
+) -> pd.DataFrame:
+    """Residents per polygon (unit_id, name) and year. Addresses outside every unit are counted
+    in the run log: as excluded rows where the layer `covers_city`, else as a note (e.g. the
+    designated areas, whose outside is the rest of the city)."""
+    addresses = ctx.engine.frame("SELECT address_id, x, y FROM addresses ORDER BY address_id")
+    addresses["unit_id"] = assign_points(
+        addresses["x"].to_numpy(), addresses["y"].to_numpy(), units, "unit_id"
+    ).to_numpy()
+    outside = addresses[addresses["unit_id"].isna()]
+    if not covers_city:
+        ctx.log.note(f"{layer}: {len(outside)} addresses lie outside (the rest of the city)")
+    else:
+        ctx.log.exclude(
+            f"addresses -> units/{layer}",
+            "address outside every unit of the layer",
+            len(outside),
+            [f"address_id={a}" for a in outside["address_id"].head(5)],
+        )
+    name = "udsat_units_" + "".join(c if c.isalnum() else "_" for c in layer)
+    ctx.engine.register(
+        name, addresses.loc[addresses["unit_id"].notna(), ["address_id", "unit_id"]]
+    )
+    try:
+        counts = ctx.engine.frame(
+            f"""
+            SELECT a.unit_id, p.year, count(*) AS residents
+            FROM persons p JOIN {name} a USING (address_id)
+            GROUP BY a.unit_id, p.year ORDER BY a.unit_id, p.year
+            """
+        )
+    finally:
+        ctx.engine.unregister(name)
+    counts["residents"] = counts["residents"].astype("int64")
+    columns = ["unit_id", "name"] if "name" in units else ["unit_id"]
+    return units[columns].merge(counts, on="unit_id", how="right")
+
+
+def neighbourhoods_step(ctx: RunContext, ks: tuple[int, ...] = (1000,)) -> pd.DataFrame:
+    from udsat.neighbourhoods import neighbourhood_step
+
+    ctx.console.print(t("step_neighbourhoods"))
+    with progress_bar(ctx.console, "k = " + ", ".join(f"{k:,}" for k in ks)) as tick:
+        return neighbourhood_step(ctx.engine, ks=ks, progress=tick)
+
+
+def screening_step(
+    ctx: RunContext, lists: pd.DataFrame, year: int, *, stability: bool = True
+) -> ScreeningResult:
+    from udsat.screening import run_screening
+
+    ctx.console.print(t("step_screening"))
+    return run_screening(
+        ctx.dataset,
+        year=year,
+        engine=ctx.engine,
+        lists=lists,
+        references=ctx.references,
+        stability=stability,
+    )
+
+
+def monitoring_step(ctx: RunContext) -> MonitoringResult:
+    from udsat.monitoring.monitor import monitor
+
+    ctx.console.print(t("step_monitoring"))
+    return monitor(ctx.con, log=ctx.log, engine=ctx.engine)
+
+
+def warning_step(ctx: RunContext, lists: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The early warning for list year `year` from the data up to `year` - 1."""
+    from udsat.warning import warn
+
+    ctx.console.print(t("step_warning", year=str(year)))
+    return warn(ctx.engine, year=year, references=ctx.references, lists=lists)
+
+
+def report_step(
+    ctx: RunContext,
+    *,
+    lists: pd.DataFrame,
+    year: int,
+    screening: ScreeningResult | None,
+    monitoring: MonitoringResult | None,
+    warnings: pd.DataFrame | None,
+    lang: str = "da",
+) -> ReportBundle:
+    """The report's bundle: the results, and the figures the report needs from the data (the
+    designated areas' and the city's residents, layers, initiatives)."""
+    from udsat.report.bundle import ReportBundle, designated_areas_of, policy_areas_as_screening
+
+    if screening is None and "units_udsatte_byomraader_2017" in ctx.dataset.tables:
+        shown = policy_areas_as_screening(
+            ctx.dataset.read_geo("units/udsatte_byomraader_2017"), year
+        )
+    else:
+        shown = screening
+    residents = None
+    if shown is not None:
+        # The designated areas only: the screening's areas also hold the state-listed housing
+        # areas, which overlap them (an address counts once) and are not designated.
+        areas = designated_areas_of(shown.areas)
+        polygons = areas[["area_id", "name", "geometry"]].rename(columns={"area_id": "unit_id"})
+        residents = residents_by_unit(ctx, polygons, "designated areas", covers_city=False).rename(
+            columns={"unit_id": "area_id"}
+        )[["area_id", "year", "residents"]]
+    city = ctx.engine.frame(
+        "SELECT year, count(*) AS residents FROM persons GROUP BY year ORDER BY year"
+    )
+    city["residents"] = city["residents"].astype("int64")
+    dataset = ctx.dataset
+    initiatives = None
+    if "initiatives" in dataset.tables:
+        initiatives = pd.read_csv(dataset.tables["initiatives"], dtype=str, keep_default_na=False)
+    layers = {
+        name.removeprefix("units_"): dataset.read_geo(name)
+        for name in dataset.tables
+        if name.startswith("units_")
+    }
+    # Counts and reasons only: a run log's example rows hold input ids, never published.
+    exclusions = [
+        {"table": e.table, "reason": e.reason, "rows": e.rows} for e in ctx.log.exclusions
+    ]
+    return ReportBundle(
+        year=year,
+        manifest={
+            "dataset": dataset.manifest,
+            "run_log": {"exclusions": exclusions, "notes": list(ctx.log.notes)},
+        },
+        state_lists=lists,
+        housing_areas=dataset.read_geo("housing_areas"),
+        lang=lang,
+        screening=shown,
+        monitoring=monitoring,
+        warnings=warnings,
+        initiatives=initiatives,
+        background=layers.get("bydele"),
+        initiative_layers=layers,
+        residents_by_area=residents,
+        city_residents=city,
+        limit=ctx.policy.limit,
+    )
+
+
+# --- the demo: every step ---------------------------------------------------------------------
+
+
+@dataclass
+class DemoResults:
+    """Every result of the demo: what its publication holds."""
+
+    overview: Overview
+    lists: pd.DataFrame
+    neighbourhoods: pd.DataFrame
+    year: int  # the report year: the last list year of the data
+    screening: ScreeningResult
+    monitoring: MonitoringResult
+    warnings: pd.DataFrame  # early warning for list year `year` + 1
+    bundle: ReportBundle
+
+
+def demo_steps(ctx: RunContext) -> DemoResults:
+    overview = overview_step(ctx)
+    lists = lists_step(ctx)
+    neighbourhoods = neighbourhoods_step(ctx)
+    year = last_list_year(lists)
+    screening = screening_step(ctx, lists, year)
+    monitoring = monitoring_step(ctx)
+    warnings = warning_step(ctx, lists, year + 1)
+    bundle = report_step(
+        ctx,
+        lists=lists,
+        year=year,
+        screening=screening,
+        monitoring=monitoring,
+        warnings=warnings,
+    )
+    return DemoResults(
+        overview, lists, neighbourhoods, year, screening, monitoring, warnings, bundle
+    )
+
+
+def write_demo(stage: Stage, results: DemoResults, ctx: RunContext) -> None:
+    """Every output of the demo, through the publication layer."""
+    from udsat.monitoring.publish import write_monitoring
+    from udsat.neighbourhoods.publish import write_cells
+    from udsat.report import build_site
+    from udsat.screening.publish import write_screening
+
+    tables = stage.sub("tables")
+    tables.table("overview_by_year.csv", results.overview.by_year, specs.OVERVIEW)
+    tables.table("residents_by_bydel.csv", results.overview.by_bydel, specs.RESIDENTS)
+    tables.table("residents_by_kvarter.csv", results.overview.by_kvarter, specs.RESIDENTS)
+    for suffix in (".csv", ".xlsx"):
+        tables.table(f"state_lists{suffix}", results.lists, specs.STATE_LISTS)
+    write_cells(stage, results.neighbourhoods, "neighbourhoods_k1000", csv=tables)
+    write_screening(stage.sub("screening"), results.screening)
+    write_monitoring(tables, results.monitoring, prefix="monitoring_", excel=False, log=False)
+    tables.table(f"early_warning_{results.year + 1}.csv", results.warnings, specs.EARLY_WARNING)
+    ctx.console.print(t("step_report"))
+    build_site(results.bundle, stage.sub("site"))
+    stage.run_log(ctx.log)
+    stage.text("LAESMIG.txt", readme(ctx.dataset.manifest, results.year))
+
+
+def readme(dataset_manifest: dict[str, object], year: int) -> str:
+    """A Danish description of the demo's outputs, opening with the synthetic-data notice."""
+    lines = []
+    if dataset_manifest.get("synthetic"):
+        lines += [t("synthetic_notice", lang="da"), ""]
+    years = dataset_manifest.get("years") or []
+    lines += [
+        f"udsat {__version__}: resultater for {dataset_manifest.get('municipality', '')}, "
+        f"år {'-'.join(str(y) for y in years)}",  # type: ignore[union-attr]
+        "",
+        "tables/overview_by_year.csv      beboere, husstande, fødsler, dødsfald og flyttere pr. år",
+        "tables/residents_by_bydel.csv    beboere pr. bydel og år",
+        "tables/residents_by_kvarter.csv  beboere pr. kvarter og år",
+        "tables/state_lists.csv (.xlsx)   statens lister (almenboligloven § 61 a og § 61 b) pr. "
+        "listeår: kriterier, tærskler, afstand i procentpoint og personer, begrundelse",
+        "tables/neighbourhoods_k1000.csv  de 1.000 nærmeste beboere omkring hver beboet "
+        "100 m-celle (seneste år): andele og radius",
+        "neighbourhoods_k1000.gpkg        det samme som 100 m-celler til QGIS (EPSG:25832)",
+        "site/index.html                  rapporten (åbnes direkte fra disken, uden net): "
+        f"kort, kriterier, mål, lister, områdeprofiler, downloads ({year})",
+        "screening/                       screeningen på de seks kriterier: udpegede områder "
+        "(GeoPackage, GeoJSON), enhedstabel (CSV, Parquet), resumé",
+        "tables/monitoring_*.csv          målene for 2035: status, tidsserier, afstande, "
+        "initiativer",
+        f"tables/early_warning_{year + 1}.csv   tidlig varsling: sandsynlighed for statens lister "
+        f"1. december {year + 1}",
+        "run_log.json                     alle udeladte rækker med årsag, og bemærkninger",
+        "run_manifest.json                versioner, konfiguration, sha256 af inddata og af hver "
+        "resultatfil (udsat verify)",
+        "",
+        "Tal for 1-4 personer offentliggøres aldrig: de står som tomme felter i alle filer.",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def demo_dataset_path(cache: Path, persons: int, seed: int) -> Path:
@@ -75,278 +448,87 @@ def cached_synthetic_city(cache: Path, persons: int, seed: int, console: Console
     return path
 
 
-def overview_by_year(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Residents, households, births, deaths and movers per year (whole dataset)."""
-    return con.sql(
-        """
-        WITH p AS (
-            SELECT person_id, year, address_id, household_id, age, died,
-                   lag(address_id) OVER (PARTITION BY person_id ORDER BY year) AS prev_address,
-                   lag(year) OVER (PARTITION BY person_id ORDER BY year) AS prev_year
-            FROM persons
-        )
-        SELECT year,
-               count(*) AS residents,
-               count(DISTINCT household_id) AS households,
-               count(DISTINCT address_id) AS inhabited_addresses,
-               count(*) FILTER (WHERE age = 0) AS aged_0,
-               count(*) FILTER (WHERE died) AS deaths_during_year,
-               count(*) FILTER (WHERE prev_year = year - 1 AND prev_address <> address_id)
-                   AS moved_since_last_year
-        FROM p GROUP BY year ORDER BY year
-        """
-    ).df()
-
-
-def residents_by_unit(
-    con: duckdb.DuckDBPyConnection, dataset: Dataset, layer: str, log: RunLog
-) -> pd.DataFrame:
-    """Residents per unit of a polygon layer and year; addresses outside every unit are counted."""
-    units = dataset.read_geo(f"units/{layer}")
-    addresses = con.sql("SELECT address_id, x, y FROM addresses ORDER BY address_id").df()
-    addresses["unit_id"] = assign_points(
-        addresses["x"].to_numpy(), addresses["y"].to_numpy(), units, "unit_id"
-    ).to_numpy()
-    outside = addresses[addresses["unit_id"].isna()]
-    log.exclude(
-        f"addresses -> units/{layer}",
-        "address outside every unit of the layer",
-        len(outside),
-        [f"address_id={a}" for a in outside["address_id"].head(5)],
-    )
-    con.register("address_unit", addresses[["address_id", "unit_id"]])
-    counts = con.sql(
-        """
-        SELECT a.unit_id, p.year, count(*) AS residents
-        FROM persons p JOIN address_unit a USING (address_id)
-        WHERE a.unit_id IS NOT NULL
-        GROUP BY ALL ORDER BY a.unit_id, p.year
-        """
-    ).df()
-    con.unregister("address_unit")
-    names = units[["unit_id", "name"]]
-    return names.merge(counts, on="unit_id", how="right")
-
-
-def state_lists(con: duckdb.DuckDBPyConnection, log: RunLog) -> pd.DataFrame:
-    """The state's lists for every list year the data cover.
-
-    The synthetic city holds one municipality, so it is its own national and regional reference;
-    the run log says so.
-    """
-    from udsat.statelists.microdata import References
-    from udsat.statelists.run import lists_for_data
-
-    log.note(
-        "state lists: the conviction average and the regional income reference are the "
-        "dataset's own (one municipality), not the national and regional figures"
-    )
-    return lists_for_data(con, References(data_is_reference=True), log)
-
-
-def write_cells_gpkg(frame: pd.DataFrame, path: Path) -> None:
-    """The neighbourhood table as 100 m cell squares for QGIS (EPSG:25832)."""
-    import geopandas as gpd
-
-    from udsat.contract.schemas import CRS
-    from udsat.neighbourhoods.grid import cell_polygons
-
-    geometry = cell_polygons(frame["row"].to_numpy(), frame["col"].to_numpy())
-    cells = gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
-    write_geopackage(cells, path, layer="naboskaber_k1000")
-
-
-def readme(manifest: dict[str, object], analyses: Analyses | None = None) -> str:
-    """A Danish description of the outputs, opening with the synthetic-data notice."""
-    lines = []
-    if manifest.get("synthetic"):
-        lines += [t("synthetic_notice", lang="da"), ""]
-    lines += [
-        f"udsat {__version__}: resultater for {manifest.get('municipality', '')}, "
-        f"år {'-'.join(str(y) for y in manifest.get('years') or [])}",
-        "",
-        "tables/overview_by_year.csv      beboere, husstande, fødsler, dødsfald og flyttere pr. år",
-        "tables/residents_by_bydel.csv    beboere pr. bydel og år",
-        "tables/residents_by_kvarter.csv  beboere pr. kvarter og år",
-        "tables/state_lists.csv (.xlsx)   statens lister (almenboligloven § 61 a og § 61 b) pr. "
-        "listeår: kriterier, tærskler, afstand i procentpoint og personer, begrundelse",
-        "tables/neighbourhoods_k1000.csv  de 1.000 nærmeste beboere omkring hver beboet "
-        "100 m-celle (seneste år): andele og radius",
-        "neighbourhoods_k1000.gpkg        det samme som 100 m-celler til QGIS (EPSG:25832)",
-    ]
-    if analyses is not None:
-        nxt = analyses.year + 1
-        lines += [
-            "site/index.html                  rapporten (åbnes direkte fra disken, uden net): "
-            f"kort, kriterier, mål, lister, områdeprofiler, downloads ({analyses.year})",
-            "screening/                       screeningen på de seks kriterier: udpegede områder "
-            "(GeoPackage, GeoJSON), enhedstabel (CSV, Parquet), resumé",
-            "tables/monitoring_*.csv          målene for 2035: status, tidsserier, afstande, "
-            "initiativer",
-            f"tables/early_warning_{nxt}.csv   tidlig varsling: sandsynlighed for statens lister "
-            f"1. december {nxt}",
-        ]
-    lines += [
-        "run_log.json                     alle udeladte rækker med årsag, og bemærkninger",
-        "run_manifest.json                versioner, konfiguration, sha256 af inddata og af hver "
-        "resultatfil (udsat verify)",
-        "",
-        "Tal for 1-4 personer er udeladt (tomme felter, markeret i kolonnen 'suppressed').",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def compute_steps(
-    dataset: Dataset, con: duckdb.DuckDBPyConnection, console: Console, log: RunLog
-) -> dict[str, pd.DataFrame]:
-    """Every pipeline step that exists so far, as named output tables."""
-    console.print(t("step_overview"))
-    outputs = {
-        "overview_by_year": overview_by_year(con),
-        "residents_by_bydel": residents_by_unit(con, dataset, "bydele", log),
-        "residents_by_kvarter": residents_by_unit(con, dataset, "kvarterer", log),
+def dataset_manifest_extra(ctx: RunContext) -> dict[str, object]:
+    return {
+        "dataset": ctx.dataset.manifest,
+        "tables_checked": ctx.tables_checked,
+        "notice": t("synthetic_notice") if ctx.dataset.manifest.get("synthetic") else "",
     }
-    outputs = {name: suppress_counts(frame, ["residents"]) for name, frame in outputs.items()}
-    console.print(t("step_lists"))
-    outputs["state_lists"] = state_lists(con, log)
-    console.print(t("step_neighbourhoods"))
-    with progress_bar(console, "k = 1.000") as tick:
-        outputs["neighbourhoods_k1000"] = neighbourhood_step(con, ks=(1000,), progress=tick)
-    return outputs
 
 
-@dataclass
-class Analyses:
-    """The screening, the goal monitoring, the early warning and the report built from them."""
-
-    year: int  # the report year: the last list year of the data
-    screening: Any  # udsat.screening.ScreeningResult
-    monitoring: Any  # udsat.monitoring.MonitoringResult
-    warnings: pd.DataFrame  # early warning for list year `year` + 1
-    bundle: Any  # udsat.report.ReportBundle
+def identifiers(ctx: RunContext) -> Identifiers:
+    return identifiers_from_dataset(ctx.con)
 
 
-def analysis_steps(
-    dataset: Dataset,
-    con: duckdb.DuckDBPyConnection,
-    lists: pd.DataFrame,
-    console: Console,
-    log: RunLog,
-) -> Analyses:
-    """Screening, monitoring and early warning for the data's last list year, and the report's
-    bundle of everything."""
-    from udsat.engines import as_engine
-    from udsat.monitoring.monitor import monitor
-    from udsat.report import bundle_from_dataset
-    from udsat.screening import run_screening
-    from udsat.statelists.microdata import References
-    from udsat.warning import warn
-
-    year = int(lists["list_year"].max())
-    console.print(t("step_screening"))
-    screening = run_screening(dataset, year=year, engine=as_engine(con))  # con's kept passes
-    console.print(t("step_monitoring"))
-    monitoring = monitor(con, log=log)
-    console.print(t("step_warning", year=str(year + 1)))
-    warnings = warn(con, year=year + 1, references=References(data_is_reference=True))
-    bundle = bundle_from_dataset(
-        dataset,
-        con=con,
-        lists=lists,
-        log=log,
-        year=year,
-        screening=screening,
-        monitoring=monitoring,
-        warnings=warnings,
-    )
-    return Analyses(year, screening, monitoring, warnings, bundle)
-
-
-def write_analyses(staging: Path, analyses: Analyses, console: Console) -> None:
-    """The screening's files, the monitoring and warning tables, and the report site."""
-    from udsat.report import build_site
-    from udsat.screening import write_screening
-
-    write_screening(analyses.screening, staging / "screening")
-    monitoring = analyses.monitoring
-    tables = {
-        "monitoring_status": monitoring.status,
-        "monitoring_series": monitoring.series,  # small cells suppressed by monitor()
-        "monitoring_gaps": monitoring.gaps.rename(
-            columns={"udsat": "value_udsat", "rest": "value_rest"}
-        ),
-        "monitoring_initiatives": monitoring.initiatives,
-        f"early_warning_{analyses.year + 1}": suppress_counts(analyses.warnings, ["residents"]),
-    }
-    for name, frame in tables.items():
-        write_table(frame, staging / "tables" / f"{name}.csv")
-    console.print(t("step_report"))
-    build_site(analyses.bundle, staging / "site")
-
-
-def write_outputs(
-    staging: Path,
-    outputs: dict[str, pd.DataFrame],
-    log: RunLog,
-    dataset_manifest: dict,
-    analyses: Analyses | None = None,
-    console: Console | None = None,
-) -> None:
-    """Every output file of the demo, written into the staging directory."""
-    for name, frame in outputs.items():
-        write_table(frame, staging / "tables" / f"{name}.csv")
-    write_table(outputs["state_lists"], staging / "tables" / "state_lists.xlsx")
-    write_cells_gpkg(outputs["neighbourhoods_k1000"], staging / "neighbourhoods_k1000.gpkg")
-    if analyses is not None:
-        write_analyses(staging, analyses, console or Console(stderr=True))
-    write_json(log.to_dict(examples=False), staging / "run_log.json")
-    write_text(readme(dataset_manifest, analyses), staging / "LAESMIG.txt")
-
-
-def publish(
-    out: Path,
-    outputs: dict[str, pd.DataFrame],
-    log: RunLog,
-    manifest: dict,
-    identifiers: Identifiers | None = None,
-    analyses: Analyses | None = None,
-    console: Console | None = None,
-) -> Publication:
-    """Write every output and put it at `out` atomically (udsat.publication), after the scan
-    for personal data; the manifest gains the sha256 and size of every output."""
-    return publish_atomically(
-        out,
-        lambda staging: write_outputs(
-            staging, outputs, log, manifest["dataset"], analyses, console
-        ),
-        manifest,
-        identifiers=identifiers,
-    )
-
-
-def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> Analyses:
-    """Synthesise (cached), validate, compute every step and publish under `out`; returns the
-    analyses (their bundle is what the report shows)."""
+def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) -> DemoResults:
+    """Synthesise (cached), validate, run every step and publish under `out`."""
     data_dir = cached_synthetic_city(cache, persons, seed, console)
-    log = RunLog()
     console.print(t("step_validate"))
-    dataset = open_dataset(data_dir)
-    report = dataset.validate(log=log)
-    con = dataset.connect()
-    outputs = compute_steps(dataset, con, console, log)
-    analyses = analysis_steps(dataset, con, outputs["state_lists"], console, log)
+    ctx = open_run(data_dir, console=console)
+    results = demo_steps(ctx)
     # No wall-clock times in the manifest: same inputs, same bytes (timings go to the console).
     manifest = run_manifest(
         config={"persons": persons, "years": list(DEMO_YEARS), "ks": [1000]},
         inputs=data_dir,
         engine=f"duckdb {duckdb.__version__}",
         seed=seed,
-        extra={
-            "dataset": dataset.manifest,
-            "dataset_path": str(data_dir),
-            "tables_checked": report.tables,
-            "notice": t("synthetic_notice") if dataset.manifest.get("synthetic") else "",
-        },
+        extra={"dataset_path": str(data_dir), **dataset_manifest_extra(ctx)},
     )
-    publish(out, outputs, log, manifest, identifiers_from_dataset(con), analyses, console)
-    return analyses
+    publish(
+        out,
+        lambda stage: write_demo(stage, results, ctx),
+        manifest,
+        identifiers=identifiers(ctx),
+        policy=ctx.policy,
+    )
+    return results
+
+
+# --- udsat report: the steps the site needs ------------------------------------------------
+
+
+def report_command(
+    data: Path,
+    out: Path,
+    *,
+    lang: str = "da",
+    year: int | None = None,
+    limit: int = DEFAULT_LIMIT,
+    engine: str = "duckdb",
+    console: Console | None = None,
+) -> Publication:
+    """`udsat report`: the site of a dataset (lists, screening without its stability grid,
+    monitoring, early warning), published atomically with its manifest after the scan."""
+    from udsat.report import build_site
+    from udsat.report.bundle import read_year_choice
+
+    ctx = open_run(data, engine=engine, console=console, limit=limit)
+    lists = lists_step(ctx)
+    report_year = read_year_choice(lists, year)
+    screening = screening_step(ctx, lists, report_year, stability=False)
+    monitoring = monitoring_step(ctx)
+    # the next 1 December: the data up to the report's year are known
+    warnings = warning_step(ctx, lists, report_year + 1)
+    bundle = report_step(
+        ctx,
+        lists=lists,
+        year=report_year,
+        screening=screening,
+        monitoring=monitoring,
+        warnings=warnings,
+        lang=lang,
+    )
+    manifest = run_manifest(
+        config={"lang": lang, "year": report_year, "limit": limit},
+        inputs=Path(data),
+        engine=ctx.engine.name,
+        seed=None,
+        extra=dataset_manifest_extra(ctx),
+    )
+    return publish(
+        out,
+        lambda stage: build_site(bundle, stage),
+        manifest,
+        identifiers=identifiers(ctx),
+        policy=ctx.policy,
+    )

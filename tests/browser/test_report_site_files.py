@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from plotly.offline import get_plotlyjs
 
-from udsat.disclosure import TOTAL
+from udsat.publish.disclosure import TOTAL
 from udsat.report import ReportBundle, SiteSummary
 from udsat.report.bundle import designated_areas
 from udsat.report.downloads import read_csv

@@ -5,7 +5,8 @@ Theil-Sen trend of the gap, its projection to the target year and the status.
 Register and survey indicators come from the indicator engine (udsat.indicators.compute_indicators,
 two calls per year: the areas one by one, and the areas pooled; both with outside="rest"); life
 expectancy from the abridged life table (lifetable.py) over deaths and population by age. A year
-without data for an indicator is missing, never zero. Published tables are small-cell suppressed.
+without data for an indicator is missing, never zero. Tables are published through udsat.publish
+(the disclosure policy of udsat.publish.tables.MONITORING_SERIES).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from udsat.monitoring.lifetable import STANDARD_AGES, age_group, life_table
 from udsat.monitoring.messages import msg
 from udsat.runlog import RunLog
 from udsat.statelists.microdata import available_years
-from udsat.suppression import DEFAULT_LIMIT
 
 POOLED = "udsat"
 SERIES_COLUMNS = [
@@ -278,20 +278,6 @@ def status_table(gaps: pd.DataFrame, goals: Goals) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def suppress_series(series: pd.DataFrame, limit: int = DEFAULT_LIMIT) -> pd.DataFrame:
-    """Blank values and counts resting on fewer than `limit` people (numerator or denominator of
-    1 to limit - 1; zero reveals nobody). Life-expectancy rows count deaths as the numerator."""
-    out = series.copy()
-    small = pd.Series(False, index=out.index)
-    for column in ("numerator", "denominator"):
-        x = out[column].astype(float)
-        small |= (x > 0) & (x < limit)
-    for column in ("value", "ci_low", "ci_high", "numerator", "denominator"):
-        out[column] = out[column].astype(float).mask(small)
-    out["suppressed"] = small
-    return out
-
-
 def monitor(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -329,7 +315,7 @@ def monitor(
     plan = initiative_development(con, series, goals, layer, log, runner)
     log.note(f"monitoring: {goals.label}, years {_span(chosen)}, areas {len(units)}")
     return MonitoringResult(
-        series=suppress_series(series),
+        series=series,  # as computed: the publication layer applies the disclosure policy
         status=status,
         initiatives=plan,
         gaps=gaps,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,17 +9,17 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from udsat.contract.dataset import open_dataset
-from udsat.contract.schemas import CRS
 from udsat.engines import open_engine
 from udsat.errors import UdsatError
 from udsat.i18n import number
 from udsat.neighbourhoods.cluster import areas, flag_worst
-from udsat.neighbourhoods.grid import cell_polygons, cells_from_dataset
+from udsat.neighbourhoods.grid import cells_from_dataset
 from udsat.neighbourhoods.messages import say
+from udsat.neighbourhoods.publish import write_neighbourhoods
 from udsat.neighbourhoods.step import DEFAULT_VARIABLES, neighbourhood_step
+from udsat.publish import publish_file, run_manifest
 
 
 @dataclass
@@ -65,7 +64,23 @@ def neighbourhoods_command(request: Request, progress: Callable[[str, float], No
     con = open_engine(request.engine, open_dataset(request.data))
     frame = neighbourhood_step(con, request.ks, variables, request.year, progress, request.origins)
     found = _areas(con, frame, request) if request.flag else None
-    _write(frame, found, request.out)
+    publish_file(
+        request.out,
+        lambda stage: write_neighbourhoods(stage, request.out.name, frame, areas=found),
+        run_manifest(
+            config={
+                "ks": sorted(set(request.ks)),
+                "year": request.year,
+                "variables": variables,
+                "flag": request.flag,
+                "worst": request.worst,
+                "origins": request.origins,
+            },
+            inputs=request.data,
+            engine=request.engine,
+            seed=None,
+        ),
+    )
     cells = request.origins == "cells"
     lines = [
         say(
@@ -94,25 +109,3 @@ def _areas(con, frame: pd.DataFrame, request: Request) -> gpd.GeoDataFrame:
     )
     cells = frame[["row", "col", request.flag]].merge(residents, on=["row", "col"])
     return areas(cells, flag_worst(cells[request.flag], request.worst))
-
-
-def _write(frame: pd.DataFrame, found: gpd.GeoDataFrame | None, out: Path) -> None:
-    """Write to `<stem>.partial<suffix>` first and move into place when complete."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.with_name(out.stem + ".partial" + out.suffix)
-    staging.unlink(missing_ok=True)
-    if out.suffix.lower() == ".parquet":
-        frame.to_parquet(staging, index=False)
-        if found is not None:
-            found.to_parquet(out.with_name(out.stem + "_areas.parquet"), index=False)
-    else:
-        # Cell squares, or the address points (address origins have no row / col).
-        if "row" in frame.columns:
-            geometry = cell_polygons(frame["row"], frame["col"])
-        else:
-            geometry = shapely.points(frame["x"].to_numpy(), frame["y"].to_numpy())
-        cells = gpd.GeoDataFrame(frame, geometry=geometry, crs=CRS)
-        cells.to_file(staging, layer="neighbourhoods", driver="GPKG")
-        if found is not None:
-            found.to_file(staging, layer="areas", driver="GPKG")
-    shutil.move(staging, out)

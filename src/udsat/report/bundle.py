@@ -1,4 +1,5 @@
-"""What the report shows: one `ReportBundle`, assembled from the pipeline's results.
+"""What the report shows: one `ReportBundle`, assembled by the pipeline from its results
+(udsat.pipeline.report_step); this package runs no query and imports nothing of the pipeline.
 
 The site generator reads nothing else. Screening, monitoring and early warning are optional: a
 page whose input is missing says so instead of showing invented numbers.
@@ -7,18 +8,14 @@ page whose input is missing says so instead of showing invented numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
-import duckdb
 import geopandas as gpd
 import pandas as pd
 
-from udsat.contract.dataset import Dataset, open_dataset
 from udsat.errors import UdsatError
+from udsat.publish.disclosure import DEFAULT_LIMIT
 from udsat.report.messages import msg
-from udsat.runlog import RunLog
-from udsat.suppression import DEFAULT_LIMIT
 
 STATUS_LISTS = ("parallelsamfund", "forebyggelse", "omdannelse", "udsat")
 
@@ -92,14 +89,19 @@ class ReportBundle:
         return table[table["list_year"] == self.year].reset_index(drop=True)
 
 
+def designated_areas_of(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The designated udsatte byområder among a screening's areas (kind "screening"; the
+    others are state-listed housing areas, marked for the year)."""
+    return areas[areas["kind"] == "screening"].reset_index(drop=True)
+
+
 def designated_areas(bundle: ReportBundle) -> gpd.GeoDataFrame:
-    """The designated udsatte byområder (screening areas of kind "screening")."""
+    """The designated udsatte byområder of the bundle (none without a screening)."""
     if bundle.screening is None:
         return gpd.GeoDataFrame(
             {"area_id": [], "name": [], "kind": []}, geometry=[], crs="EPSG:25832"
         )
-    areas = bundle.screening.areas
-    return areas[areas["kind"] == "screening"].reset_index(drop=True)
+    return designated_areas_of(bundle.screening.areas)
 
 
 def read_year_choice(state_lists: pd.DataFrame, year: int | None) -> int:
@@ -110,88 +112,6 @@ def read_year_choice(state_lists: pd.DataFrame, year: int | None) -> int:
     if not years:
         raise UdsatError(msg("no_list_year", None))
     return years[-1]
-
-
-def bundle_from_dataset(
-    data: Path | Dataset,
-    *,
-    con: duckdb.DuckDBPyConnection | None = None,
-    lists: pd.DataFrame | None = None,
-    log: RunLog | None = None,
-    year: int | None = None,
-    lang: str = "da",
-    screening: ScreeningLike | None = None,
-    monitoring: MonitoringLike | None = None,
-    warnings: pd.DataFrame | None = None,
-    tables: dict[str, pd.DataFrame] | None = None,
-    limit: int = DEFAULT_LIMIT,
-) -> ReportBundle:
-    """A bundle computed from a dataset directory with what udsat computes today.
-
-    The state's lists, housing areas, residents per designated area and the city, initiatives
-    and the bydele as map background come from the data; screening, monitoring and warnings are
-    passed in by the pipeline when those steps ran. Without a screening result, the 2017 policy
-    areas (`units/udsatte_byomraader_2017`) stand in as the designated areas, and the method page
-    says so.
-
-    `data` may be an open (validated) Dataset with its connection `con`, and `lists` the state
-    lists the pipeline already computed, so nothing is validated or computed twice.
-    """
-    from udsat import pipeline
-
-    log = log if log is not None else RunLog()
-    if isinstance(data, Dataset):
-        dataset = data
-    else:
-        dataset = open_dataset(data)
-        dataset.validate(log=log)
-    con = con if con is not None else dataset.connect()
-    if lists is None:
-        lists = pipeline.state_lists(con, log)
-    report_year = read_year_choice(lists, year)
-    if screening is None and "units_udsatte_byomraader_2017" in dataset.tables:
-        screening = policy_areas_as_screening(
-            dataset.read_geo("units/udsatte_byomraader_2017"), report_year
-        )
-    residents = None
-    if screening is not None:
-        # The designated areas only: the screening's areas also hold the state-listed housing
-        # areas, which overlap them (an address counts once) and are not designated.
-        areas = screening.areas[screening.areas["kind"] == "screening"]
-        units = areas[["area_id", "name", "geometry"]].rename(columns={"area_id": "unit_id"})
-        residents = residents_in_polygons(con, units, log)
-    city = con.sql("SELECT year, count(*) AS residents FROM persons GROUP BY year ORDER BY year")
-    initiatives = None
-    if "initiatives" in dataset.tables:
-        initiatives = pd.read_csv(dataset.tables["initiatives"], dtype=str, keep_default_na=False)
-    # Counts and reasons only: a run log's example rows hold input ids, never published.
-    exclusions = [{"table": e.table, "reason": e.reason, "rows": e.rows} for e in log.exclusions]
-    manifest = {
-        "dataset": dataset.manifest,
-        "run_log": {"exclusions": exclusions, "notes": list(log.notes)},
-    }
-    layers = {
-        name.removeprefix("units_"): dataset.read_geo(name)
-        for name in dataset.tables
-        if name.startswith("units_")
-    }
-    return ReportBundle(
-        year=report_year,
-        manifest=manifest,
-        state_lists=lists,
-        housing_areas=dataset.read_geo("housing_areas"),
-        lang=lang,
-        tables=dict(tables or {}),
-        screening=screening,
-        monitoring=monitoring,
-        warnings=warnings,
-        initiatives=initiatives,
-        background=layers.get("bydele"),
-        initiative_layers=layers,
-        residents_by_area=residents,
-        city_residents=city.df(),
-        limit=limit,
-    )
 
 
 @dataclass
@@ -225,29 +145,3 @@ def policy_areas_as_screening(layer: gpd.GeoDataFrame, year: int) -> PolicyAreas
         crs=layer.crs,
     )
     return PolicyAreas(year, pd.DataFrame(), None, areas, None, msg("policy_stand_in", "da"))
-
-
-def residents_in_polygons(
-    con: duckdb.DuckDBPyConnection, units: gpd.GeoDataFrame, log: RunLog
-) -> pd.DataFrame:
-    """Residents per polygon and year (area_id, year, residents); outside addresses are logged."""
-    from udsat.geo import assign_points
-
-    addresses = con.sql("SELECT address_id, x, y FROM addresses ORDER BY address_id").df()
-    addresses["unit_id"] = assign_points(
-        addresses["x"].to_numpy(), addresses["y"].to_numpy(), units, "unit_id"
-    ).to_numpy()
-    log.note(
-        f"report: {int(addresses['unit_id'].isna().sum())} addresses lie outside every "
-        "designated area (they belong to the rest of the city)"
-    )
-    con.register("report_address_area", addresses[["address_id", "unit_id"]].dropna())
-    counts = con.sql(
-        """
-        SELECT a.unit_id AS area_id, p.year, count(*) AS residents
-        FROM persons p JOIN report_address_area a USING (address_id)
-        GROUP BY ALL ORDER BY area_id, p.year
-        """
-    ).df()
-    con.unregister("report_address_area")
-    return counts

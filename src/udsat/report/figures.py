@@ -1,11 +1,8 @@
-"""Static figures for print: the policy's map and the goal charts as PNG and PDF (matplotlib Agg).
-
-Files carry no creation time, so the same inputs give the same bytes.
+"""Static figures for print: the policy's map and the goal charts (matplotlib Agg), saved as PNG
+and PDF without timestamps by the publication layer (udsat.publish.Stage.figure).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
@@ -21,19 +18,6 @@ from udsat.report.charts import COLOURS, TARGET_YEAR, goal_targets
 from udsat.report.maps import OKABE_ITO
 from udsat.report.messages import msg
 
-PNG_META = {"Software": None}
-PDF_META = {"CreationDate": None, "Producer": None, "Creator": None}
-
-
-def save(fig: plt.Figure, stem: Path) -> list[Path]:
-    """`stem`.png (150 dpi) and `stem`.pdf without timestamps; closes the figure."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    png, pdf = stem.with_suffix(".png"), stem.with_suffix(".pdf")
-    fig.savefig(png, dpi=150, metadata=PNG_META)
-    fig.savefig(pdf, metadata=PDF_META)
-    plt.close(fig)
-    return [png, pdf]
-
 
 def policy_map(
     designated: gpd.GeoDataFrame,
@@ -42,8 +26,7 @@ def policy_map(
     *,
     year: int,
     lang: str,
-    stem: Path,
-) -> list[Path]:
+) -> plt.Figure:
     """The policy's map: designated areas, state-listed housing areas hatched by list."""
     fig, ax = plt.subplots(figsize=(8.3, 8.3))
     # 5 m simplification: invisible at print scale, fewer vertices to draw twice (PNG and PDF).
@@ -77,16 +60,14 @@ def policy_map(
     if handles:
         ax.legend(handles=handles, loc="lower left", frameon=False)
     fig.tight_layout()
-    return save(fig, stem)
+    return fig
 
 
 def _simple(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.set_geometry(frame.geometry.simplify(5.0, preserve_topology=True))
 
 
-def goal_chart(
-    series: pd.DataFrame, status: pd.Series, *, label: str, lang: str, stem: Path
-) -> list[Path]:
+def goal_chart(series: pd.DataFrame, status: pd.Series, *, label: str, lang: str) -> plt.Figure:
     """One indicator for print: both groups with bands, the 2035 target and the projection."""
     fig, ax = plt.subplots(figsize=(8.0, 3.6))
     for group in ("udsat", "rest"):
@@ -148,4 +129,4 @@ def goal_chart(
     # Fixed margins and legend place: tight_layout and loc="best" each cost a full extra draw.
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.subplots_adjust(left=0.09, right=0.74, top=0.9, bottom=0.14)
-    return save(fig, stem)
+    return fig

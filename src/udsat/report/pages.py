@@ -652,7 +652,7 @@ def key_cards(bundle: ReportBundle, pub: Published) -> list[dict]:
     if years:
         year = bundle.year if bundle.year in years else years[-1]
         rows = table[table["year"] == year].set_index("area_id")["residents"]
-        from udsat.disclosure import TOTAL
+        from udsat.publish.disclosure import TOTAL
 
         city, rest = rows.get(TOTAL), rows.get(REST)
         inside = None if missing(city) or missing(rest) else int(city) - int(rest)

@@ -1,7 +1,11 @@
 """Disclosure control of a bundle: the tables as they may be published, and nothing else.
 
+The rules are the run's one policy (udsat.publish.policy) with each table's declared spec
+(udsat.publish.tables); the areas x years residents table adds secondary suppression with the
+city as its total.
+
 Every page, tooltip, chart and download reads the `Published` tables made here, so no figure
-reaches the site without passing the rules of `udsat.disclosure`.
+reaches the site without passing the rules of `udsat.publish.disclosure`.
 """
 
 from __future__ import annotations
@@ -9,31 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
-from udsat.disclosure import (
-    TOTAL,
-    primary_mask,
-    protect_table,
-    suppress_by_residents,
-    suppress_rates,
-)
+from udsat.publish import DisclosurePolicy
+from udsat.publish import tables as specs
+from udsat.publish.disclosure import TOTAL, protect_table
 from udsat.report.bundle import ReportBundle, designated_areas
 
-# Columns that count people; anything else in a row rests on the row's residents.
-COUNT_COLUMNS = (
-    "residents",
-    "numerator",
-    "denominator",
-    "households",
-    "persons",
-    "count",
-    "inhabited_addresses",
-    "aged_0",
-    "deaths_during_year",
-    "moved_since_last_year",
-)
 REST = "rest"
 
 
@@ -93,57 +79,36 @@ def _latest(table: pd.DataFrame, year: int) -> pd.Series:
     return rows.set_index("area_id")["residents"]
 
 
-def _series(series: pd.DataFrame, limit: int) -> pd.DataFrame:
-    out = series.copy()
-    for column in ("value", "ci_low", "ci_high"):
-        if column in out:
-            out[column] = suppress_rates(out[column], out["numerator"], out["denominator"], limit)
-    for column in ("numerator", "denominator"):
-        out[column] = out[column].astype("Float64").mask(primary_mask(out[column], limit))
-    return out
-
-
-def _counts(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """Primary suppression of every count column of a free-form table; rates follow residents."""
-    out = frame.copy()
-    for column in COUNT_COLUMNS:
-        if column in out and pd.api.types.is_numeric_dtype(out[column]):
-            small = primary_mask(out[column].to_numpy(dtype=float, na_value=np.nan), limit)
-            out[column] = out[column].astype("Float64").mask(small)
-    return out
-
-
 def publish_bundle(bundle: ReportBundle) -> Published:
-    """Apply disclosure control to everything the site will show."""
+    """Apply the run's disclosure policy to everything the site will show: each table with the
+    spec it has wherever it is published (udsat.publish.tables), so the site and the run's
+    tables agree cell for cell."""
     limit = bundle.limit
+    policy = DisclosurePolicy(limit)
     area_residents, suppressed = _area_residents(bundle, limit)
     latest = _latest(area_residents, bundle.year)
     designated = designated_areas(bundle).copy()
     designated["area_id"] = designated["area_id"].astype(str)
     designated["residents"] = designated["area_id"].map(latest).astype("Float64")
-    lists = suppress_by_residents(
-        bundle.state_lists,
-        [c for c in bundle.state_lists if c.endswith(("_value", "_margin_pp", "_margin_people"))],
-        limit,
-    )
+    lists = policy.protect(bundle.state_lists, specs.STATE_LISTS)
     year_lists = lists[lists["list_year"] == bundle.year].set_index("area_id")
     housing = bundle.housing_areas[["housing_area_id", "name", "geometry"]].copy()
     status = housing_status(year_lists.reset_index()).set_axis(year_lists.index)
     housing["status"] = housing["housing_area_id"].map(status).fillna("housing")
     housing["residents"] = housing["housing_area_id"].map(year_lists["residents"])
     units = None
-    if bundle.screening is not None and len(bundle.screening.units):
-        value_cols = [c for c in bundle.screening.units if c.endswith(("_value", "_ratio"))]
-        units = suppress_by_residents(bundle.screening.units, [*value_cols, "composite"], limit)
+    screening = bundle.screening
+    if screening is not None and len(screening.units):
+        own = getattr(screening, "unit_label", "neighbourhoods") != "neighbourhoods"
+        units = policy.protect(screening.units, specs.screening_units(own))
     series = status_table = None
     if bundle.monitoring is not None:
-        series = _series(bundle.monitoring.series, limit)
+        series = policy.protect(bundle.monitoring.series, specs.MONITORING_SERIES)
         status_table = bundle.monitoring.status.copy()
     warnings = None
     if bundle.warnings is not None:
-        probs = [c for c in bundle.warnings if c.startswith(("p_", "people_to_", "expected_"))]
-        warnings = suppress_by_residents(bundle.warnings, probs, limit)
-    extra = {name: _counts(frame, limit) for name, frame in bundle.tables.items()}
+        warnings = policy.protect(bundle.warnings, specs.EARLY_WARNING)
+    extra = {name: policy.protect(frame, specs.RESIDENTS) for name, frame in bundle.tables.items()}
     return Published(
         designated=designated,
         housing=housing,

@@ -1,14 +1,15 @@
-"""The static report site: `build_site(bundle, out)` writes every page, asset, figure and download.
+"""The static report site: `build_site(bundle, stage)` writes every page, asset, figure and
+download.
 
 Offline by construction: the only scripts are this package's map.js / charts.js and plotly's
 bundled plotly.min.js (from the installed package), written once under assets/; no CDN, web font
-or tile server. The site is built in `<out>.partial` and moved into place when complete.
+or tile server. Every file is written through the publication's stage (udsat.publish), which
+puts the site in place only when complete.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,10 +21,12 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from udsat import __version__
-from udsat.errors import UdsatError
+from udsat.publish import DisclosurePolicy, Stage, TableSpec, publish
+from udsat.publish import tables as specs
+from udsat.publish.privacy import Identifiers
 from udsat.report import figures
 from udsat.report.bundle import ReportBundle
-from udsat.report.downloads import write_areas_gpkg, write_csv, write_workbook
+from udsat.report.downloads import HEADERS_DA
 from udsat.report.maps import Frame, background_paths
 from udsat.report.messages import msg
 from udsat.report.pages import (
@@ -125,8 +128,8 @@ def _environment() -> Environment:
 class _Writer:
     """Renders pages with the common frame (navigation, language, notices)."""
 
-    def __init__(self, bundle: ReportBundle, root: Path) -> None:
-        self.bundle, self.root = bundle, root
+    def __init__(self, bundle: ReportBundle, stage: Stage) -> None:
+        self.bundle, self.stage = bundle, stage
         self.env = _environment()
         self.pages: list[str] = []
         dataset = bundle.manifest.get("dataset", {})
@@ -153,56 +156,40 @@ class _Writer:
             "has_charts": False,
             **context,
         }
-        html = self.env.get_template(template).render(**values)
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        self.stage.text(path, self.env.get_template(template).render(**values))
         self.pages.append(path)
 
 
-def _write_assets(root: Path, plotly: bool) -> None:
-    assets = root / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
+def _write_assets(stage: Stage, plotly: bool) -> None:
     static = resources.files("udsat.report") / "static"
     for name in ("site.css", "map.js", "charts.js"):
-        (assets / name).write_bytes((static / name).read_bytes())
+        stage.bytes(f"assets/{name}", (static / name).read_bytes())
     if plotly:
         from plotly.offline import get_plotlyjs
 
-        (assets / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+        stage.text("assets/plotly.min.js", get_plotlyjs())
 
 
-def build_site(bundle: ReportBundle, out: Path) -> SiteSummary:
-    """Build the whole site for `bundle` into `out` (replaced only when complete)."""
+def build_site(bundle: ReportBundle, stage: Stage) -> SiteSummary:
+    """Write the whole site for `bundle` into a publication's `stage` (udsat.publish)."""
     started = time.perf_counter()
-    if out.exists() and not out.is_dir():
-        raise UdsatError(msg("out_not_dir", bundle.lang, path=out))
-    staging = out.with_name(out.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     pub = publish_bundle(bundle)
-    summary = SiteSummary(out=out, suppressed_cells=pub.suppressed_cells)
-    writer = _Writer(bundle, staging)
+    summary = SiteSummary(out=stage.root, suppressed_cells=pub.suppressed_cells)
+    writer = _Writer(bundle, stage)
     frame = Frame.around(bundle.background, pub.designated, pub.housing)
     bg = background_paths(bundle.background, frame)
     goals = goal_views(bundle, pub) if pub.status is not None else []
-    _write_assets(staging, plotly=True)
+    _write_assets(stage, plotly=True)
     summary.map_areas = _overview(writer, bundle, pub, frame, bg)
     _criteria(writer, bundle, pub, frame, bg)
     _goals(writer, bundle, goals)
     _lists(writer, bundle, pub)
     _profiles(writer, bundle, pub, frame, bg)
-    summary.downloads, rows = _downloads(staging, bundle, pub)
-    summary.figures = _figures(staging, bundle, pub, goals)
+    summary.downloads, rows = _downloads(stage, bundle, pub)
+    summary.figures = _figures(stage, bundle, pub, goals)
     _method(writer, bundle, pub)
     _downloads_page(writer, bundle, summary, rows)
     summary.pages = writer.pages
-    previous = out.with_name(out.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if out.exists():
-        out.rename(previous)
-    staging.rename(out)
-    shutil.rmtree(previous, ignore_errors=True)
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
 
@@ -372,68 +359,69 @@ def _method(writer: _Writer, bundle: ReportBundle, pub: Published) -> None:
     )
 
 
-def download_tables(bundle: ReportBundle, pub: Published) -> dict[str, pd.DataFrame]:
-    """Every published table by its file name (without suffix)."""
-    tables = {
-        "udsatte_byomraader": pd.DataFrame(pub.designated.drop(columns="geometry")),
-        "boligomraader": pd.DataFrame(pub.housing.drop(columns="geometry")),
-        "beboere_pr_omraade": pub.area_residents,
-        "statens_lister": pub.lists,
+def download_tables(
+    bundle: ReportBundle, pub: Published
+) -> dict[str, tuple[pd.DataFrame, TableSpec]]:
+    """Every published table by its file name (without suffix), with what it holds."""
+    screening = bundle.screening
+    own = screening is not None and getattr(screening, "unit_label", "") != "neighbourhoods"
+    tables: dict[str, tuple[pd.DataFrame | None, TableSpec]] = {
+        "udsatte_byomraader": (
+            pd.DataFrame(pub.designated.drop(columns="geometry")),
+            specs.DESIGNATED_AREAS,
+        ),
+        "boligomraader": (pd.DataFrame(pub.housing.drop(columns="geometry")), specs.HOUSING_AREAS),
+        "beboere_pr_omraade": (pub.area_residents, specs.AREA_RESIDENTS),
+        "statens_lister": (pub.lists, specs.STATE_LISTS),
+        "screening_enheder": (pub.units, specs.screening_units(own)),
+        "maal_serier": (pub.series, specs.MONITORING_SERIES),
+        "maal_status": (pub.status, specs.MONITORING_STATUS),
+        "tidligt_varsel": (pub.warnings, specs.EARLY_WARNING),
+        "indsatser": (bundle.initiatives, specs.INITIATIVES),
     }
-    optional = {
-        "screening_enheder": pub.units,
-        "maal_serier": pub.series,
-        "maal_status": pub.status,
-        "tidligt_varsel": pub.warnings,
-        "indsatser": bundle.initiatives,
-    }
-    tables.update({k: v for k, v in optional.items() if v is not None})
-    tables.update(pub.extra)
-    return tables
+    tables.update({name: (frame, specs.RESIDENTS) for name, frame in pub.extra.items()})
+    return {name: (frame, spec) for name, (frame, spec) in tables.items() if frame is not None}
 
 
 def _downloads(
-    root: Path, bundle: ReportBundle, pub: Published
+    stage: Stage, bundle: ReportBundle, pub: Published
 ) -> tuple[list[str], dict[str, int]]:
     written, rows = [], {}
     tables = download_tables(bundle, pub)
-    for name, table in tables.items():
-        write_csv(table, root / "data" / f"{name}.csv")
+    for name, (table, spec) in tables.items():
+        stage.table(f"data/{name}.csv", table, spec, style="danish")
         written.append(f"data/{name}.csv")
         rows[f"data/{name}.csv"] = len(table)
     # Cell-level tables (e.g. 8,000 screening cells x 40 columns) would take openpyxl most of the
     # build; they are published as CSV only, and the downloads page says which tables are where.
-    write_workbook(
-        {k: v for k, v in tables.items() if len(v) <= WORKBOOK_MAX_ROWS},
-        root / "data" / "udsat.xlsx",
+    stage.workbook(
+        "data/udsat.xlsx",
+        {k: v for k, v in tables.items() if len(v[0]) <= WORKBOOK_MAX_ROWS},
+        headers=HEADERS_DA,
     )
-    layers = {"udsatte_byomraader": pub.designated, "boligomraader": pub.housing}
-    write_areas_gpkg(
-        {k: gpd.GeoDataFrame(v, crs="EPSG:25832") for k, v in layers.items()},
-        root / "data" / "omraader.gpkg",
+    stage.geopackage(
+        "data/omraader.gpkg",
+        {
+            "udsatte_byomraader": (
+                gpd.GeoDataFrame(pub.designated, crs="EPSG:25832"),
+                specs.DESIGNATED_AREAS,
+            ),
+            "boligomraader": (gpd.GeoDataFrame(pub.housing, crs="EPSG:25832"), specs.HOUSING_AREAS),
+        },
     )
     return [*written, "data/udsat.xlsx", "data/omraader.gpkg"], rows
 
 
-def _figures(root: Path, bundle: ReportBundle, pub: Published, goals: list[dict]) -> list[str]:
+def _figures(stage: Stage, bundle: ReportBundle, pub: Published, goals: list[dict]) -> list[str]:
     lang = bundle.lang
-    paths = figures.policy_map(
-        pub.designated,
-        pub.housing,
-        bundle.background,
-        year=bundle.year,
-        lang=lang,
-        stem=root / "figures" / "kort",
+    fig = figures.policy_map(
+        pub.designated, pub.housing, bundle.background, year=bundle.year, lang=lang
     )
+    names = stage.figure("figures/kort", fig)
     for goal in goals:
-        paths += figures.goal_chart(
-            goal["series"],
-            goal["status_row"],
-            label=goal["label"],
-            lang=lang,
-            stem=root / "figures" / goal["file"],
-        )
-    return [str(p.relative_to(root)) for p in paths]
+        fig = figures.goal_chart(goal["series"], goal["status_row"], label=goal["label"], lang=lang)
+        names += stage.figure(f"figures/{goal['file']}", fig)
+    return names
 
 
 def _downloads_page(
@@ -460,3 +448,25 @@ def _downloads_page(
         ],
         figures=summary.figures,
     )
+
+
+def publish_site(
+    bundle: ReportBundle,
+    out: Path,
+    manifest: dict[str, Any] | None = None,
+    *,
+    identifiers: Identifiers | None = None,
+) -> SiteSummary:
+    """The site of `bundle` published on its own at `out` (udsat.publish: atomic, scanned, with
+    its manifest); the summary's paths are relative to `out`."""
+    built: list[SiteSummary] = []
+    publish(
+        out,
+        lambda stage: built.append(build_site(bundle, stage)),
+        manifest or {},
+        identifiers=identifiers,
+        policy=DisclosurePolicy(bundle.limit),
+    )
+    summary = built[0]
+    summary.out = Path(out)
+    return summary

@@ -10,7 +10,9 @@ from typing import Any
 import pandas as pd
 
 from udsat.errors import UdsatError
-from udsat.publish.writers import write_table  # re-exported: other modules import it from here
+from udsat.publish import publish_file, run_manifest
+from udsat.publish import tables as specs
+from udsat.publish.writers import TABLE_SUFFIXES
 from udsat.runlog import RunLog
 from udsat.statelists.aggregate import read_aggregate
 from udsat.statelists.classify import resolve_ruleset
@@ -21,7 +23,7 @@ from udsat.statelists.microdata import needed_years
 from udsat.statelists.references import YearReferences, read_references, run_references
 from udsat.statelists.rules import LIST_KEYS, first_list_year
 
-SUFFIXES = (".csv", ".parquet", ".xlsx")
+SUFFIXES = TABLE_SUFFIXES
 
 
 @dataclass
@@ -209,7 +211,25 @@ def lists_command(
         table = compute_lists(figures, past, settings=settings)
     earlier = table[table["list_year"] < year].reset_index(drop=True)
     table = table[table["list_year"] == year].reset_index(drop=True)
-    write_table(table, out)
+    sources = {"data": data} if data is not None else {"aggregate": aggregate}
+    sources.update({k: v for k, v in (("history", history), ("references", references)) if v})
+    publish_file(
+        out,
+        lambda stage: stage.table(out.name, table, specs.STATE_LISTS),
+        run_manifest(
+            config={
+                "year": year,
+                "settings": settings,
+                "without_ethnicity": without_ethnicity,
+                "national_convicted_pct": national_convicted_pct,
+                "region_income": list(region_income or []),
+            },
+            inputs={k: Path(v) for k, v in sources.items()},  # type: ignore[arg-type]
+            engine=engine if data is not None else "none",
+            seed=None,
+            extra={"run_log": log.to_dict(examples=False)},
+        ),
+    )
     messages += [msg("warning", text=f"{e.rows:,} {e.table}: {e.reason}") for e in log.exclusions]
     messages += _summary_lines(table, year, out, without_ethnicity)
     return ListsSummary(table, messages, log, earlier)

@@ -26,7 +26,7 @@ from udsat.contract.schemas import (
     UNITS,
 )
 from udsat.i18n import t
-from udsat.outputs import write_geopackage
+from udsat.publish.writers import write_geopackage
 
 # Dictionary encoding only where values repeat (ids, categories, small integers); the float
 # columns compress well enough without it and the attempt costs time.

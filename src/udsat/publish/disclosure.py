@@ -31,9 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from udsat.suppression import DEFAULT_LIMIT
-
 TOTAL = "I alt"
+DEFAULT_LIMIT = 5  # DST's rule: no result that refers to fewer than 5 units
 
 
 def primary_mask(counts: np.ndarray, limit: int = DEFAULT_LIMIT) -> np.ndarray:
@@ -177,6 +176,27 @@ def secondary_mask(
             break
         mask[min(picks, key=lambda i: (flat_values[i], i))] = True
     return mask.reshape(values.shape) & ~primary
+
+
+def suppress_counts(
+    frame: pd.DataFrame, count_columns: list[str], limit: int = DEFAULT_LIMIT
+) -> pd.DataFrame:
+    """Blank counts of 1 to `limit` - 1 (primary suppression) and flag the row.
+
+    A zero reveals nothing about a person and is kept. Returns a copy with nullable integer
+    columns and a `suppressed` column naming the blanked columns.
+    """
+    result = frame.copy()
+    flags = pd.Series("", index=result.index, dtype=object)
+    for column in count_columns:
+        small = pd.Series(
+            primary_mask(result[column].to_numpy(dtype=float, na_value=np.nan), limit),
+            index=result.index,
+        )
+        result[column] = result[column].astype("Int64").mask(small)
+        flags = flags.where(~small, flags + column + ";")
+    result["suppressed"] = flags.str.rstrip(";")
+    return result
 
 
 def protect_table(

@@ -5,6 +5,22 @@ from __future__ import annotations
 from udsat.i18n import render
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "small_count": {
+        "da": "{where}: kolonnen {column!r} har {rows} rækker med tal for 1-{limit_1} personer "
+        "(fx {value}); det offentliggøres aldrig. Intet er udgivet.",
+        "en": "{where}: column {column!r} holds {rows} rows with figures about 1-{limit_1} "
+        "people (e.g. {value}); that is never published. Nothing was published.",
+    },
+    "undeclared_count": {
+        "da": "{where}: kolonnen {column!r} ligner en optælling af personer, men tabellens "
+        "beskrivelse (TableSpec) nævner den ikke; intet er udgivet.",
+        "en": "{where}: column {column!r} looks like a count of people but the table's "
+        "description (TableSpec) does not declare it; nothing was published.",
+    },
+    "outside_stage": {
+        "da": "{path} ligger uden for udgivelsen; alle filer skrives i udgivelsens mappe.",
+        "en": "{path} lies outside the publication; every file is written inside it.",
+    },
     "table_suffix": {
         "da": "Ukendt filtype {suffix!r}; brug .csv, .parquet eller .xlsx.",
         "en": "Unknown file type {suffix!r}; use .csv, .parquet or .xlsx.",

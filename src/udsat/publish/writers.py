@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from udsat.errors import UdsatError
-from udsat.publication_messages import msg
+from udsat.publish.messages import msg
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -37,6 +37,29 @@ def _fixed_time() -> datetime:
 FIXED_TIME = _fixed_time()
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx")
+
+
+# CSV for Danish Excel: UTF-8 with BOM, ';' between fields, a decimal comma. Six significant
+# digits: published figures need no more, and a long run of decimals could read like a CPR number
+# to the output scan once the decimal point is a comma.
+DANISH_CSV = {
+    "sep": ";",
+    "decimal": ",",
+    "encoding": "utf-8-sig",
+    "lineterminator": "\n",
+    "float_format": "%.6g",
+}
+
+
+def write_danish_csv(table: pd.DataFrame, path: Path) -> None:
+    """One table as CSV for Danish Excel (read back with `read_danish_csv`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False, **DANISH_CSV)  # type: ignore[call-overload]
+
+
+def read_danish_csv(path: Path) -> pd.DataFrame:
+    """A CSV written by `write_danish_csv`, as pandas reads it back."""
+    return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
 
 
 def write_table(table: pd.DataFrame, path: Path, *, sheet_name: str = "lister") -> None:
@@ -67,11 +90,52 @@ def write_parquet(table: pd.DataFrame, path: Path) -> None:
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
+def sheet_name(name: str, used: set[str]) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
+    candidate, n = base, 1
+    while candidate.lower() in used:
+        n += 1
+        candidate = f"{base[: 31 - len(str(n)) - 1]}_{n}"
+    used.add(candidate.lower())
+    return candidate
+
+
+def _cell(value: object) -> object:
+    """A value openpyxl can store: numpy scalars as Python numbers, other objects as text."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
 def write_xlsx(table: pd.DataFrame, path: Path, *, sheet_name: str = "lister") -> None:
-    """Excel with fixed document times and fixed zip entry times (openpyxl stamps 'now')."""
-    plain = table.astype(object).where(table.notna(), None)
+    """One table as a one-sheet workbook (see `write_workbook`)."""
+    write_workbook({sheet_name: table}, path)
+
+
+def write_workbook(
+    tables: dict[str, pd.DataFrame], path: Path, *, headers: dict[str, str] | None = None
+) -> None:
+    """Tables in one .xlsx, a sheet per table, byte-identical for the same tables.
+
+    `headers` relabels columns (a column not named keeps its id). openpyxl stamps 'now' into the
+    document properties and the zip entries: both are fixed to `FIXED_TIME`.
+    """
+    from openpyxl import Workbook
+
+    # write_only streams rows: several times faster than pandas' cell-by-cell to_excel.
+    book = Workbook(write_only=True)
+    used: set[str] = set()
+    for name, table in tables.items():
+        sheet = book.create_sheet(sheet_name(name, used))
+        sheet.append([(headers or {}).get(str(c), str(c)) for c in table.columns])
+        plain = table.astype(object).where(table.notna(), None)
+        for row in plain.itertuples(index=False):
+            sheet.append([_cell(v) for v in row])
     buffer = io.BytesIO()
-    plain.to_excel(buffer, index=False, sheet_name=sheet_name, engine="openpyxl")
+    book.save(buffer)
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     date_time = FIXED_TIME.timetuple()[:6]
     out = io.BytesIO()
@@ -87,6 +151,7 @@ def write_xlsx(table: pd.DataFrame, path: Path, *, sheet_name: str = "lister") -
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
             target.writestr(entry, data)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(out.getvalue())
 
 
@@ -106,10 +171,27 @@ def fixed_gdal_date() -> Iterator[None]:
 
 def write_geopackage(frame: gpd.GeoDataFrame, path: Path, *, layer: str) -> None:
     """One GeoPackage layer, byte-identical for the same frame (fixed GDAL date, no 'now')."""
+    write_geopackage_layers({layer: frame}, path)
+
+
+def write_geopackage_layers(layers: dict[str, gpd.GeoDataFrame], path: Path) -> None:
+    """Several layers in one GeoPackage (EPSG:25832); empty layers are left out."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     with fixed_gdal_date():
-        frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        for layer, frame in layers.items():
+            if len(frame):
+                frame = frame.to_crs("EPSG:25832") if frame.crs is not None else frame
+                frame.to_file(
+                    path, layer=layer, driver="GPKG", engine="pyogrio", append=path.exists()
+                )
+
+
+def write_geojson(frame: gpd.GeoDataFrame, path: Path) -> None:
+    """GeoJSON in WGS 84 (RFC 7946), as web maps read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    frame.to_crs("EPSG:4326").to_file(path, driver="GeoJSON", engine="pyogrio", RFC7946="YES")
 
 
 def json_text(data: Any) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from udsat.publication_messages import msg
+from udsat.publish.messages import msg
 
 # ddmmyy-xxxx or ddmmyyxxxx with a real day of the month (29 February allowed, as in the data
 # contract's input check), not inside a longer word or number (ids like p00000012345 or the

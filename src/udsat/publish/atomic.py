@@ -1,5 +1,8 @@
 """Atomic publication of a run's outputs, its manifest, the personal-data scan and `verify`.
 
+Two kinds of target: a directory (`publish`), replaced whole, and a file (`publish_file`: a
+table or layer named by the user, with any companion files beside it and `<name>.manifest.json`).
+
 A run writes everything into a hidden staging directory beside `out`, then the manifest (with
 the sha256 and size of every output), scans the staging directory for personal data and only
 then puts it in place: on Linux by atomically exchanging the two directories (renameat2
@@ -30,9 +33,11 @@ from typing import Any
 
 from udsat import __version__
 from udsat.errors import UdsatError
-from udsat.outputs import json_text, write_text
-from udsat.privacy import Identifiers, findings_message, output_files, scan_outputs
-from udsat.publication_messages import msg
+from udsat.publish.messages import msg
+from udsat.publish.policy import DisclosurePolicy
+from udsat.publish.privacy import Identifiers, findings_message, output_files, scan_outputs
+from udsat.publish.stage import Stage
+from udsat.publish.writers import json_text, write_text
 
 MANIFEST = "run_manifest.json"
 LIBRARIES = (
@@ -260,12 +265,13 @@ class Publication:
 
 def publish(
     out: Path,
-    write: Callable[[Path], None],
+    write: Callable[[Stage], None],
     manifest: Mapping[str, Any],
     *,
     identifiers: Identifiers | None = None,
+    policy: DisclosurePolicy | None = None,
 ) -> Publication:
-    """Write a publication with `write(staging_dir)` and put it at `out` only when complete.
+    """Write a publication with `write(stage)` and put it at `out` only when complete.
 
     Adds the outputs' sha256 and size to `manifest` (written as run_manifest.json), scans every
     output for personal data (CPR-like numbers, the ids of `identifiers`) and fails with a
@@ -279,7 +285,7 @@ def publish(
             staging = _new_sibling(out, "staging")
             staging.mkdir()  # the default mode under the umask, unlike mkdtemp's 0700
             try:
-                final = _build(staging, write, manifest, identifiers)
+                final = _build(staging, write, manifest, identifiers, policy, MANIFEST)
                 _swap_into_place(staging, out)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -289,17 +295,53 @@ def publish(
     return Publication(out, final, sorted(final["outputs"]))
 
 
+def publish_file(
+    out: Path,
+    write: Callable[[Stage], None],
+    manifest: Mapping[str, Any],
+    *,
+    identifiers: Identifiers | None = None,
+    policy: DisclosurePolicy | None = None,
+) -> Publication:
+    """A publication of one named file (`write` stages it under `out.name`, with any companion
+    files beside it) and its manifest `<out.name>.manifest.json`, moved into `out`'s folder only
+    when complete and scanned; each file is replaced in one rename, the manifest last."""
+    out = Path(os.path.abspath(out))
+    name = file_manifest_name(out)
+    try:
+        with publication_lock(out):
+            recover(out)
+            staging = _new_sibling(out, "staging")
+            staging.mkdir()
+            try:
+                final = _build(staging, write, manifest, identifiers, policy, name)
+                for relative in sorted(final["outputs"]):
+                    os.replace(staging / relative, out.parent / relative)
+                os.replace(staging / name, out.parent / name)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except OSError as exc:
+        raise _os_error(exc, out) from exc
+    return Publication(out, final, sorted(final["outputs"]))
+
+
+def file_manifest_name(out: Path) -> str:
+    return f"{out.name}.manifest.json"
+
+
 def _build(
     staging: Path,
-    write: Callable[[Path], None],
+    write: Callable[[Stage], None],
     manifest: Mapping[str, Any],
     identifiers: Identifiers | None,
+    policy: DisclosurePolicy | None,
+    manifest_name: str,
 ) -> dict[str, Any]:
-    write(staging)
-    (staging / MANIFEST).unlink(missing_ok=True)
+    write(Stage(staging, policy or DisclosurePolicy()))
+    (staging / manifest_name).unlink(missing_ok=True)
     final = dict(manifest)
     final["outputs"] = tree_digests(staging)
-    write_text(json_text(final), staging / MANIFEST)
+    write_text(json_text(final), staging / manifest_name)
     findings = scan_outputs(staging, identifiers)
     if findings:
         raise UdsatError(findings_message(findings))
@@ -336,8 +378,17 @@ class Verification:
 
 
 def verify(out: Path) -> Verification:
-    """Re-check a publication against its run_manifest.json: missing, extra, changed files."""
-    manifest_path = out / MANIFEST
+    """Re-check a publication against its manifest: missing, extra, changed files.
+
+    `out`: a published directory (run_manifest.json; files not listed are extra), or a published
+    file or its `<name>.manifest.json` (the files it lists beside it; other files are not its).
+    """
+    if out.is_dir():
+        manifest_path = out / MANIFEST
+    elif out.name.endswith(".manifest.json"):
+        manifest_path = out
+    else:
+        manifest_path = out.parent / file_manifest_name(out)
     if not manifest_path.is_file():
         raise UdsatError(msg("no_manifest", path=out))
     import json
@@ -347,8 +398,12 @@ def verify(out: Path) -> Verification:
         expected = {str(k): (str(v["sha256"]), int(v["size"])) for k, v in listed.items()}
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
         raise UdsatError(msg("bad_manifest", path=manifest_path, reason=str(exc))) from exc
-    present = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
-    present.pop(MANIFEST, None)
+    if out.is_dir():
+        present = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
+        present.pop(MANIFEST, None)
+    else:
+        folder = manifest_path.parent
+        present = {k: folder / k for k in expected if (folder / k).is_file()}
     result = Verification(out, checked=len(expected))
     result.missing = sorted(set(expected) - set(present))
     result.extra = sorted(set(present) - set(expected))
