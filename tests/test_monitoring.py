@@ -16,8 +16,9 @@ from udsat.monitoring.monitor import (
     MonitoringResult,
     gap_table,
     status_table,
-    suppress_series,
 )
+from udsat.publish import DisclosurePolicy
+from udsat.publish import tables as specs
 
 SUBGOALS = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
 
@@ -86,11 +87,17 @@ def test_gap_status_with_a_missing_year() -> None:
 
 
 def test_suppression_blanks_small_cells() -> None:
-    series = _series([0.3, 0.2], [0.1, 0.1], [2024, 2025])
+    """The series as published (the one policy, udsat.publish.tables.MONITORING_SERIES): a
+    numerator of 3 blanks the rate and the count; 6 of 10 leaves a complement of 4: blanked
+    too; 50 of 100 stays."""
+    series = _series([0.3, 0.2, 0.25], [0.1, 0.1, 0.1], [2023, 2024, 2025])
     series.loc[0, ["numerator", "denominator"]] = (3, 10)
-    out = suppress_series(series)
-    assert out.loc[0, "suppressed"] and np.isnan(out.loc[0, "value"])
-    assert np.isnan(out.loc[0, "numerator"]) and not out.loc[1:, "suppressed"].any()
+    series.loc[1, ["numerator", "denominator"]] = (6, 10)
+    series.loc[2, ["numerator", "denominator"]] = (50, 100)
+    out = DisclosurePolicy().protect(series, specs.MONITORING_SERIES)
+    assert np.isnan(out.loc[0, "value"]) and pd.isna(out.loc[0, "numerator"])
+    assert np.isnan(out.loc[1, "value"]) and out.loc[1, "numerator"] == 6
+    assert out.loc[2, "value"] == 0.25 and out.loc[2, "numerator"] == 50
 
 
 YEARS = list(range(2015, 2026))
@@ -102,14 +109,15 @@ def result(default_demo: DemoRun) -> MonitoringResult:
     return default_demo.analyses.monitoring
 
 
-def test_monitor_series_groups(result: MonitoringResult, default_city: Path) -> None:
+def test_monitor_series_groups(result: MonitoringResult, default_demo: DemoRun) -> None:
     series = result.series
     areas = set(result.areas["group"])
     assert len(areas) == 17
     assert set(series["group"]) == {"udsat", "rest"} | areas
     assert sorted(series["year"].unique()) == YEARS
-    # No published count of 1-4 people.
-    counts = series[["numerator", "denominator"]].to_numpy(float)
+    # No published count of 1-4 people (the demo's table, through the publication layer).
+    published = pd.read_csv(default_demo.out / "tables" / "monitoring_series.csv")
+    counts = published[["numerator", "denominator"]].to_numpy(float)
     assert not ((counts > 0) & (counts < 5)).any()
     # The pooled group is exactly the areas: counts add up (a plain register share).
     ol = series[(series["indicator_id"] == "outside_labour") & (series["year"] == 2025)]

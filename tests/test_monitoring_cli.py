@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 import typer
 from typer.testing import CliRunner
-from udsat.monitoring.cli import monitor_command
-from udsat.warning.cli import warn_command
 
+from udsat.commands import monitor_command, warn_command
 from udsat.errors import UdsatError
 from udsat.synth import synthesize
 

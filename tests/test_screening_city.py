@@ -118,10 +118,10 @@ def test_written_outputs(city, tmp_path: Path) -> None:
     import geopandas as gpd
     import pandas as pd
 
-    from udsat.screening.cli import write_screening
+    from publish_helpers import published_screening
 
     _, _, result, _, _, _ = city
-    files = write_screening(result, tmp_path / "screen")
+    files = published_screening(result, tmp_path / "screen")
     gpkg = gpd.read_file(files["areas_gpkg"], layer="udsatte_byomraader")
     assert gpkg.crs.to_epsg() == 25832 and len(gpkg) == len(result.areas)
     assert set(gpkg["kind"]) == set(result.areas["kind"])

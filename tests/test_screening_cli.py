@@ -11,10 +11,13 @@ import pandas as pd
 import shapely
 import typer
 from typer.testing import CliRunner
-from udsat.screening.cli import publishable_units, screen_command, write_screening
 
+from publish_helpers import published_screening
+from udsat.commands import screen_command
 from udsat.contract.schemas import CRS
 from udsat.errors import UdsatError
+from udsat.publish import DisclosurePolicy
+from udsat.publish import tables as specs
 from udsat.runlog import RunLog
 from udsat.screening.config import load_config
 from udsat.screening.result import ScreeningResult
@@ -133,7 +136,7 @@ def test_write_areas_gpkg_25832_and_geojson_4326(tmp_path: Path) -> None:
         summary_da="# s\n",
         log=RunLog(),
     )
-    files = write_screening(result, tmp_path / "o")
+    files = published_screening(result, tmp_path / "o")
     gpkg = gpd.read_file(files["areas_gpkg"])
     assert gpkg.crs.to_epsg() == 25832 and gpkg.at[0, "stability"] == 0.75
     geojson = gpd.read_file(files["areas_geojson"])
@@ -148,8 +151,7 @@ def test_write_areas_gpkg_25832_and_geojson_4326(tmp_path: Path) -> None:
 
 def test_neighbourhood_values_are_not_blanked_with_the_cell() -> None:
     units = pd.DataFrame({"unit_id": ["c"], "residents": [2], "income_ratio": [1.4]})
-    units.attrs["own_values"] = False
-    table = publishable_units(units)
+    table = DisclosurePolicy().protect(units, specs.screening_units(own_values=False))
     assert pd.isna(table.at[0, "residents"]) and table.at[0, "income_ratio"] == 1.4
 
 

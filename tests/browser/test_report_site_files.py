@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 from plotly.offline import get_plotlyjs
 
 from udsat.publish.disclosure import TOTAL
+from udsat.publish.writers import read_danish_csv as read_csv
 from udsat.report import ReportBundle, SiteSummary
 from udsat.report.bundle import designated_areas
-from udsat.report.downloads import read_csv
 from udsat.report.pages import housing_page, residents_section
 from udsat.report.publish import COUNT_COLUMNS, REST, publish_bundle
 from udsat.report.site import WORKBOOK_MAX_ROWS

@@ -113,11 +113,13 @@ class DisclosurePolicy:
         if spec.base is not None and spec.base in out:
             small = self._small(out[spec.base])
             for column in self._matching(out, spec.about):
-                out[column] = out[column].astype(object).mask(small)
+                out[column] = _blank(out[column], small)
             out[spec.base] = _blank(out[spec.base], small)
         for column in spec.counts:
             if column in out:
                 out[column] = _blank(out[column], self._small(out[column]))
+        if spec.kind != "none":
+            out[SUPPRESSED] = _marks(frame, out)
         return out
 
     def check(self, frame: pd.DataFrame, spec: TableSpec, where: str) -> None:
@@ -152,9 +154,34 @@ class DisclosurePolicy:
         return [str(c) for c in frame.columns if any(fnmatch.fnmatch(str(c), p) for p in patterns)]
 
 
+SUPPRESSED = "suppressed"  # names the columns the policy blanked in each row
+
+
+def _marks(before: pd.DataFrame, after: pd.DataFrame) -> pd.Series:
+    """Per row, the columns blanked (';'-separated), kept from an earlier pass."""
+    columns = [c for c in after.columns if c != SUPPRESSED and c in before]
+    blanked = pd.DataFrame(
+        {c: before[c].notna().to_numpy() & after[c].isna().to_numpy() for c in columns},
+        index=after.index,
+    )
+    earlier = before[SUPPRESSED].fillna("").astype(str) if SUPPRESSED in before else None
+    marks = []
+    for i, row in enumerate(blanked.itertuples(index=False)):
+        names = [c for c, hit in zip(columns, row, strict=True) if hit]
+        if earlier is not None and earlier.iloc[i]:
+            names = [*earlier.iloc[i].split(";"), *names]
+        marks.append(";".join(dict.fromkeys(names)))
+    return pd.Series(marks, index=after.index, dtype=object)
+
+
 def _blank(column: pd.Series, small: pd.Series) -> pd.Series:
-    """Blank the small cells of a count column; whole numbers stay whole (nullable Int64)."""
-    if column.dtype == bool or not pd.api.types.is_numeric_dtype(column):
+    """Blank the `small` cells of a column, keeping its type: whole numbers as nullable Int64,
+    flags as nullable booleans, text as text."""
+    if not small.any():
+        return column
+    if pd.api.types.is_bool_dtype(column):
+        return column.astype("boolean").mask(small)
+    if not pd.api.types.is_numeric_dtype(column):
         return column.mask(small)
     values = column.astype("Float64")
     whole = values.dropna()

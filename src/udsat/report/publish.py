@@ -99,7 +99,7 @@ def publish_bundle(bundle: ReportBundle) -> Published:
     units = None
     screening = bundle.screening
     if screening is not None and len(screening.units):
-        own = getattr(screening, "unit_label", "neighbourhoods") != "neighbourhoods"
+        own = getattr(screening, "own_values", True)
         units = policy.protect(screening.units, specs.screening_units(own))
     series = status_table = None
     if bundle.monitoring is not None:

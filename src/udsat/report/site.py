@@ -364,7 +364,7 @@ def download_tables(
 ) -> dict[str, tuple[pd.DataFrame, TableSpec]]:
     """Every published table by its file name (without suffix), with what it holds."""
     screening = bundle.screening
-    own = screening is not None and getattr(screening, "unit_label", "") != "neighbourhoods"
+    own = screening is None or getattr(screening, "own_values", True)
     tables: dict[str, tuple[pd.DataFrame | None, TableSpec]] = {
         "udsatte_byomraader": (
             pd.DataFrame(pub.designated.drop(columns="geometry")),

@@ -109,9 +109,7 @@ def compare(
             }
         )
     rows += _leaving(areas, earlier, old, in_new, res, old_res, units, config)
-    table = pd.DataFrame(rows)
-    table.attrs["layer"] = layer
-    return table
+    return pd.DataFrame(rows)
 
 
 def _leaving(areas, earlier, old, in_new, res, old_res, units, config) -> list[dict]:

@@ -14,12 +14,6 @@ from udsat.screening.result import ScreeningResult
 GPKG_LAYER = "udsatte_byomraader"
 
 
-def own_values(result: ScreeningResult) -> bool:
-    """True when a unit's figures are its own people's (a polygon layer, cells, area-level
-    data); False for bespoke neighbourhoods, whose figures are over ~k people around it."""
-    return result.unit_label != "neighbourhoods"
-
-
 def unit_table(result: ScreeningResult) -> pd.DataFrame:
     """The unit table as published: rounded neighbourhood sizes, Danish note labels."""
     table = result.units.copy()
@@ -40,7 +34,7 @@ def write_screening(stage: Stage, result: ScreeningResult) -> None:
     if len(areas):
         stage.geopackage("udsatte_byomraader.gpkg", {GPKG_LAYER: (areas, specs.SCREENING_AREAS)})
         stage.geojson("udsatte_byomraader.geojson", areas, specs.SCREENING_AREAS)
-    spec = specs.screening_units(own_values(result))
+    spec = specs.screening_units(result.own_values)
     units = unit_table(result)
     stage.table("units.csv", units, spec)
     stage.table("units.parquet", units, spec)

@@ -41,6 +41,15 @@ class ScreeningResult:
     timings: dict[str, float] = field(default_factory=dict)
     synthetic: bool = False
     unit_label: str = "neighbourhoods"  # "neighbourhoods", a layer name, or "aggregate"
+    # True when a unit's figures are its own people's (polygons, cells, area-level data): they
+    # are blanked with a unit of 1-4 residents. False for bespoke neighbourhoods (~k people).
+    own_values: bool = True
+    # How many rule variations the stability grid ran, and the residents of the city and of the
+    # designated areas (for the summary's shares).
+    variants: int = 0
+    city_residents: float = 0.0
+    residents_covered: float | None = None
+    comparison_layer: str = ""  # what the comparison compares with
 
 
 def empty_areas() -> gpd.GeoDataFrame:

@@ -106,10 +106,11 @@ def run_screening(
     areas = pd.concat([areas, listed], ignore_index=True) if len(listed) else areas
     areas = gpd.GeoDataFrame(areas, geometry="geometry", crs=CRS)
     timings["screening"] = time.perf_counter() - started
+    variants = 0
     if stability:
         tick("stability", 0.7)
         t0 = time.perf_counter()
-        areas = _with_stability(
+        areas, variants = _with_stability(
             areas, labels, base, units, long, directions, config, city, indicators_for
         )
         timings["stability"] = time.perf_counter() - t0
@@ -123,10 +124,6 @@ def run_screening(
         config,
         str(compare or config.compare_layer),
     )
-    areas.attrs["residents_covered"] = _covered(areas, points)
-    units.attrs["city_residents"] = float(base.residents.sum())
-    # Neighbourhood values describe the k nearest residents, not the cell's own few people.
-    units.attrs["own_values"] = base.kind != "neighbourhoods"
     result = ScreeningResult(
         year=int(year),
         config=config,
@@ -139,6 +136,12 @@ def run_screening(
         timings=timings,
         synthetic=bool((dataset.manifest if dataset else {}).get("synthetic")),
         unit_label=config.units if isinstance(config.units, str) else "polygons",
+        # Neighbourhood values describe the k nearest residents, not the cell's own few people.
+        own_values=base.kind != "neighbourhoods",
+        variants=variants,
+        city_residents=float(base.residents.sum()),
+        residents_covered=_covered(areas, points),
+        comparison_layer=str(compare or config.compare_layer),
     )
     result.summary_da, result.summary_en = summary_text(result, "da"), summary_text(result, "en")
     tick("done", 1.0)
@@ -225,8 +228,7 @@ def _with_stability(areas, labels, base, units, long, directions, config, city, 
     screening = areas["kind"] == "screening"
     areas.loc[screening, "stability"] = score[: int(screening.sum())]
     areas.loc[~screening, "stability"] = 1.0
-    areas.attrs["variants"] = len(designated)
-    return areas
+    return areas, len(designated)
 
 
 def _connect(source, engine: Engine | None) -> tuple[Dataset | None, duckdb.DuckDBPyConnection]:

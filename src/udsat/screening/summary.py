@@ -67,7 +67,7 @@ def summary_text(result: ScreeningResult, lang: str) -> str:
             say(
                 "summary_compare",
                 lang,
-                layer=result.comparison.attrs.get("layer", ""),
+                layer=result.comparison_layer,
                 **{k: int(counts.get(k, 0)) for k in ("enter", "changed", "same", "leave")},
             )
         )
@@ -76,7 +76,7 @@ def summary_text(result: ScreeningResult, lang: str) -> str:
             say(
                 "summary_stability",
                 lang,
-                variants=result.areas.attrs.get("variants", 0),
+                variants=result.variants,
                 median=number(float(result.areas["stability"].median()), lang, 2),
             )
         )
@@ -96,11 +96,11 @@ def _top_units(latest: pd.DataFrame, result: ScreeningResult, lang: str, n: int 
 
 def _areas_line(result: ScreeningResult, lang: str) -> str:
     areas = result.areas
-    total = float(result.units.attrs.get("city_residents", 0)) or float("nan")
+    total = result.city_residents or float("nan")
     screening = int((areas["kind"] == "screening").sum())
     residents = int(pd.to_numeric(areas["residents"]).sum())
     # State-listed areas may overlap screening areas: the share counts each resident once.
-    covered = float(result.areas.attrs.get("residents_covered", residents))
+    covered = residents if result.residents_covered is None else result.residents_covered
     return say(
         "summary_areas",
         lang,
