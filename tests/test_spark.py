@@ -6,8 +6,12 @@ tasks tile by tile. Floating point may differ in the last bits (summation order)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -19,10 +23,35 @@ from udsat.neighbourhoods.knn import knn_counts
 from udsat.neighbourhoods.spark import knn_counts_spark
 from udsat.neighbourhoods.step import DEFAULT_VARIABLES, neighbourhood_step
 from udsat.statelists.microdata import References
+from udsat.statelists.rules import rulesets
 from udsat.statelists.run import lists_for_data
 from udsat.synth import synthesize
 
 TOLERANCE = {"rtol": 1e-9, "atol": 1e-9}
+OWN = References(data_is_reference=True)  # the small city is one municipality
+
+
+@contextmanager
+def small_areas_listable(minimum: int = 100) -> Iterator[None]:
+    """The small city's housing areas hold a tenth of the real residents (the largest 563):
+    for comparing the engines the lists' 1,000-resident minimum is lowered to `minimum`, the
+    same for both, so areas land on the lists (every rule set; restored afterwards)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for rs in rulesets():
+            setting = rs.settings["min_residents"]
+            patch.setitem(rs.settings, "min_residents", replace(setting, value=minimum))
+        yield
+
+
+@dataclass
+class RecordingSpark(SparkEngine):
+    """The Spark engine, keeping the SQL texts it ran."""
+
+    queries: list[str] = field(default_factory=list)
+
+    def frame(self, sql: str) -> pd.DataFrame:
+        self.queries.append(sql)
+        return super().frame(sql)
 
 
 @pytest.fixture(scope="module")
@@ -110,8 +139,13 @@ def test_cli_engine_option_gives_the_same_files(small_city: Dataset, tmp_path: P
 
     from udsat.cli import app
 
-    common = ["--data", str(small_city.path), "--year", "2024", "--national-convicted-pct", "1.5"]
-    common += ["--region-income", "Region Hovedstaden=300000"]
+    references = tmp_path / "references.csv"  # each look-back year is judged with its own
+    references.write_text(
+        "list_year,national_convicted_pct,region,region_mean_income\n"
+        + "".join(f"{y},1.5,Hovedstaden,300000\n" for y in (2022, 2023, 2024)),
+        encoding="utf-8",
+    )
+    common = ["--data", str(small_city.path), "--year", "2024", "--references", str(references)]
     written = {}
     for engine in ("duckdb", "spark"):
         out = tmp_path / f"lists_{engine}.csv"
@@ -142,20 +176,71 @@ def test_indicators_equal_on_both_engines(
     pd.testing.assert_frame_equal(on_duckdb, on_spark, check_dtype=False, **TOLERANCE)
 
 
-def test_screening_equal_on_both_engines(small_city: Dataset, spark: SparkEngine) -> None:
+@pytest.fixture(scope="module")
+def screenings(small_city: Dataset, spark: SparkEngine) -> dict[str, object]:
+    """The screening of 2024 on each engine; the state's lists computed by the screening itself
+    (none given) with the same references, so on Spark they are counted by Spark. Areas of 100
+    residents or more can be listed (small_areas_listable)."""
     from udsat.screening import run_screening
 
-    runs = {
-        name: run_screening(small_city, year=2024, stability=False, engine=engine)
-        for name, engine in (("duckdb", open_engine("duckdb", small_city)), ("spark", spark))
-    }
-    duck, on_spark = runs["duckdb"], runs["spark"]
+    recording = RecordingSpark(spark.session, spark.con, spark.views)
+    engines = (("duckdb", open_engine("duckdb", small_city)), ("spark", recording))
+    with small_areas_listable():
+        runs: dict[str, object] = {
+            name: run_screening(
+                small_city, year=2024, stability=False, engine=engine, references=OWN
+            )
+            for name, engine in engines
+        }
+    runs["spark_queries"] = recording.queries
+    return runs
+
+
+def test_screening_equal_on_both_engines(screenings: dict) -> None:
+    duck, on_spark = screenings["duckdb"], screenings["spark"]
     assert duck.units["vulnerable"].any() and len(duck.units) > 500
     pd.testing.assert_frame_equal(duck.units, on_spark.units, check_dtype=False, **TOLERANCE)
     columns = ["area_id", "kind", "residents", "criteria_flagged"]
     pd.testing.assert_frame_equal(
         pd.DataFrame(duck.areas[columns]), pd.DataFrame(on_spark.areas[columns]), **TOLERANCE
     )
+
+
+def test_state_areas_equal_on_both_engines(screenings: dict) -> None:
+    """The state-listed areas (every column, outline included) are the same, and on Spark the
+    lists' counts and the residents per address ran on Spark."""
+    state = {}
+    for name in ("duckdb", "spark"):
+        areas = screenings[name].areas
+        rows = areas[areas["kind"].isin(["parallelsamfund", "forebyggelse"])]
+        state[name] = pd.DataFrame(rows).reset_index(drop=True)
+    assert len(state["duckdb"]) > 0 and (state["duckdb"]["kind"] == "parallelsamfund").any()
+    assert state["duckdb"]["area_id"].str.startswith("state_").all()
+    geometry = {k: v.pop("geometry") for k, v in state.items()}
+    pd.testing.assert_frame_equal(state["duckdb"], state["spark"], check_dtype=False, **TOLERANCE)
+    assert all(a.equals(b) for a, b in zip(geometry["duckdb"], geometry["spark"], strict=True))
+    queries = screenings["spark_queries"]
+    assert any("convicted_den" in q for q in queries)  # the lists' counts (counts_sql)
+    assert any("count(*) AS residents FROM persons" in q for q in queries)
+
+
+def test_warning_equal_on_both_engines(small_city: Dataset, spark: SparkEngine) -> None:
+    """Same seed and draws, the same table; the Spark engine's DuckDB connection is empty, so
+    a query that leaked to DuckDB would fail."""
+    from udsat.warning import warn
+
+    alone = SparkEngine(spark.session, duckdb.connect(), views=spark.views)
+    with small_areas_listable():
+        on_duckdb = warn(small_city.connect(), year=2025, draws=200, seed=7, references=OWN)
+        on_spark = warn(alone, year=2025, draws=200, seed=7, references=OWN)
+    # The draws decide: probabilities strictly between 0 and 1, of criteria and of lists.
+    drawn = on_duckdb[["p_c2_convicted", "p_c3_education", "p_e_nonwestern", "p_any_list"]]
+    assert len(on_duckdb) > 10 and ((drawn > 0) & (drawn < 1)).sum().sum() > 30
+    assert (on_duckdb["p_parallelsamfund"] > 0.5).any() and (on_duckdb["p_forebyggelse"] > 0).any()
+    # The earlier lists (2022-2024) ran too: the look-back is decided for most areas (those
+    # listed in them need 2021's list as well, which the rows from 2021 cannot give).
+    assert on_duckdb["p_omdannelse"].notna().sum() > len(on_duckdb) / 2
+    pd.testing.assert_frame_equal(on_duckdb, on_spark, check_dtype=False, **TOLERANCE)
 
 
 def test_monitoring_equal_on_both_engines(small_city: Dataset, spark: SparkEngine) -> None:
