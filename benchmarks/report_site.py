@@ -39,11 +39,23 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from udsat.report import build_site, bundle_with_steps
+    from udsat import pipeline
+    from udsat.report import publish_site
 
     started = time.perf_counter()
     if args.inputs == "real":
-        bundle = bundle_with_steps(args.data, lang=args.lang)
+        ctx = pipeline.open_run(args.data)
+        lists = pipeline.lists_step(ctx)
+        year = pipeline.last_list_year(lists)
+        bundle = pipeline.report_step(
+            ctx,
+            lists=lists,
+            year=year,
+            screening=pipeline.screening_step(ctx, lists, year, stability=False),
+            monitoring=pipeline.monitoring_step(ctx),
+            warnings=pipeline.warning_step(ctx, lists, year + 1),
+            lang=args.lang,
+        )
     else:
         from bundles import full_bundle
 
@@ -52,7 +64,7 @@ def main() -> None:
     out = args.out or Path(tempfile.mkdtemp()) / "site"
     times = []
     for _ in range(args.runs):
-        summary = build_site(bundle, out)
+        summary = publish_site(bundle, out)
         times.append(summary.seconds)
     persons = sum(int(v) for v in bundle.city_residents["residents"])
     files = [p for p in out.rglob("*") if p.is_file()]

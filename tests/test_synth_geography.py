@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from udsat.synth.geography import CRS, Geography, build_geography, city_land, locate
+from udsat.synth.geography import CRS, Geography, city_land, locate
+from udsat.synth.national import build_geography
 
 PERSONS = 120_000
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 
 @dataclass
@@ -46,8 +44,3 @@ class RunLog:
             rows = [{k: v for k, v in row.items() if k != "examples"} for row in rows]
             return {"exclusions": rows, "notes": self.notes}
         return {"exclusions": rows, "notes": self.notes, "process_notes": self.process_notes}
-
-    def write(self, path: Path) -> None:
-        """run_log.json beside outputs: without example rows (they hold input ids)."""
-        text = json.dumps(self.to_dict(examples=False), ensure_ascii=False, indent=2)
-        path.write_text(text, encoding="utf-8")

@@ -20,7 +20,7 @@ import pytest
 from bundles import hostile_bundle
 
 from demo_run import DemoRun
-from udsat.report import ReportBundle, SiteSummary, build_site
+from udsat.report import ReportBundle, SiteSummary, publish_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -50,7 +50,7 @@ def site(default_demo: DemoRun) -> SiteSummary:
 def hostile_site(
     report_bundle: ReportBundle, tmp_path_factory: pytest.TempPathFactory
 ) -> SiteSummary:
-    return build_site(hostile_bundle(report_bundle), tmp_path_factory.mktemp("hostile") / "site")
+    return publish_site(hostile_bundle(report_bundle), tmp_path_factory.mktemp("hostile") / "site")
 
 
 @pytest.fixture(scope="session")

@@ -169,9 +169,9 @@ def test_criteria_page_has_a_choropleth_per_criterion(
 def test_english_site(report_bundle: ReportBundle, browser_context: object, tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from udsat.report import build_site
+    from udsat.report import publish_site
 
-    site = build_site(replace(report_bundle, lang="en"), tmp_path / "en")
+    site = publish_site(replace(report_bundle, lang="en"), tmp_path / "en")
     page, guard = open_guarded(browser_context, site.out)
     page.goto(_url(site, "index.html"))
     assert page.locator("html").get_attribute("lang") == "en"

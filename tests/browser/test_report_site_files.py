@@ -22,9 +22,11 @@ from udsat.publish.writers import read_danish_csv as read_csv
 from udsat.report import ReportBundle, SiteSummary
 from udsat.report.bundle import designated_areas
 from udsat.report.pages import housing_page, residents_section
-from udsat.report.publish import COUNT_COLUMNS, REST, publish_bundle
+from udsat.report.publish import REST, publish_bundle
 from udsat.report.site import WORKBOOK_MAX_ROWS
 
+# Columns that count people (written here, not read from the code's own declarations).
+COUNT_COLUMNS = ("residents", "numerator", "denominator", "households", "people", "count")
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?(?:https?:)?//""")
 
 

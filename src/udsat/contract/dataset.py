@@ -110,17 +110,18 @@ class Dataset:
         started = time.perf_counter()
         fp = fingerprint(self.path, self.files, self.unrecognised, on_invalid_rows)
         where = cache_file(self.path, on_invalid_rows)
-        remembered = load(where, fp.key, set(self.files))
+        remembered = load(where, fp.key, set(self.files)) if fp is not None else None
         restored = self._restore(remembered) if remembered is not None else None
         if restored is None:
             report, plans, states = self._validate_afresh(on_invalid_rows, started)
             # Remembered only when no file changed while the rules ran.
-            if fingerprint(self.path, self.files, self.unrecognised, on_invalid_rows) == fp:
+            after = fingerprint(self.path, self.files, self.unrecognised, on_invalid_rows)
+            if fp is not None and after == fp:
                 save(where, fp, report, states)
         else:
             report, plans = restored
         report.seconds = elapsed(started)
-        report.fingerprint = fp.key
+        report.fingerprint = fp.key if fp is not None else ""
         self._plans = plans
         self.located = None  # built again (or found in the cache) at the next connect
         record(report, log)

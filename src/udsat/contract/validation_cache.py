@@ -106,9 +106,14 @@ class Fingerprint:
 
 def fingerprint(
     root: Path, files: dict[str, TableFile], unrecognised: list[str], mode: str
-) -> Fingerprint:
-    """The fingerprint of a dataset's inputs, the udsat version, the rules and the mode."""
+) -> Fingerprint | None:
+    """The fingerprint of a dataset's inputs, the udsat version, the rules and the mode; None
+    when a file is gone (validation then says so, and nothing is remembered)."""
     paths = sorted({f.path for f in files.values()} | {root / "manifest.json"})
+    try:
+        stats = [file_fingerprint(p, root) for p in paths]
+    except OSError:
+        return None
     parts: dict[str, JsonValue] = {
         "format": FORMAT,
         "udsat": __version__,
@@ -116,7 +121,7 @@ def fingerprint(
         "duckdb": duckdb.__version__,
         "mode": mode,
         "language": language(),
-        "files": [file_fingerprint(p, root) for p in paths],
+        "files": list(stats),
         "unrecognised": sorted(unrecognised),
     }
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False)

@@ -63,7 +63,7 @@ def synthesize(
     progress: Callable[[str, float], None] | None = None,
 ) -> SynthSummary:
     """Write a synthetic dataset directory to ``out`` (replaced atomically when complete)."""
-    from udsat.synth.geography import build_geography
+    from udsat.synth.national import build_geography
     from udsat.synth.places import Places
 
     started = time.perf_counter()

@@ -83,19 +83,6 @@ class Geography:
     scope: str  # "copenhagen" | "national"
 
 
-def build_geography(persons: int, seed: int, scope: str = "copenhagen") -> Geography:
-    """Build the synthetic geography for `persons` residents; deterministic for a seed."""
-    if persons < 1_000:
-        raise ValueError(f"persons must be at least 1,000 (got {persons})")
-    if scope == "copenhagen":
-        return build_copenhagen(persons, np.random.default_rng(seed))
-    if scope == "national":
-        from udsat.synth import national  # national builds on this module
-
-        return national.build_national(persons, seed)
-    raise ValueError(f"scope must be one of {SCOPES} (got {scope!r})")
-
-
 # --- real Copenhagen layers -------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from udsat.synth import estates
 from udsat.synth.estates import CRS, largest_remainder, sample_points, to_utm
 from udsat.synth.geography import (
     KBH_CODE,
+    SCOPES,
     Geography,
     build_copenhagen,
     city_land,
@@ -398,3 +399,14 @@ def _ordinary_addresses(
         "bydel_id": None, "kvarter_id": None, "housing_severity": 0.0,
     })
     # fmt: on
+
+
+def build_geography(persons: int, seed: int, scope: str = "copenhagen") -> Geography:
+    """Build the synthetic geography for `persons` residents; deterministic for a seed."""
+    if persons < 1_000:
+        raise ValueError(f"persons must be at least 1,000 (got {persons})")
+    if scope == "copenhagen":
+        return build_copenhagen(persons, np.random.default_rng(seed))
+    if scope == "national":
+        return build_national(persons, seed)
+    raise ValueError(f"scope must be one of {SCOPES} (got {scope!r})")
