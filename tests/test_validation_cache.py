@@ -106,9 +106,20 @@ def test_connect_validates_once_and_then_reuses(
     assert open_dataset(root).connect().execute("SELECT count(*) FROM persons").fetchone() == (12,)
     assert [f.name for f in cache_files(root)] == ["error-en.json"]
     RuleRuns(monkeypatch, forbid=True)
-    con = open_dataset(root).connect()
+    ds = open_dataset(root)
+    con = ds.connect()
     assert con.execute("SELECT count(*) FROM persons").fetchone() == (12,)
     assert con.execute("SELECT count(*) FROM persons_located").fetchone() == (12,)
+    assert ds.located is not None and ds.located.built == 0  # the same views: cache reused
+
+
+def test_file_gone_after_opening_is_a_blocker_not_a_crash(tmp_path: Path) -> None:
+    root = write_dataset(tmp_path)
+    ds = open_dataset(root)
+    (root / "persons.parquet").unlink()
+    with pytest.raises(DataContractError, match="unreadable"):
+        ds.validate()
+    assert cache_files(root) == []
 
 
 def test_touched_file_is_validated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
