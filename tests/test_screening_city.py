@@ -86,7 +86,7 @@ def test_every_area_meets_its_rule(city) -> None:
     vul = units[units["vulnerable"]]
     assert (vul["criteria_flagged"] >= vul["criteria_required"]).all()
     assert areas["stability"].between(0, 1).all()
-    assert areas.attrs["variants"] == 9
+    assert result.variants == 9
     assert areas.crs.to_epsg() == 25832
 
 
