@@ -100,10 +100,13 @@ def main() -> None:
 
     start_floor = statistics.median(timed([str(UDSAT), "--version"]) for _ in range(3))
     cold, warm, again = [], [], []
+    rewritten = 0  # warm runs that validated afresh (udsat's source edited meanwhile?)
     for _ in range(args.runs):
         shutil.rmtree(data / ".udsat_cache", ignore_errors=True)
         cold.append(timed(command))
+        before = _remembered(data)
         warm.append(timed(command))
+        rewritten += _remembered(data) != before
         shutil.rmtree(data / ".udsat_cache" / "validation")
         again.append(timed(command))
     shutil.rmtree(work, ignore_errors=True)
@@ -121,7 +124,15 @@ def main() -> None:
         f"re-validated (located cache kept): median {statistics.median(again):.2f} s, runs "
         + _runs(again)
     )
+    if rewritten:
+        print(f"WARNING: {rewritten} warm run(s) validated afresh: the figures are not warm")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _remembered(data: Path) -> list[tuple[str, int]]:
+    """The remembered validations and their mtimes (a warm run must not rewrite them)."""
+    folder = data / ".udsat_cache" / "validation"
+    return sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json"))
 
 
 def _runs(values: list[float]) -> str:
