@@ -37,8 +37,10 @@ def test_parquet_with_several_k(city: Path, tmp_path: Path, monkeypatch):
     assert frame["cell_id"].str.match(r"^100m_\d{5}_\d{4}$").all()
     assert (frame["people_k1000"] == 1000).all()  # the city holds far more than 1,000
     assert "people" not in frame.columns  # no per-cell counts of a handful of people
-    share = frame["grundskole_30_59_share_k500"]
-    assert ((share >= 0) & (share <= 1)).all()
+    share, count = frame["grundskole_30_59_share_k500"], frame["grundskole_30_59_k500"]
+    # A count of 1-4 people is blanked with its share (the disclosure policy); others are shares.
+    assert not count.between(1, 4).any() and (share.isna() == count.isna()).all()
+    assert ((share >= 0) & (share <= 1) | count.isna()).all()
 
 
 def test_geopackage_with_areas(default_city: Path, tmp_path: Path, monkeypatch):

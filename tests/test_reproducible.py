@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -29,9 +32,82 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     }
 
 
-# The demo run twice, in two processes and seconds apart, gives identical bytes: asserted by the
-# kill test (tests/test_publication.py), whose last whole `udsat demo` must publish exactly the
-# session's small demo; a third run here would only repeat it.
+# Columns that count people, as published in the tables (ids) and in the site's workbook
+# (Danish headers): written here, independently of udsat.publish.tables.
+COUNT_NAMES = {
+    "residents", "households", "inhabited_addresses", "aged_0", "deaths_during_year",
+    "moved_since_last_year", "numerator", "denominator", "overlap_residents", "people",
+    "beboere", "tæller", "nævner",
+}  # fmt: skip
+
+
+def published_tables(root: Path) -> dict[str, pd.DataFrame]:
+    """Every table of a publication: CSV (plain and Danish), Parquet, each workbook sheet and
+    each GeoPackage layer, by file (and sheet or layer)."""
+    import pyogrio
+
+    out: dict[str, pd.DataFrame] = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        name = path.relative_to(root).as_posix()
+        if path.suffix == ".csv":
+            danish = path.read_bytes().startswith(b"\xef\xbb\xbf")
+            out[name] = (
+                pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
+                if danish
+                else pd.read_csv(path)
+            )
+        elif path.suffix == ".parquet":
+            out[name] = pd.read_parquet(path)
+        elif path.suffix == ".xlsx":
+            for sheet, frame in pd.read_excel(path, sheet_name=None).items():
+                out[f"{name}[{sheet}]"] = frame
+        elif path.suffix == ".gpkg":
+            for layer, _ in pyogrio.list_layers(path):
+                out[f"{name}[{layer}]"] = pd.DataFrame(gpd.read_file(path, layer=layer))
+    return out
+
+
+def small_counts(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """'file: column (n rows)' for every count column holding a value from 1 to 4."""
+    found = []
+    for name, table in tables.items():
+        for column in [c for c in table.columns if str(c) in COUNT_NAMES]:
+            values = pd.to_numeric(table[column], errors="coerce")
+            small = int(((values >= 1) & (values <= 4)).sum())
+            if small:
+                found.append(f"{name}: {column} ({small} rows)")
+    return found
+
+
+def test_the_count_check_finds_a_planted_small_count(tmp_path: Path) -> None:
+    write_table(pd.DataFrame({"unit_id": ["a", "b"], "residents": [3, 1200]}), tmp_path / "t.csv")
+    assert small_counts(published_tables(tmp_path)) == ["t.csv: residents (1 rows)"]
+
+
+def test_default_demo_publishes_no_count_of_1_to_4(default_demo: DemoRun) -> None:
+    tables = published_tables(default_demo.out)
+    assert len(tables) > 20 and "tables/state_lists.csv" in tables
+    assert small_counts(tables) == []
+    # The lists' rows of areas with 1-4 residents are there, their figures blanked.
+    lists = tables["tables/state_lists.csv"]
+    blank = lists["residents"].isna()
+    assert blank.any() and lists.loc[blank, "c1_outside_value"].isna().all()
+    assert set(lists.loc[blank, "suppressed"].str.split(";").sum()) >= {"residents"}
+
+
+def test_default_demo_repeats_byte_for_byte_in_another_process(
+    default_demo: DemoRun, tmp_path: Path
+) -> None:
+    """`udsat demo` again, in another process, on one thread (the session's ran on every core,
+    under the load of the rest of the suite): the same bytes in every file."""
+    udsat = Path(sys.executable).parent / "udsat"
+    env = {**os.environ, "UDSAT_THREADS": "1", "UDSAT_LANG": "da"}
+    again = tmp_path / "again"
+    args = ["demo", "--persons", "650000", "--cache", str(default_demo.cache), "--out", str(again)]
+    subprocess.run([str(udsat), *args], env=env, check=True, capture_output=True)
+    first, second = tree_bytes(default_demo.out), tree_bytes(again)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
 
 
 def test_manifest_says_how_to_reproduce(small_demo: DemoRun) -> None:

@@ -62,6 +62,19 @@ MESSAGES = {
 }
 
 
+# Exact sums: a DOUBLE sum depends on the order rows arrive in (DuckDB's threads, Spark's tasks),
+# so the same data could give other last bits, other ranks and other bytes under other load or
+# thread counts. Each value is rounded to 6 decimals and added exactly as a DECIMAL.
+EXACT_SUM_TYPE = "DECIMAL(38, 6)"
+
+
+def exact_sum(expr: str, where: str | None = None) -> str:
+    """SQL for the sum of `expr` (over the rows where `where` holds) that is the same whatever
+    the order of the rows: DECIMAL addition, returned as DOUBLE (NULL when no row counts)."""
+    filtered = f" FILTER (WHERE {where})" if where else ""
+    return f"CAST(sum(CAST(({expr}) AS {EXACT_SUM_TYPE})){filtered} AS DOUBLE)"
+
+
 def say(key: str, **values: object) -> str:
     return render(MESSAGES, key, **values)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import duckdb
 import geopandas as gpd
@@ -34,7 +34,7 @@ from udsat.statelists.microdata import References
 
 if TYPE_CHECKING:
     from udsat.monitoring.monitor import MonitoringResult
-    from udsat.report.bundle import ReportBundle
+    from udsat.report.bundle import ReportBundle, ScreeningLike
     from udsat.screening.result import ScreeningResult
 
 DEMO_YEARS = (2015, 2025)
@@ -255,12 +255,11 @@ def report_step(
     designated areas' and the city's residents, layers, initiatives)."""
     from udsat.report.bundle import ReportBundle, designated_areas_of, policy_areas_as_screening
 
+    shown: ScreeningLike | None = screening
     if screening is None and "units_udsatte_byomraader_2017" in ctx.dataset.tables:
         shown = policy_areas_as_screening(
             ctx.dataset.read_geo("units/udsatte_byomraader_2017"), year
         )
-    else:
-        shown = screening
     residents = None
     if shown is not None:
         # The designated areas only: the screening's areas also hold the state-listed housing
@@ -374,10 +373,10 @@ def readme(dataset_manifest: dict[str, object], year: int) -> str:
     lines = []
     if dataset_manifest.get("synthetic"):
         lines += [t("synthetic_notice", lang="da"), ""]
-    years = dataset_manifest.get("years") or []
+    years = cast(list[object], dataset_manifest.get("years") or [])
     lines += [
         f"udsat {__version__}: resultater for {dataset_manifest.get('municipality', '')}, "
-        f"år {'-'.join(str(y) for y in years)}",  # type: ignore[union-attr]
+        f"år {'-'.join(str(y) for y in years)}",
         "",
         "tables/overview_by_year.csv      beboere, husstande, fødsler, dødsfald og flyttere pr. år",
         "tables/residents_by_bydel.csv    beboere pr. bydel og år",

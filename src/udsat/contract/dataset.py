@@ -44,6 +44,7 @@ from udsat.contract.validation_cache import (
 )
 from udsat.errors import DataContractError, Problem, UdsatError
 from udsat.runlog import RunLog
+from udsat.settings import threads
 
 MEMORY_LIMIT = "4GB"
 # Parents before children: reference rules look ids up in the (already filtered) parent views.
@@ -58,6 +59,8 @@ def new_connection() -> duckdb.DuckDBPyConnection:
     con.execute(f"SET temp_directory = '{spill.as_posix()}'")
     con.execute("SET preserve_insertion_order = false")  # lets large scans stream
     con.execute("SET enable_progress_bar = false")
+    if (count := threads()) is not None:
+        con.execute(f"SET threads = {count}")
     return con
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from udsat.contract.schemas import PERSONS
+from udsat.engines import exact_sum
 from udsat.indicators.catalogue import Catalogue, Indicator, Standardise, fill_references
 
 MAP = "__udsat_indicator_map"
@@ -22,7 +23,7 @@ def _sum(expr: str, population: str) -> str:
     # udsat.neighbourhoods.grid.variable_sums. A constant 1 is a count (cheaper).
     if expr.strip() == "1":
         return f"count(*) FILTER (WHERE {population})"
-    return f"sum(coalesce(CAST(({expr}) AS DOUBLE), 0)) FILTER (WHERE {population})"
+    return f"coalesce({exact_sum(f'coalesce(CAST(({expr}) AS DOUBLE), 0)', population)}, 0)"
 
 
 def register_columns(ind: Indicator) -> list[tuple[str, str]]:

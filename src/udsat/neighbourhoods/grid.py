@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from udsat.contract.plan import q
-from udsat.engines import Engine, as_engine
+from udsat.engines import Engine, as_engine, exact_sum
 
 CELL = 100  # metres
 HALF = CELL // 2
@@ -116,7 +116,7 @@ def variable_sums(variables: Mapping[str, str]) -> str:
     """SELECT items `, sum(...) AS "name"` per variable: the expression's sum over a group of
     persons rows, booleans counting 1 and NULL 0."""
     return "".join(
-        f", sum(coalesce(CAST(({expr}) AS DOUBLE), 0)) AS {q(name)}"
+        f", coalesce({exact_sum(f'coalesce(CAST(({expr}) AS DOUBLE), 0)')}, 0) AS {q(name)}"
         for name, expr in variables.items()
     )
 

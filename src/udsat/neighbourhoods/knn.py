@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from udsat import settings
 from udsat.errors import UdsatError
 from udsat.neighbourhoods.grid import CELL, CellTable
 from udsat.neighbourhoods.messages import say
@@ -89,7 +90,7 @@ def knn_counts(
     todo, state = np.arange(len(cells)), None  # (a fresh search state per tile at first)
     done = 0
     sorted_cells = SortedCells.of(cells.rows, cells.cols, cells.people, cells.values)
-    threads = workers or os.cpu_count() or 1
+    threads = workers or settings.threads() or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=threads) as pool:
         for level in levels:
             if not len(todo):

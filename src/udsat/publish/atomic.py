@@ -265,7 +265,7 @@ class Publication:
 
 def publish(
     out: Path,
-    write: Callable[[Stage], None],
+    write: Callable[[Stage], object],
     manifest: Mapping[str, Any],
     *,
     identifiers: Identifiers | None = None,
@@ -297,7 +297,7 @@ def publish(
 
 def publish_file(
     out: Path,
-    write: Callable[[Stage], None],
+    write: Callable[[Stage], object],
     manifest: Mapping[str, Any],
     *,
     identifiers: Identifiers | None = None,
@@ -331,7 +331,7 @@ def file_manifest_name(out: Path) -> str:
 
 def _build(
     staging: Path,
-    write: Callable[[Stage], None],
+    write: Callable[[Stage], object],
     manifest: Mapping[str, Any],
     identifiers: Identifiers | None,
     policy: DisclosurePolicy | None,

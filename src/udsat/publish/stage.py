@@ -95,10 +95,10 @@ class Stage:
             layer: self.protect(frame, spec, f"{name}[{layer}]")
             for layer, (frame, spec) in layers.items()
         }
-        writers.write_geopackage_layers(published, self.path(name))  # type: ignore[arg-type]
+        writers.write_geopackage_layers(published, self.path(name))
 
     def geojson(self, name: str, frame: gpd.GeoDataFrame, spec: TableSpec) -> None:
-        writers.write_geojson(self.protect(frame, spec, name), self.path(name))  # type: ignore[arg-type]
+        writers.write_geojson(self.protect(frame, spec, name), self.path(name))
 
     # --- everything else ---------------------------------------------------------------------
 

@@ -58,7 +58,8 @@ def neighbourhoods(columns: list[str]) -> TableSpec:
     return TableSpec("rates", counts=tuple(counts), rates=tuple(rates), not_counts=not_counts)
 
 
-NEIGHBOURHOOD_AREAS = units_table("people", about=("*_share*", "*_mean*"))
+# Areas of adjacent flagged cells (udsat.neighbourhoods.cluster): each of at least 1,000 residents.
+NEIGHBOURHOOD_AREAS = units_table("residents")
 
 # The screening's units: where a unit's own people make its figures (a layer of polygons),
 # those figures go with a unit of 1-4 residents; cell units carry their neighbourhood's figures.

@@ -11,6 +11,7 @@ reaches the site without passing the rules of `udsat.publish.disclosure`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import geopandas as gpd
 import pandas as pd
@@ -62,7 +63,7 @@ def _area_residents(bundle: ReportBundle, limit: int) -> tuple[pd.DataFrame, int
     city = bundle.city_residents.set_index("year")["residents"].reindex(wide.columns).fillna(0)
     wide.loc[REST] = city - wide.sum(axis=0)
     protected = protect_table(wide, limit, row_totals=False, col_totals=True)
-    long = protected.values.rename_axis(index="area_id", columns="year").stack()
+    long = cast(pd.Series, protected.values.rename_axis(index="area_id", columns="year").stack())
     table = long.rename("residents").reset_index()
     table["area_id"] = table["area_id"].astype(str)
     table["year"] = table["year"].astype(int)

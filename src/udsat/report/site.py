@@ -234,14 +234,16 @@ def _criteria(
     writer: _Writer, bundle: ReportBundle, pub: Published, frame: Frame, bg: list[str]
 ) -> None:
     lang = bundle.lang
-    ready = pub.units is not None and bundle.screening.unit_geometry is not None
+    units = pub.units
+    screening = bundle.screening
+    ready = units is not None and screening is not None and screening.unit_geometry is not None
     views = []
-    if ready:
+    if ready and units is not None:
         paths = unit_paths(bundle, frame)
         views = [
             criterion_map(bundle, pub, frame, bg, paths, c)
             for c in CRITERIA
-            if f"{c}_value" in pub.units
+            if f"{c}_value" in units
         ]
     missing = "" if ready else msg("missing_input", lang, what=msg("what_screening", lang))
     writer.page(

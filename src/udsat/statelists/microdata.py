@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from udsat.engines import Engine, as_engine
+from udsat.engines import Engine, as_engine, exact_sum
 from udsat.errors import UdsatError
 from udsat.runlog import RunLog
 from udsat.statelists.messages import msg
@@ -97,7 +97,7 @@ def _count(cond: str) -> str:
 
 def _sum(value: str, cond: str) -> str:
     """Sum of `value` over the rows where `cond` holds; 0.0 when there are none."""
-    return f"coalesce(sum(CASE WHEN {cond} THEN {value} END), 0)"
+    return f"coalesce({exact_sum(f'CASE WHEN {cond} THEN {value} END')}, 0)"
 
 
 def _located_rows(years: list[int], located: bool) -> tuple[str, str]:
