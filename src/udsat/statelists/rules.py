@@ -9,19 +9,32 @@ sets (`with_settings`, `without_ethnicity`), never code branches.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, overload
 
+import numpy as np
 import yaml
 
 from udsat.errors import UdsatError
 from udsat.i18n import render
 
 RULESET_DIR = Path(__file__).parent / "rulesets"
-OPERATORS: dict[str, Callable[[float, float], bool]] = {
+
+
+class Compare(Protocol):
+    """A comparison of the law (operator.gt, ...): on two numbers, or element-wise on arrays."""
+
+    @overload
+    def __call__(self, a: float, b: float, /) -> bool: ...
+    @overload
+    def __call__(self, a: np.ndarray, b: np.ndarray | float, /) -> np.ndarray: ...
+    @overload
+    def __call__(self, a: float | np.ndarray, b: float | np.ndarray, /) -> bool | np.ndarray: ...
+
+
+OPERATORS: dict[str, Compare] = {
     ">": operator.gt,
     ">=": operator.ge,
     "<": operator.lt,
@@ -51,7 +64,11 @@ class Threshold:
     reference: str
     list_years: tuple[int, int | None]
 
-    def met(self, value: float, threshold: float) -> bool:
+    @overload
+    def met(self, value: float, threshold: float) -> bool: ...
+    @overload
+    def met(self, value: np.ndarray, threshold: np.ndarray) -> np.ndarray: ...
+    def met(self, value: float | np.ndarray, threshold: float | np.ndarray) -> bool | np.ndarray:
         return OPERATORS[self.operator](value, threshold)
 
     @property

@@ -91,7 +91,7 @@ def brier(p: pd.Series, outcome: pd.Series) -> float:
 def _scores(rows: pd.DataFrame) -> pd.DataFrame:
     groups = [(t, k, g) for (t, k), g in rows.groupby(["target", "kind"], sort=False)]
     pooled = {"list": "all_lists", "criterion": "all_criteria"}
-    groups += [(pooled[k], k, g) for k, g in rows.groupby("kind", sort=False)]
+    groups += [(pooled[str(k)], k, g) for k, g in rows.groupby("kind", sort=False)]
     records = []
     for target, kind, g in groups:
         model, naive = brier(g["p_model"], g["outcome"]), brier(g["p_naive"], g["outcome"])

@@ -351,8 +351,8 @@ def simulate(
         num_df = pd.DataFrame(np.column_stack(nums))
         den_df = pd.DataFrame(np.column_stack(dens))
         averaging = rs.setting("averaging") if len(crit_years) > 1 else "pooled"
-        value, base = two_year(num_df, den_df, averaging)
-        flat[column], flat[f"{crit.measure}_base"] = value.to_numpy(), base.to_numpy()
+        average, base = two_year(num_df, den_df, averaging)
+        flat[column], flat[f"{crit.measure}_base"] = average.to_numpy(), base.to_numpy()
     flat["national_convicted_pct"] = _national_draws(prep, rs, year, draws, rng, n_a)
     frame = pd.DataFrame(flat)
     frame.insert(0, "area_id", np.repeat(areas.to_numpy(), draws))
@@ -379,8 +379,8 @@ def _national_draws(
     nums, dens = [], []
     for y in (year + o for o in crit.row_years):
         if y < year:
-            nums.append(np.full(draws, float(past.at[y, "convicted_num"])))
-            dens.append(np.full(draws, float(past.at[y, "convicted_den"])))
+            nums.append(np.full(draws, float(past["convicted_num"].loc[y])))
+            dens.append(np.full(draws, float(past["convicted_den"].loc[y])))
         else:
             den = float(past["convicted_den"].iloc[-1])
             value = share.iloc[-1] + slope * (y - share.index[-1]) + rng.normal(0, sd, draws)

@@ -88,7 +88,7 @@ def _nearest(row: pd.Series, rs: RuleSet) -> tuple[float, str] | None:
 def rank_and_explain(table: pd.DataFrame, rs: RuleSet) -> pd.DataFrame:
     """Rank by the probability of any list (then the nearest distance) and add the reasons."""
     out = table.copy()
-    distance = out[[c for c in out if c.startswith("people_to_c")]].abs().min(axis=1)
+    distance = out[[c for c in out.columns if c.startswith("people_to_c")]].abs().min(axis=1)
     order = (
         out.assign(_p=out["p_any_list"].fillna(-1.0), _d=distance.fillna(np.inf))
         .sort_values(["_p", "_d", "housing_area_id"], ascending=[False, True, True])
