@@ -27,7 +27,7 @@ def output_columns(table: pd.DataFrame) -> list[str]:
     tail = ["criteria_met", "criteria_met_fb", *LIST_KEYS, "reason_codes", "reasons"]
     extra = ["omdannelse_years_on_list", "omdannelse_history_missing"]
     ordered = [c for c in [*head, *crit, *tail, *fb, *extra] if c in table]
-    return ordered + [c for c in table if c not in ordered and c != "forebyggelse_rule_met"]
+    return ordered + [c for c in table.columns if c not in ordered and c != "forebyggelse_rule_met"]
 
 
 def _apply_lookback(
@@ -67,7 +67,7 @@ def compute_lists(
     set has are applied). ethnicity=False: the scenario without criterion E.
     """
     check_figures(figures)
-    base_given = any(c.endswith("_base") for c in figures)
+    base_given = any(c.endswith("_base") for c in figures.columns)
     results: list[pd.DataFrame] = []
     for year in sorted(figures["list_year"].astype(int).unique()):
         fig = figures[figures["list_year"] == year].reset_index(drop=True)

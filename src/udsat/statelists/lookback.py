@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.typing import NAType
 
 from udsat.errors import DataContractError, Problem
 from udsat.statelists.aggregate import read_text_csv
@@ -99,7 +100,9 @@ def lookback(
     unsure = uncertain or set()
     earlier = range(list_year - rule.years + 1, list_year)
     missing = [y for y in earlier if y not in known]
-    members, counts, broken = [], [], []
+    members: list[bool | NAType] = []
+    counts: list[int] = []
+    broken: list[int | NAType] = []
     for name, value in zip(current["area_name"], current["member"], strict=True):
         now = pd.NA if pd.isna(value) else bool(value)
         status = [_status(y, name, known, on_list, unsure) for y in earlier]

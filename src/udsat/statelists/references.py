@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -122,14 +123,16 @@ def _numbers(raw: pd.DataFrame, name: str) -> tuple[dict[str, pd.Series], list[P
         number = number.astype("float64")
         blank = text == ""
         bad = number.isna() & ~blank | ~np.isfinite(number.fillna(0.0))
-        outside = np.isfinite(number) & ((number < low) | (number > high))
+        # numpy's stubs type a ufunc's result as an ndarray; on a Series it is a Series.
+        finite = cast("pd.Series[bool]", np.isfinite(number))
+        outside = finite & ((number < low) | (number > high))
         checks = [
             ("required_value", msg("p_empty"), blank),
             ("numeric", msg("p_not_number"), bad),
             ("range", msg("p_outside", low=f"{low:g}", high=f"{high:g}"), outside),
         ]
         if column in WHOLE_NUMBERS:
-            fraction = np.isfinite(number) & (number != np.round(number))
+            fraction = finite & (number != np.round(number))
             checks.append(("integer", msg("p_not_whole"), fraction))
         problems += [_problem(name, r, t, column, raw, m) for r, t, m in checks if m.any()]
         values[column] = number
@@ -183,7 +186,7 @@ def read_references(path: Path) -> YearReferences:
         }
     )
     by_year = {
-        int(year): References(
+        int(cast(int, year)): References(  # list_year: whole numbers (astype(int) above)
             national_convicted_pct=float(rows["national"].iloc[0]),
             region_income={
                 str(r): float(v) for r, v in zip(rows["region"], rows["income"], strict=True)
