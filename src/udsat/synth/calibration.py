@@ -163,8 +163,8 @@ def solve_matching(people: People, hh_addr: np.ndarray, places: Places) -> tuple
     size = np.bincount(people.hh, minlength=n_hh).astype(np.float64)
     alive = size > 0
     ses = np.bincount(people.hh, weights=people.ses, minlength=n_hh)[alive] / size[alive]
-    nw = np.bincount(people.hh, weights=NONWESTERN[people.origin], minlength=n_hh)[alive]
-    nw = nw / size[alive]
+    nw_sum = np.bincount(people.hh, weights=NONWESTERN[people.origin], minlength=n_hh)[alive]
+    nw = nw_sum / size[alive]
     y = places.score[hh_addr[alive]].astype(np.float64)
     x = np.column_stack([np.ones(len(y)), ses, nw])
     coef, *_ = np.linalg.lstsq(x, y, rcond=None)

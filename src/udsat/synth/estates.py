@@ -22,9 +22,11 @@ by the Copenhagen and the national builds.
 from __future__ import annotations
 
 from importlib import resources
+from typing import cast
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 from pyproj import Transformer
@@ -89,8 +91,8 @@ def _largest_polygon(geom: BaseGeometry) -> BaseGeometry:
 def cph_housing_areas(free: BaseGeometry, bydele: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Copenhagen's housing areas in EPSG:25832 (target_residents = nominal: scale them)."""
     table = load_cph_estates()
-    x, y = to_utm(table["lon"].values, table["lat"].values)
-    geom = estate_polygons(x, y, table["nominal_residents"].values, free)
+    x, y = to_utm(table["lon"].to_numpy(), table["lat"].to_numpy())
+    geom = estate_polygons(x, y, table["nominal_residents"].to_numpy(), free)
     areas = gpd.GeoDataFrame(
         {
             "housing_area_id": table["housing_area_id"],
@@ -132,7 +134,7 @@ def estate_addresses(
     return pd.concat(parts, ignore_index=True)
 
 
-def to_utm(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def to_utm(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """WGS84 lon/lat -> EPSG:25832 metres."""
     t = Transformer.from_crs("EPSG:4326", CRS, always_xy=True)
     x, y = t.transform(np.asarray(lon, float), np.asarray(lat, float))
@@ -228,9 +230,9 @@ def national_universe(n: int, munis: pd.DataFrame, cells: pd.Series) -> gpd.GeoD
     rng = np.random.default_rng(_UNIVERSE_SEED)
     parts = []
     for code, group in table.groupby("municipality_code", sort=True):
-        cell, town = cells[str(code)], m.loc[code]
+        cell, town = cells[str(code)], cast(pd.Series, m.loc[code])  # codes are unique
         x, y = _estate_centres(len(group), cell, town, rng)
-        geom = estate_polygons(x, y, group["nominal_residents"].values, cell)
+        geom = estate_polygons(x, y, group["nominal_residents"].to_numpy(), cell)
         ids = [f"HA{code:03d}{i:02d}" for i in range(1, len(group) + 1)]
         parts.append(
             group.assign(
@@ -250,9 +252,9 @@ def _synthetic_areas(n: int, munis: pd.DataFrame) -> pd.DataFrame:
     """n invented areas of >= 1,000 residents, spread where almene housing is (fixed seed)."""
     rng = np.random.default_rng(_UNIVERSE_SEED + 1)
     m = munis[(munis["code"] != 101) & (munis["population"] >= 20_000)]
-    counts = largest_remainder((m["population"] * m["almene"]).values, n)
-    code = np.repeat(m["code"].values, counts)
-    town = np.repeat(m["name"].values, counts)
+    counts = largest_remainder((m["population"] * m["almene"]).to_numpy(), n)
+    code = np.repeat(m["code"].to_numpy(), counts)
+    town = np.repeat(m["name"].to_numpy(), counts)
     k = np.concatenate([np.arange(c) for c in counts])
     words = np.array(SYNTHETIC_WORDS)[k % len(SYNTHETIC_WORDS)]
     near = rng.random(n) < _SYNTH_NEAR_SHARE  # near the thresholds; the others are mild

@@ -335,8 +335,8 @@ def _piece_addresses(
 
 def _locate_estate_points(addresses: pd.DataFrame, units: dict[str, gpd.GeoDataFrame]) -> None:
     """Fill bydel, kvarter and policy flags of estate addresses by point-in-polygon."""
-    rows = addresses["housing_area_id"].notna().values
-    x, y = addresses["x"].values[rows], addresses["y"].values[rows]
+    rows = addresses["housing_area_id"].notna().to_numpy()
+    x, y = addresses["x"].to_numpy()[rows], addresses["y"].to_numpy()[rows]
     for column, layer in (("bydel_id", "bydele"), ("kvarter_id", "kvarterer")):
         addresses.loc[rows, column] = locate(units[layer], x, y)
     policy = shapely.union_all(units["udsatte_byomraader_2017"].geometry.values)
@@ -356,7 +356,7 @@ def cph_deprivation(
     addresses: pd.DataFrame, areas: gpd.GeoDataFrame, units: dict, rng: np.random.Generator
 ) -> np.ndarray:
     """Latent deprivation: bumps + block/street noise + a calibrated lift over the 2017 areas."""
-    x, y = addresses["x"].values, addresses["y"].values
+    x, y = addresses["x"].to_numpy(), addresses["y"].to_numpy()
     lon, lat, amp, sd = (np.array(c, float) for c in zip(*_CPH_BUMPS, strict=True))
     bx, by = to_utm(lon, lat)
     estate_bumps = estates.estate_bumps(areas, ESTATE_LIFT)
@@ -365,8 +365,8 @@ def cph_deprivation(
     base += 0.25 * rng.standard_normal(len(x))  # address level: the house itself
     policy = shapely.union_all(units["udsatte_byomraader_2017"].geometry.values)
     lift = blurred_mask(policy, x, y)
-    inside = addresses["in_policy_area_2017"].values.astype(bool)
-    return calibrated_lift(base, lift, addresses["capacity"].values, inside, POLICY_MEAN_TARGET)
+    inside = addresses["in_policy_area_2017"].to_numpy().astype(bool)
+    return calibrated_lift(base, lift, addresses["capacity"].to_numpy(), inside, POLICY_MEAN_TARGET)
 
 
 def calibrated_lift(

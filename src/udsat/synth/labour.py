@@ -89,8 +89,8 @@ def _temporary_type(
             np.full(n, 0.015),  # revalidering
         ]
     )
-    kinds = [B[k] for k in ("dagpenge", "sygedagpenge", "ressourceforloeb", "jobafklaring")]
-    kinds = np.array([*kinds, B["ledighedsydelse"], B["revalidering"]])
+    first = [B[k] for k in ("dagpenge", "sygedagpenge", "ressourceforloeb", "jobafklaring")]
+    kinds = np.array([*first, B["ledighedsydelse"], B["revalidering"]])
     pick = (rng.random(n)[None, :] >= np.cumsum(probs, axis=0)).sum(axis=0)
     social = np.where((p.age < 30) & ~youth_done, B["uddannelseshjaelp"], B["kontanthjaelp"])
     recent = IMMIGRANT[p.origin] & (rng.random(n) < np.where(p.age < 40, 0.3, 0.15))

@@ -111,7 +111,9 @@ def life_expectancy(con: duckdb.DuckDBPyConnection, years: tuple[int, int]) -> p
     for name, part in (("inside", df[df.inside]), ("outside", df[~df.inside]), ("city", df)):
         g = part.groupby("grp")[["deaths", "exposure"]].sum().reindex(range(len(AGE_GROUPS)))
         g = g.fillna(0.0)
-        rows.append({"group": name, "e0": life_table_e0(g.deaths.values, g.exposure.values)})
+        rows.append(
+            {"group": name, "e0": life_table_e0(g.deaths.to_numpy(), g.exposure.to_numpy())}
+        )
     return pd.DataFrame(rows)
 
 
@@ -195,7 +197,9 @@ def small_area_shares(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame
         FROM p JOIN addresses a USING (address_id), med GROUP BY address_id
         """
     ).df()
-    unit = small_units(per_address.x.values, per_address.y.values, per_address.residents.values)
+    unit = small_units(
+        per_address.x.to_numpy(), per_address.y.to_numpy(), per_address.residents.to_numpy()
+    )
     g = per_address.groupby(unit).sum(numeric_only=True)
     return pd.DataFrame(
         {

@@ -208,7 +208,7 @@ def municipalities() -> pd.DataFrame:
     )
     table["population"] *= 1000.0
     table["region"] = table["region"].map(_REGION)
-    table["x"], table["y"] = to_utm(table["lon"].values, table["lat"].values)
+    table["x"], table["y"] = to_utm(table["lon"].to_numpy(), table["lat"].to_numpy())
     # the main town's spread: bigger towns sprawl further
     table["town_sd"] = np.clip(1500.0 * np.sqrt(table["population"] / 50_000), 700, 4500)
     return table
@@ -295,8 +295,8 @@ def build_national(persons: int, seed: int) -> Geography:
     """All of Denmark: Copenhagen as in scope="copenhagen", the rest approximate."""
     rng = np.random.default_rng(seed)
     m = municipalities()
-    residents = largest_remainder(m["population"].values, persons)
-    is_cph = (m["code"] == KBH_CODE).values
+    residents = largest_remainder(m["population"].to_numpy(), persons)
+    is_cph = (m["code"] == KBH_CODE).to_numpy()
     cph = build_copenhagen(int(residents[is_cph][0]), rng)
     areas = _universe().copy()
     scale = persons / m["population"].sum()
@@ -317,13 +317,15 @@ def build_national(persons: int, seed: int) -> Geography:
         if not is_cph[i]
     ]
     rest = pd.concat(parts, ignore_index=True)
-    rest["deprivation"] += 0.3 * value_noise(rest["x"].values, rest["y"].values, 4000.0, rng)
-    rest["deprivation"] += 0.4 * value_noise(rest["x"].values, rest["y"].values, 700.0, rng)
+    rest["deprivation"] += 0.3 * value_noise(
+        rest["x"].to_numpy(), rest["y"].to_numpy(), 4000.0, rng
+    )
+    rest["deprivation"] += 0.4 * value_noise(rest["x"].to_numpy(), rest["y"].to_numpy(), 700.0, rng)
     kbh = cph.addresses.drop(columns="address_id")
     kbh["deprivation"] = 0.8 * kbh["deprivation"] + m.loc[is_cph, "offset"].iloc[0]
     addresses = pd.concat([kbh, rest], ignore_index=True)
     addresses["deprivation"] = weighted_standardise(
-        addresses["deprivation"].values, addresses["capacity"].values
+        addresses["deprivation"].to_numpy(), addresses["capacity"].to_numpy()
     )
     housing = pd.concat([cph.housing_areas, areas], ignore_index=True)
     housing = gpd.GeoDataFrame(housing.drop(columns="bydel_id"), geometry="geometry", crs=CRS)
@@ -372,7 +374,7 @@ def _place_municipality(
     out["region"] = town.region
     noise = 0.3 * rng.standard_normal(len(out))
     lift = gaussian_bumps(
-        out["x"].values, out["y"].values, estates.estate_bumps(areas, ESTATE_LIFT)
+        out["x"].to_numpy(), out["y"].to_numpy(), estates.estate_bumps(areas, ESTATE_LIFT)
     )
     out["deprivation"] = town.offset + noise + lift
     return out
