@@ -68,7 +68,7 @@ def file_fingerprint(path: Path, root: Path | None = None) -> str:
 def source_files(table: TableFile) -> list[Path | None]:
     """The persons source files (one cache file each); [None] for a single-file table."""
     if table.fmt == "parquet_dir":
-        return sorted(table.path.rglob("*.parquet"))
+        return [*sorted(table.path.rglob("*.parquet"))]
     return [None]
 
 

@@ -86,7 +86,7 @@ def build_plan(
     table: TableFile, schema: TableSchema, source: str, raw: list[tuple[str, str]]
 ) -> tuple[TablePlan, list[Problem]]:
     """Map raw columns (case-insensitively) to the contract; missing columns are blockers."""
-    by_lower = {}
+    by_lower: dict[str, tuple[str, str]] = {}
     for name, typ in raw:
         by_lower.setdefault(name.lower(), (name, typ))
     select, output, problems = [], [], []

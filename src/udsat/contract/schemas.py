@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypedDict
 
 
 class Kind(StrEnum):
@@ -99,7 +100,16 @@ BENEFITS = (
 BENEFIT_COLUMNS = tuple(f"fte_{b}" for b in BENEFITS)
 CONVICTION_LAWS = ("straffeloven", "vaabenloven", "euf")  # euf: lov om euforiserende stoffer
 
-_share = {"kind": Kind.FLOAT, "min": 0.0, "max": 1.0}
+
+class _Range(TypedDict):
+    """Keyword arguments of a Column: its kind and bounds."""
+
+    kind: Kind
+    min: float
+    max: float
+
+
+_share: _Range = {"kind": Kind.FLOAT, "min": 0.0, "max": 1.0}
 
 PERSONS = TableSchema(
     name="persons",

@@ -122,7 +122,7 @@ def fingerprint(
         "mode": mode,
         "language": language(),
         "files": list(stats),
-        "unrecognised": sorted(unrecognised),
+        "unrecognised": [*sorted(unrecognised)],
     }
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
     return Fingerprint(hashlib.sha256(text.encode()).hexdigest(), parts)
