@@ -6,6 +6,7 @@ import numbers
 import os
 import string
 from collections.abc import Mapping
+from typing import cast
 
 MESSAGES: dict[str, dict[str, str]] = {
     "synthetic_notice": {
@@ -110,7 +111,7 @@ def grouped_number(value: float, lang: str | None = None) -> str:
     else:
         text = f"{value:g}"
     if lang == "da":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
+        text = text.translate(str.maketrans(",.", ".,"))
     return text
 
 
@@ -123,7 +124,8 @@ class _Formatter(string.Formatter):
     def format_field(self, value: object, format_spec: str) -> str:
         # numbers.Real: numpy integers (counts from pandas) too.
         if format_spec == "N" and isinstance(value, numbers.Real) and not isinstance(value, bool):
-            return grouped_number(value, self.lang)
+            # (typeshed's numbers.Real lacks float's methods; numpy scalars format as floats)
+            return grouped_number(cast(float, value), self.lang)
         return super().format_field(value, format_spec)
 
 
