@@ -96,6 +96,25 @@ def test_no_import_cycles_counting_imports_inside_functions() -> None:
     assert cycles(graph) == []
 
 
+def package_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The module graph folded into top-level packages and modules (udsat.x)."""
+
+    def top(module: str) -> str:
+        return ".".join(module.split(".")[:2])
+
+    folded: dict[str, set[str]] = {}
+    for module, targets in graph.items():
+        folded.setdefault(top(module), set()).update(top(t) for t in targets)
+    return {k: v - {k} for k, v in folded.items()}
+
+
+def test_no_cycles_between_packages_and_publish_knows_no_domain() -> None:
+    packages = package_graph(import_graph())
+    assert cycles(packages) == []
+    below = {"udsat", "udsat.errors", "udsat.i18n", "udsat.runlog"}
+    assert packages["udsat.publish"] <= below
+
+
 def test_the_report_reads_results_only() -> None:
     graph = import_graph()
     report = [m for m in graph if m.startswith("udsat.report")]

@@ -23,11 +23,12 @@ from typer.testing import CliRunner
 
 from statelists_synthetic import MUNICIPALITIES, make_tables
 from udsat.cli import app
+from udsat.commands import lists_command as publish_lists
 from udsat.contract.schemas import BENEFIT_COLUMNS, CONVICTION_LAWS
 from udsat.errors import DataContractError, UdsatError
 from udsat.runlog import RunLog
 from udsat.statelists.classify import classify_year, resolve_ruleset
-from udsat.statelists.cli import lists_command, microdata_figures
+from udsat.statelists.cli import ListsRequest, microdata_figures
 from udsat.statelists.microdata import References
 from udsat.statelists.references import (
     REFERENCE_COLUMNS,
@@ -38,6 +39,11 @@ from udsat.statelists.references import (
 
 runner = CliRunner()
 HEADER = ",".join(REFERENCE_COLUMNS)
+
+
+def lists_command(*, out, **request):
+    """`udsat lists` as the CLI runs it: the request, published as `out`."""
+    return publish_lists(ListsRequest(**request), out)
 
 
 # --------------------------------------------------------------------------- fixture builders

@@ -176,12 +176,12 @@ def lists(
     ] = None,
 ) -> None:
     """The state's four lists of almene boligområder (almenboligloven § 61 a and § 61 b)."""
-    from udsat.statelists.cli import lists_command
+    from udsat.commands import lists_command
+    from udsat.statelists.cli import ListsRequest
 
     try:
-        summary = lists_command(
+        request = ListsRequest(
             year=year,
-            out=out,
             data=data,
             aggregate=aggregate,
             history=history,
@@ -193,6 +193,7 @@ def lists(
             engine=engine,
             references=references,
         )
+        summary = lists_command(request, out)
     except UdsatError as exc:
         _fail(exc)
         return
@@ -222,7 +223,8 @@ def neighbourhoods(
     engine: EngineOption = "duckdb",
 ) -> None:
     """Bespoke neighbourhoods: the k nearest residents around every inhabited cell or address."""
-    from udsat.neighbourhoods.cli import Request, neighbourhoods_command
+    from udsat.commands import neighbourhoods_command
+    from udsat.neighbourhoods.cli import Request
 
     request = Request(
         data, list(k or [1000]), out, year, list(var or []), flag, worst, origins, engine

@@ -3,6 +3,8 @@ needs and publishes through udsat.publish. The typer definitions in udsat.cli ca
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,9 +16,12 @@ from udsat.errors import UdsatError
 from udsat.monitoring.messages import msg as monitoring_msg
 from udsat.monitoring.monitor import MonitoringResult, monitor
 from udsat.monitoring.publish import write_monitoring
-from udsat.pipeline import dataset_manifest_extra, identifiers, open_run
+from udsat.neighbourhoods.cli import Request as NeighbourhoodsRequest
+from udsat.neighbourhoods.cli import check_request, closing_message, compute
+from udsat.neighbourhoods.publish import write_neighbourhoods
+from udsat.pipeline import dataset_manifest_extra, identifiers, manifest, open_run
 from udsat.progress import progress_bar
-from udsat.publish import publish, publish_file, run_manifest
+from udsat.publish import publish, publish_file
 from udsat.publish import tables as specs
 from udsat.publish.writers import TABLE_SUFFIXES
 from udsat.screening.aggregate import screen_aggregate
@@ -24,8 +29,76 @@ from udsat.screening.config import load_config
 from udsat.screening.messages import say as screening_say
 from udsat.screening.publish import write_screening
 from udsat.screening.result import ScreeningResult
+from udsat.statelists.cli import ListsRequest, ListsSummary, lists_table, summary_lines
 from udsat.statelists.messages import msg as lists_msg
 from udsat.warning.messages import msg as warning_msg
+
+# --- udsat lists -----------------------------------------------------------------------------
+
+
+def lists_command(request: ListsRequest, out: Path) -> ListsSummary:
+    """The lists of the request's year, published as `out` (.csv, .parquet or .xlsx) with
+    `<out>.manifest.json`; returns the table and the messages."""
+    if out.suffix.lower() not in TABLE_SUFFIXES:
+        raise UdsatError(lists_msg("suffix", suffix=out.suffix))
+    summary = lists_table(request)
+    publish_file(
+        out,
+        lambda stage: stage.table(out.name, summary.table, specs.STATE_LISTS),
+        manifest(
+            config={
+                "year": request.year,
+                "settings": request.settings,
+                "without_ethnicity": request.without_ethnicity,
+                "national_convicted_pct": request.national_convicted_pct,
+                "region_income": list(request.region_income or []),
+            },
+            inputs=request.inputs(),
+            engine=request.engine if request.data is not None else "none",
+            seed=None,
+            parts=("statelists",),
+            extra={"run_log": summary.log.to_dict(examples=False)},
+        ),
+    )
+    summary.messages += summary_lines(summary, request, out)
+    return summary
+
+
+# --- udsat neighbourhoods --------------------------------------------------------------------
+
+
+def neighbourhoods_command(
+    request: NeighbourhoodsRequest, progress: Callable[[str, float], None]
+) -> str:
+    """Compute, optionally cluster, and publish as `request.out` with its manifest; returns the
+    closing message."""
+    started = time.perf_counter()
+    check_request(request)
+    ctx = open_run(request.data, engine=request.engine)
+    computed = compute(request, ctx.engine, progress)
+    publish_file(
+        request.out,
+        lambda stage: write_neighbourhoods(
+            stage, request.out.name, computed.frame, areas=computed.areas
+        ),
+        manifest(
+            config={
+                "ks": sorted(set(request.ks)),
+                "year": request.year,
+                "variables": computed.variables,
+                "flag": request.flag,
+                "worst": request.worst,
+                "origins": request.origins,
+            },
+            inputs=request.data,
+            engine=request.engine,
+            seed=None,
+        ),
+        identifiers=identifiers(ctx),
+        policy=ctx.policy,
+    )
+    return closing_message(request, computed, time.perf_counter() - started)
+
 
 # --- udsat screen ----------------------------------------------------------------------------
 
@@ -70,7 +143,7 @@ def screen_command(
     publish(
         out,
         lambda stage: write_screening(stage, result),
-        run_manifest(
+        manifest(
             config={
                 "year": year,
                 "config": str(config) if config else "default",
@@ -79,6 +152,7 @@ def screen_command(
             inputs=source,
             engine=engine,
             seed=None,
+            parts=("indicators", "screening", "statelists"),
         ),
         identifiers=found,
     )
@@ -122,11 +196,12 @@ def monitor_command(
     publish(
         out,
         lambda stage: written.extend(write_monitoring(stage, result)),
-        run_manifest(
+        manifest(
             config={"areas": str(areas) if areas else "udsatte_byomraader_2017"},
             inputs=Path(data),
             engine=engine,
             seed=None,
+            parts=("indicators", "monitoring"),
             extra=dataset_manifest_extra(ctx),
         ),
         identifiers=identifiers(ctx),
@@ -185,11 +260,12 @@ def warn_command(
     publish_file(
         out,
         lambda stage: stage.table(out.name, table, specs.EARLY_WARNING),
-        run_manifest(
+        manifest(
             config={"year": year, "draws": draws},
             inputs=Path(data),
             engine=engine,
             seed=seed,
+            parts=("statelists",),
             extra={**dataset_manifest_extra(ctx), "run_log": ctx.log.to_dict(examples=False)},
         ),
         identifiers=identifiers(ctx),

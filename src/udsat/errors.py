@@ -8,7 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from udsat.contract.messages import msg
+from udsat.i18n import render
+
+# The frame of a problem (the contract's own texts are in udsat.contract.messages).
+MESSAGES: dict[str, dict[str, str]] = {
+    "problems_header": {
+        "da": "{count:N} problem(er) i inputdata:",
+        "en": "{count:N} problem(s) in the input data:",
+    },
+    "blocker": {"da": "blokerende", "en": "blocker"},
+    "warning": {"da": "advarsel", "en": "warning"},
+    "where_column": {"da": "{file}, kolonne '{column}'", "en": "{file}, column '{column}'"},
+    "rule_count": {
+        "da": "(regel: {rule}, {count:N} række(r))",
+        "en": "(rule: {rule}, {count:N} row(s))",
+    },
+    "rule_only": {"da": "(regel: {rule})", "en": "(rule: {rule})"},
+    "for_example": {"da": "fx", "en": "e.g."},
+}
+
+
+def msg(key: str, lang: str | None = None, /, **values: object) -> str:
+    return render(MESSAGES, key, lang, **values)
 
 
 class UdsatError(Exception):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import duckdb
 import geopandas as gpd
@@ -39,6 +39,55 @@ if TYPE_CHECKING:
 
 DEMO_YEARS = (2015, 2025)
 DEFAULT_LIMIT = DisclosurePolicy().limit
+
+
+# --- the manifest's versions -----------------------------------------------------------------
+
+VERSIONED = ("statelists", "indicators", "screening", "monitoring")
+
+
+def module_versions(*parts: str) -> dict[str, object]:
+    """The versions of the rule sets, the indicator catalogue and the screening and monitoring
+    configurations a run used (`parts`; default all), for its manifest."""
+    chosen = parts or VERSIONED
+    out: dict[str, object] = {}
+    if "statelists" in chosen:
+        from udsat.statelists.rules import rulesets
+
+        out["statelists_rulesets"] = [rs.label for rs in rulesets()]
+    if "indicators" in chosen:
+        from udsat.indicators.catalogue import load_catalogue
+
+        out["indicators_catalogue"] = load_catalogue().version
+    if "screening" in chosen:
+        from udsat.screening.config import load_config
+
+        out["screening_config"] = load_config().version
+    if "monitoring" in chosen:
+        from udsat.monitoring.goals import load_goals
+
+        out["monitoring_goals"] = load_goals().version
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def manifest(
+    *,
+    config: dict[str, Any],
+    inputs: Path | dict[str, Path],
+    engine: str,
+    seed: int | None,
+    parts: tuple[str, ...] = (),
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The run manifest (udsat.publish.run_manifest) with the versions of the `parts` used."""
+    return run_manifest(
+        config=config,
+        inputs=inputs,
+        engine=engine,
+        seed=seed,
+        extra=extra,
+        versions=module_versions(*parts),
+    )
 
 
 # --- the run context -------------------------------------------------------------------------
@@ -466,7 +515,7 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
     ctx = open_run(data_dir, console=console)
     results = demo_steps(ctx)
     # No wall-clock times in the manifest: same inputs, same bytes (timings go to the console).
-    manifest = run_manifest(
+    described = manifest(
         config={"persons": persons, "years": list(DEMO_YEARS), "ks": [1000]},
         inputs=data_dir,
         engine=f"duckdb {duckdb.__version__}",
@@ -476,7 +525,7 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
     publish(
         out,
         lambda stage: write_demo(stage, results, ctx),
-        manifest,
+        described,
         identifiers=identifiers(ctx),
         policy=ctx.policy,
     )
@@ -517,7 +566,7 @@ def report_command(
         warnings=warnings,
         lang=lang,
     )
-    manifest = run_manifest(
+    described = manifest(
         config={"lang": lang, "year": report_year, "limit": limit},
         inputs=Path(data),
         engine=ctx.engine.name,
@@ -527,7 +576,7 @@ def report_command(
     return publish(
         out,
         lambda stage: build_site(bundle, stage),
-        manifest,
+        described,
         identifiers=identifiers(ctx),
         policy=ctx.policy,
     )

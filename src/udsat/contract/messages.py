@@ -14,19 +14,6 @@ from udsat.i18n import render
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- errors.py: the frame of every problem -------------------------------------------------
-    "blocker": {"da": "blokerende", "en": "blocker"},
-    "warning": {"da": "advarsel", "en": "warning"},
-    "where_column": {"da": "{file}, kolonne '{column}'", "en": "{file}, column '{column}'"},
-    "rule_count": {
-        "da": "(regel: {rule}, {count:N} række(r))",
-        "en": "(rule: {rule}, {count:N} row(s))",
-    },
-    "rule_only": {"da": "(regel: {rule})", "en": "(rule: {rule})"},
-    "for_example": {"da": "fx", "en": "e.g."},
-    "problems_header": {
-        "da": "{count:N} problem(er) i inputdata:",
-        "en": "{count:N} problem(s) in the input data:",
-    },
     # --- load.py: finding files, manifest, SAS ---------------------------------------------------
     "or": {"da": "eller", "en": "or"},
     "nothing": {"da": "intet", "en": "nothing"},

@@ -1,8 +1,8 @@
-"""`udsat neighbourhoods`: bespoke neighbourhoods of a dataset, written as Parquet or GeoPackage."""
+"""`udsat neighbourhoods`: bespoke neighbourhoods of a dataset (udsat.commands publishes them as
+Parquet or GeoPackage)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,16 +10,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from udsat.contract.dataset import open_dataset
-from udsat.engines import open_engine
+from udsat.engines import Engine
 from udsat.errors import UdsatError
 from udsat.i18n import number
 from udsat.neighbourhoods.cluster import areas, flag_worst
 from udsat.neighbourhoods.grid import cells_from_dataset
 from udsat.neighbourhoods.messages import say
-from udsat.neighbourhoods.publish import write_neighbourhoods
 from udsat.neighbourhoods.step import DEFAULT_VARIABLES, neighbourhood_step
-from udsat.publish import publish_file, run_manifest
 
 
 @dataclass
@@ -50,54 +47,54 @@ def parse_variables(texts: list[str]) -> dict[str, str]:
     return out
 
 
-def neighbourhoods_command(request: Request, progress: Callable[[str, float], None]) -> str:
-    """Compute, optionally cluster, and write; returns the closing message."""
-    started = time.perf_counter()
-    suffix = request.out.suffix.lower()
-    if suffix not in (".parquet", ".gpkg"):
+@dataclass
+class Computed:
+    """What `udsat neighbourhoods` computed: the table, the areas (with --flag), the variables."""
+
+    frame: pd.DataFrame
+    areas: gpd.GeoDataFrame | None
+    variables: dict[str, str]
+
+
+def check_request(request: Request) -> None:
+    """Refuse an impossible request before any work (the output's suffix, origins, flag)."""
+    if request.out.suffix.lower() not in (".parquet", ".gpkg"):
         raise UdsatError(say("suffix", name=request.out.name))
     if request.origins not in ("cells", "addresses"):
         raise UdsatError(say("origins", value=request.origins))
     if request.flag and request.origins == "addresses":
         raise UdsatError(say("flag_addresses"))
+
+
+def compute(request: Request, engine: Engine, progress: Callable[[str, float], None]) -> Computed:
+    """The neighbourhoods of the request on `engine` and, with --flag, their areas."""
+    check_request(request)
     variables = parse_variables(request.variables)
-    con = open_engine(request.engine, open_dataset(request.data))
-    frame = neighbourhood_step(con, request.ks, variables, request.year, progress, request.origins)
-    found = _areas(con, frame, request) if request.flag else None
-    publish_file(
-        request.out,
-        lambda stage: write_neighbourhoods(stage, request.out.name, frame, areas=found),
-        run_manifest(
-            config={
-                "ks": sorted(set(request.ks)),
-                "year": request.year,
-                "variables": variables,
-                "flag": request.flag,
-                "worst": request.worst,
-                "origins": request.origins,
-            },
-            inputs=request.data,
-            engine=request.engine,
-            seed=None,
-        ),
+    frame = neighbourhood_step(
+        engine, request.ks, variables, request.year, progress, request.origins
     )
+    found = _areas(engine, frame, request) if request.flag else None
+    return Computed(frame, found, variables)
+
+
+def closing_message(request: Request, computed: Computed, seconds: float) -> str:
     cells = request.origins == "cells"
     lines = [
         say(
             "done" if cells else "done_addresses",
-            **{"cells" if cells else "count": number(len(frame))},
+            **{"cells" if cells else "count": number(len(computed.frame))},
             ks=", ".join(number(k) for k in sorted(set(request.ks))),
             path=request.out,
-            seconds=number(time.perf_counter() - started),
+            seconds=number(seconds),
         )
     ]
-    if found is not None:
+    if computed.areas is not None:
         share = number(request.worst * 100)
-        lines.append(say("areas", areas=len(found), share=share, col=request.flag))
+        lines.append(say("areas", areas=len(computed.areas), share=share, col=request.flag))
     return "\n".join(lines)
 
 
-def _areas(con, frame: pd.DataFrame, request: Request) -> gpd.GeoDataFrame:
+def _areas(con: Engine, frame: pd.DataFrame, request: Request) -> gpd.GeoDataFrame:
     """Areas of adjacent cells among the worst `worst` share on the column `flag`."""
     if request.flag not in frame.columns:
         example = next((c for c in frame.columns if "_share_k" in c), "…")

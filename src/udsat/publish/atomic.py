@@ -102,28 +102,6 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
-def _module_versions() -> dict[str, object]:
-    """Versions of the rule sets, catalogues and configurations of the packages present."""
-    out: dict[str, object] = {}
-    from udsat.statelists.rules import rulesets
-
-    out["statelists_rulesets"] = [rs.label for rs in rulesets()]
-    loaders = (
-        ("udsat.indicators.catalogue", "load_catalogue", "indicators_catalogue"),
-        ("udsat.screening.config", "load_config", "screening_config"),
-        ("udsat.monitoring.goals", "load_goals", "monitoring_goals"),
-    )
-    for module_name, loader, key in loaders:
-        try:
-            module = __import__(module_name, fromlist=[loader])
-            version = getattr(getattr(module, loader)(), "version", None)
-        except (ImportError, AttributeError, UdsatError):
-            continue
-        if version is not None:
-            out[key] = version
-    return out
-
-
 def run_manifest(
     *,
     config: Mapping[str, Any],
@@ -131,8 +109,12 @@ def run_manifest(
     engine: str,
     seed: int | None,
     extra: Mapping[str, Any] | None = None,
+    versions: Mapping[str, object] | None = None,
 ) -> dict[str, Any]:
     """What a run needs to be reproduced: versions, configuration, input hashes, engine, seed.
+
+    `versions`: the versions of the rule sets, catalogues and configurations the run used
+    (udsat.pipeline.module_versions); this layer knows no domain package.
 
     `publish` adds the outputs' hashes. No wall-clock times: the manifest is byte-identical for
     the same inputs and configuration (timings go to the console only).
@@ -140,7 +122,7 @@ def run_manifest(
     manifest: dict[str, Any] = {
         "udsat_version": __version__,
         "libraries": library_versions(),
-        "versions": _module_versions(),
+        "versions": dict(versions or {}),
         "configuration": dict(config),
         "inputs": input_digests(inputs),
         "engine": engine,

@@ -1,4 +1,5 @@
-"""`udsat lists`: the state's lists from microdata or published figures, written by suffix."""
+"""`udsat lists`: the state's lists of a year from microdata or published figures (the command
+in udsat.commands publishes them)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,6 @@ from typing import Any
 import pandas as pd
 
 from udsat.errors import UdsatError
-from udsat.publish import publish_file, run_manifest
-from udsat.publish import tables as specs
-from udsat.publish.writers import TABLE_SUFFIXES
 from udsat.runlog import RunLog
 from udsat.statelists.aggregate import read_aggregate
 from udsat.statelists.classify import resolve_ruleset
@@ -22,8 +20,6 @@ from udsat.statelists.messages import msg
 from udsat.statelists.microdata import needed_years
 from udsat.statelists.references import YearReferences, read_references, run_references
 from udsat.statelists.rules import LIST_KEYS, first_list_year
-
-SUFFIXES = TABLE_SUFFIXES
 
 
 @dataclass
@@ -164,72 +160,77 @@ def _summary_lines(table: pd.DataFrame, year: int, out: Path, scenario: bool) ->
     return lines
 
 
-def lists_command(
-    *,
-    year: int,
-    out: Path,
-    data: Path | None = None,
-    aggregate: Path | None = None,
-    history: Path | None = None,
-    without_ethnicity: bool = False,
-    averaging: str | None = None,
-    forebyggelse_includes_udsat: bool = False,
-    national_convicted_pct: float | None = None,
-    region_income: list[str] | None = None,
-    engine: str = "duckdb",
-    references: Path | None = None,
-) -> ListsSummary:
-    """Compute the lists of `year` and write them to `out`; returns the table and messages.
+@dataclass
+class ListsRequest:
+    """What `udsat lists` was asked for (udsat.commands.lists_command publishes the result)."""
+
+    year: int
+    data: Path | None = None
+    aggregate: Path | None = None
+    history: Path | None = None
+    without_ethnicity: bool = False
+    averaging: str | None = None
+    forebyggelse_includes_udsat: bool = False
+    national_convicted_pct: float | None = None
+    region_income: list[str] | None = None
+    engine: str = "duckdb"
+    references: Path | None = None
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return _settings(self.averaging, self.forebyggelse_includes_udsat)
+
+    def inputs(self) -> dict[str, Path]:
+        """The input files by role, for the run manifest."""
+        named = {
+            "data": self.data,
+            "aggregate": self.aggregate,
+            "history": self.history,
+            "references": self.references,
+        }
+        return {k: Path(v) for k, v in named.items() if v is not None}
+
+
+def lists_table(request: ListsRequest) -> ListsSummary:
+    """The lists of the request's year (and the earlier look-back years computed with them).
 
     references: a CSV of the references per list year (statelists/references.py);
     national_convicted_pct and region_income apply to the list year only.
     """
+    year, data, aggregate = request.year, request.data, request.aggregate
     if (data is None) == (aggregate is None):
         raise UdsatError(msg("one_source"))
-    if references is not None and aggregate is not None:
+    if request.references is not None and aggregate is not None:
         raise UdsatError(msg("references_aggregate"))
-    if out.suffix.lower() not in SUFFIXES:
-        raise UdsatError(msg("suffix", suffix=out.suffix))
     log, messages = RunLog(), []
-    settings = _settings(averaging, forebyggelse_includes_udsat)
-    past = read_history(history) if history else None
+    settings = request.settings
+    past = read_history(request.history) if request.history else None
     if aggregate is not None:
         figures, warnings = read_aggregate(aggregate)
         messages += [msg("warning", text=str(w)) for w in warnings]
         figures = figures[figures["list_year"] <= year]
     else:
-        given = read_references(references) if references is not None else None
+        assert data is not None
+        given = read_references(request.references) if request.references is not None else None
         refs = run_references(
-            given, year, national_convicted_pct, parse_region_income(region_income)
+            given,
+            year,
+            request.national_convicted_pct,
+            parse_region_income(request.region_income),
         )
-        figures = microdata_figures(data, year, settings, past, refs, log, engine)  # type: ignore[arg-type]
+        figures = microdata_figures(data, year, settings, past, refs, log, request.engine)
     if not (figures["list_year"] == year).any():
         raise UdsatError(msg("no_rows", path=aggregate or data, year=year))
-    if without_ethnicity:
+    if request.without_ethnicity:
         table = scenario_without_ethnicity(figures, past, settings=settings)
     else:
         table = compute_lists(figures, past, settings=settings)
     earlier = table[table["list_year"] < year].reset_index(drop=True)
     table = table[table["list_year"] == year].reset_index(drop=True)
-    sources = {"data": data} if data is not None else {"aggregate": aggregate}
-    sources.update({k: v for k, v in (("history", history), ("references", references)) if v})
-    publish_file(
-        out,
-        lambda stage: stage.table(out.name, table, specs.STATE_LISTS),
-        run_manifest(
-            config={
-                "year": year,
-                "settings": settings,
-                "without_ethnicity": without_ethnicity,
-                "national_convicted_pct": national_convicted_pct,
-                "region_income": list(region_income or []),
-            },
-            inputs={k: Path(v) for k, v in sources.items()},  # type: ignore[arg-type]
-            engine=engine if data is not None else "none",
-            seed=None,
-            extra={"run_log": log.to_dict(examples=False)},
-        ),
-    )
     messages += [msg("warning", text=f"{e.rows:,} {e.table}: {e.reason}") for e in log.exclusions]
-    messages += _summary_lines(table, year, out, without_ethnicity)
     return ListsSummary(table, messages, log, earlier)
+
+
+def summary_lines(summary: ListsSummary, request: ListsRequest, out: Path) -> list[str]:
+    """The closing lines of `udsat lists` (what was written where, the scenario's changes)."""
+    return _summary_lines(summary.table, request.year, out, request.without_ethnicity)
