@@ -221,14 +221,13 @@ def _standardise(path: Path, name: str, raw: dict[str, Any]) -> Standardise | No
     if raw["source"] != "register":
         raise UdsatError(say("cat_survey_standardise", path=path, indicator=name))
     groups = spec.get("age_groups") if isinstance(spec, dict) else None
-    ok = (
+    if not (
         isinstance(groups, list)
         and groups
         and all(isinstance(g, int) and not isinstance(g, bool) for g in groups)
         and groups[0] == 0
         and all(b > a for a, b in pairwise(groups))
-    )
-    if not ok:
+    ):
         raise UdsatError(say("cat_bad_groups", path=path, indicator=name, value=groups))
     return Standardise(tuple(groups), bool(spec.get("by_sex", True)))
 

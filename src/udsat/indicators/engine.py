@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 import duckdb
 import geopandas as gpd
@@ -256,14 +257,20 @@ def _add_groups(frames: Frames, reg, units: Units, groups: Mapping[str, Sequence
     frames.district = pd.concat([frames.district, district.reindex(list(groups)).fillna(CITY)])
 
 
-def _strata(ind: Indicator, key: str, reg: pd.DataFrame, placed: pd.DataFrame, keys: list[str]):
+def _strata(
+    ind: Indicator, key: str, reg: pd.DataFrame, placed: pd.DataFrame, keys: list[str]
+) -> tuple[pd.DataFrame, pd.Series]:
     """Per unit and in the whole data: the indicator's numerator and denominator per stratum, as
     columns `{id}__{stratum}__num` / `__den` (missing strata 0)."""
     names = [n for n, _ in ind.standardise.strata()] if ind.standardise else []
     parts = [f"{ind.id}__num", f"{ind.id}__den"]
-    wide = placed.dropna(subset=[key]).groupby([*keys, key])[parts].sum().unstack(key)
-    wide = wide.reindex(columns=pd.MultiIndex.from_product([parts, range(len(names))]))
-    wide.columns = [f"{ind.id}__{names[int(j)]}__{p.rsplit('__', 1)[1]}" for p, j in wide.columns]
+    # `keys` is never empty: a MultiIndex, so unstack gives a DataFrame (the stubs say "or Series")
+    wide = cast(
+        pd.DataFrame, placed.dropna(subset=[key]).groupby([*keys, key])[parts].sum().unstack(key)
+    )
+    columns = pd.MultiIndex.from_product([parts, range(len(names))])
+    wide = wide.reindex(columns=columns)
+    wide.columns = [f"{ind.id}__{names[int(j)]}__{p.rsplit('__', 1)[1]}" for p, j in columns]
     whole = reg.dropna(subset=[key]).groupby(key)[parts].sum().reindex(range(len(names)))
     total = pd.Series(
         {

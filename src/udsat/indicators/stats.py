@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 
@@ -31,7 +32,7 @@ def wilson(p: np.ndarray, n: np.ndarray, confidence: float) -> tuple[np.ndarray,
     return low, high
 
 
-def kish(sum_w: np.ndarray, sum_w2: np.ndarray) -> np.ndarray:
+def kish(sum_w: npt.ArrayLike, sum_w2: npt.ArrayLike) -> np.ndarray:
     """Kish's effective sample size (sum w)^2 / sum w^2; 0 without respondents."""
     sum_w, sum_w2 = np.asarray(sum_w, float), np.asarray(sum_w2, float)
     with np.errstate(divide="ignore", invalid="ignore"):
