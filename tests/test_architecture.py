@@ -92,7 +92,7 @@ def test_the_cycle_finder_finds_a_planted_cycle() -> None:
 
 def test_no_import_cycles_counting_imports_inside_functions() -> None:
     graph = import_graph()
-    assert "udsat.pipeline" in graph["udsat.commands"]  # the graph sees real imports
+    assert "udsat.pipeline" in graph["udsat.commands.lists"]  # the graph sees real imports
     assert cycles(graph) == []
 
 
@@ -119,7 +119,8 @@ def test_the_report_reads_results_only() -> None:
     graph = import_graph()
     report = [m for m in graph if m.startswith("udsat.report")]
     for module in report:
-        assert not graph[module] & {"udsat.pipeline", "udsat.commands", "udsat.cli"}, module
+        above = [t for t in graph[module] if t.startswith(("udsat.pipeline", "udsat.commands"))]
+        assert above == [] and "udsat.cli" not in graph[module], module
     for module in [m for m in report if m != "udsat.report.site"]:
         text = _modules()[module].read_text(encoding="utf-8")
         assert ".sql(" not in text and "duckdb" not in text, module

@@ -10,7 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from udsat.commands import monitor_command, warn_command
+from udsat.commands.monitor import monitor_command
+from udsat.commands.warn import warn_command
 from udsat.errors import UdsatError
 from udsat.synth import synthesize
 

@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from publish_helpers import published_screening
-from udsat.commands import screen_command
+from udsat.commands.screen import screen_command
 from udsat.contract.schemas import CRS
 from udsat.errors import UdsatError
 from udsat.publish import DisclosurePolicy

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from statelists_synthetic import MUNICIPALITIES, make_tables
 from udsat.cli import app
-from udsat.commands import lists_command as publish_lists
+from udsat.commands.lists import lists_command as publish_lists
 from udsat.contract.schemas import BENEFIT_COLUMNS, CONVICTION_LAWS
 from udsat.errors import DataContractError, UdsatError
 from udsat.runlog import RunLog

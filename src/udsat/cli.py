@@ -176,7 +176,7 @@ def lists(
     ] = None,
 ) -> None:
     """The state's four lists of almene boligområder (almenboligloven § 61 a and § 61 b)."""
-    from udsat.commands import lists_command
+    from udsat.commands.lists import lists_command
     from udsat.statelists.cli import ListsRequest
 
     try:
@@ -223,7 +223,7 @@ def neighbourhoods(
     engine: EngineOption = "duckdb",
 ) -> None:
     """Bespoke neighbourhoods: the k nearest residents around every inhabited cell or address."""
-    from udsat.commands import neighbourhoods_command
+    from udsat.commands.neighbourhoods import neighbourhoods_command
     from udsat.neighbourhoods.cli import Request
 
     request = Request(
@@ -257,7 +257,7 @@ def screen(
     engine: EngineOption = "duckdb",
 ) -> None:
     """The city screening on the six criteria: the udsatte byområder, explained, with stability."""
-    from udsat.commands import screen_command
+    from udsat.commands.screen import screen_command
 
     try:
         result = screen_command(data, aggregate, year, config, compare, out, engine)
@@ -280,7 +280,7 @@ def monitor(
     engine: EngineOption = "duckdb",
 ) -> None:
     """The 2035 goals: vulnerable areas against the rest of the city, trends and status."""
-    from udsat.commands import monitor_command
+    from udsat.commands.monitor import monitor_command
 
     try:
         summary = monitor_command(data, out, areas, engine)
@@ -306,7 +306,7 @@ def warn(
     engine: EngineOption = "duckdb",
 ) -> None:
     """Early warning: the probability that each housing area lands on each of the state's lists."""
-    from udsat.commands import warn_command
+    from udsat.commands.warn import warn_command
 
     try:
         summary = warn_command(data, year, out, draws, seed, engine)

@@ -107,7 +107,7 @@ def microdata_figures(
     """
     from udsat.contract.dataset import open_dataset
     from udsat.engines import open_engine
-    from udsat.statelists.microdata import ReferencesNeeded, area_figures, available_years
+    from udsat.statelists.microdata import ReferencesNeeded, YearCounts, available_years
 
     con = open_engine(engine, open_dataset(data))
     covered = set(history["year"]) if history is not None else set()
@@ -118,11 +118,12 @@ def microdata_figures(
         raise UdsatError(
             msg("references_missing", path=references.source, years=text, list_year=year)
         )
+    plan = [(y, resolve_ruleset(y, settings=dict(settings))) for y in years]
+    counts = YearCounts(con, plan)
     frames = []
-    for y in years:
-        rules = resolve_ruleset(y, settings=dict(settings))
+    for y, rules in plan:
         try:
-            figures = area_figures(con, rules, y, references.get(y), log)
+            figures = counts.figures(rules, y, references.get(y), log)
         except ReferencesNeeded as exc:
             if y == year:
                 raise

@@ -163,7 +163,9 @@ def two_year(num: pd.DataFrame, den: pd.DataFrame, averaging: str) -> tuple[pd.S
 
 
 def _wide(counts: pd.DataFrame, column: str, years: list[int]) -> pd.DataFrame:
-    table = counts.pivot_table(index="area_id", columns="year", values=column, aggfunc="sum")
+    """Areas x row years of one count column (summed over municipalities), 0 where absent."""
+    rows = counts[counts["year"].isin(years)]
+    table = rows.groupby(["area_id", "year"])[column].sum().unstack("year")
     return table.reindex(columns=years).fillna(0)
 
 
@@ -254,6 +256,43 @@ AREAS_SQL = (
 )
 
 
+class YearCounts:
+    """The counts of several list years, read in one pass per rule set.
+
+    `plan`: the (list year, rule set) pairs to be computed. Each rule set's counts_sql runs once
+    over the union of the row years its list years read (list years 2021-2025 under the 2021
+    rules: one pass over 2020-2025, not five); the housing areas and regions are read once.
+    """
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection | Engine, plan: list[tuple[int, RuleSet]]
+    ) -> None:
+        self.engine = as_engine(con)
+        located = self.engine.has_view("persons_located")
+        wanted: dict[str, tuple[RuleSet, set[int]]] = {}
+        for year, rs in plan:
+            wanted.setdefault(rs.label, (rs, set()))[1].update(needed_years(rs, year))
+        self.counts = {
+            label: self.engine.frame(counts_sql(rs, sorted(years), located=located))
+            for label, (rs, years) in wanted.items()
+        }
+        self.areas = self.engine.frame(AREAS_SQL)
+        self.regions = regions_of(self.engine)
+
+    def figures(
+        self,
+        rs: RuleSet,
+        year: int,
+        references: References | None = None,
+        log: RunLog | None = None,
+    ) -> pd.DataFrame:
+        """The area figures of list year `year` (one of the plan's pairs)."""
+        counts = self.counts[rs.label]
+        if not set(needed_years(rs, year)) <= set(counts["year"]):
+            _check_years(self.engine, rs, year)  # raises, naming the years the data hold
+        return figures_from_counts(counts, self.areas, self.regions, rs, year, references, log)
+
+
 def area_figures(
     con: duckdb.DuckDBPyConnection | Engine,
     rs: RuleSet,
@@ -266,13 +305,7 @@ def area_figures(
     `con` is the dataset's DuckDB connection or any engine (udsat.engines): the same SQL runs
     on DuckDB or, translated, on Spark.
     """
-    engine = as_engine(con)
-    years = needed_years(rs, year)
-    counts = engine.frame(counts_sql(rs, years, located=engine.has_view("persons_located")))
-    if not set(years) <= set(counts["year"]):
-        _check_years(engine, rs, year)  # raises, naming the years the data hold
-    areas = engine.frame(AREAS_SQL)
-    return figures_from_counts(counts, areas, regions_of(engine), rs, year, references, log)
+    return YearCounts(con, [(year, rs)]).figures(rs, year, references, log)
 
 
 def figures_from_counts(

@@ -10,7 +10,7 @@ import pandas as pd
 from udsat.engines import Engine
 from udsat.runlog import RunLog
 from udsat.statelists.engine import compute_lists
-from udsat.statelists.microdata import References, area_figures, available_years
+from udsat.statelists.microdata import References, YearCounts, available_years
 from udsat.statelists.rules import first_list_year, ruleset_for_year
 
 
@@ -31,8 +31,9 @@ def lists_for_data(
     uses earlier results. A year in `years` the data do not cover is an error naming the
     years the data hold (area_figures)."""
     chosen = covered_list_years(con) if years is None else sorted({int(y) for y in years})
+    plan = [(y, ruleset_for_year(y)) for y in chosen]
+    counts = YearCounts(con, plan)
     figures = pd.concat(
-        [area_figures(con, ruleset_for_year(y), y, references, log) for y in chosen],
-        ignore_index=True,
+        [counts.figures(rs, y, references, log) for y, rs in plan], ignore_index=True
     )
     return compute_lists(figures)
