@@ -125,9 +125,13 @@ def load_goals(path: Path | None = None, catalogue: Catalogue | None = None) -> 
             indicators += [_goal_indicator(path, sp, sub_id, cat, default_target) for sp in specs]
     life = raw.get("life_table") or {}
     ages = life.get("ages", [0, 1, 5]) if isinstance(life, dict) else None
-    ok_ages = isinstance(ages, list) and len(ages) >= 2 and ages[0] == 0
-    ok_ages = ok_ages and all(isinstance(a, int) and not isinstance(a, bool) for a in ages)
-    if not ok_ages or any(b <= a for a, b in pairwise(ages)):
+    if not (
+        isinstance(ages, list)
+        and len(ages) >= 2
+        and ages[0] == 0
+        and all(isinstance(a, int) and not isinstance(a, bool) for a in ages)
+        and all(b > a for a, b in pairwise(ages))
+    ):
         raise _fail(path, "life_table", f"ages must be increasing whole numbers from 0: {ages!r}")
     return Goals(
         version=years["version"],
@@ -149,13 +153,15 @@ def _mappings(path: Path, where: str, value: object) -> list[dict[str, Any]]:
 
 
 def _target(path: Path, where: str, value: object) -> dict[str, float]:
-    ok = isinstance(value, dict) and set(value) <= {"gap_factor", "gap"} and len(value) == 1
-    if ok:
-        number = next(iter(value.values()))  # type: ignore[union-attr]
-        ok = isinstance(number, int | float) and not isinstance(number, bool)
-    if not ok:
+    if not (
+        isinstance(value, dict)
+        and set(value) <= {"gap_factor", "gap"}
+        and len(value) == 1
+        and isinstance(number := next(iter(value.values())), int | float)
+        and not isinstance(number, bool)
+    ):
         raise _fail(path, where, f"target must be {{gap_factor: F}} or {{gap: G}}, got {value!r}")
-    return {str(k): float(v) for k, v in value.items()}  # type: ignore[union-attr]
+    return {str(k): float(v) for k, v in value.items()}
 
 
 def _extras(path: Path, value: object, base: Catalogue) -> tuple:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.stats import norm
 
@@ -35,16 +36,16 @@ STANDARD_AGES = (0, 1, *range(5, 90, 5))  # 0, 1-4, 5-9, ..., 80-84, 85+
 RADIX = 100_000.0
 
 
-def ax_values(ages: Sequence[int]) -> np.ndarray:
+def ax_values(ages: npt.ArrayLike) -> np.ndarray:
     """a_x: 0.1 for the first year of life, 0.5 for every other closed group (the open group's
     L does not use it)."""
     return np.where((np.asarray(ages) == 0) & (np.r_[np.diff(ages), 1] == 1), 0.1, 0.5)
 
 
 def life_table(
-    deaths: Sequence[float],
-    population: Sequence[float],
-    ages: Sequence[int] = STANDARD_AGES,
+    deaths: npt.ArrayLike,
+    population: npt.ArrayLike,
+    ages: npt.ArrayLike = STANDARD_AGES,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """The life table, one row per age group: age, n, deaths, population, m, a, q, l, d, L, T,

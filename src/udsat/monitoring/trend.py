@@ -14,10 +14,10 @@ the band contains the target; off_track when the whole band misses it; missing w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy.stats import theilslopes
 
 from udsat.i18n import number
@@ -39,7 +39,7 @@ class Projection:
 
 
 def theil_sen(
-    years: Sequence[float], values: Sequence[float], confidence: float = 0.95
+    years: npt.ArrayLike, values: npt.ArrayLike, confidence: float = 0.95
 ) -> tuple[float, float, float, float]:
     """(slope, intercept, slope_low, slope_high) over the known (non-NaN) points."""
     x, y = _known(years, values)
@@ -47,15 +47,15 @@ def theil_sen(
     return float(slope), float(intercept), float(low), float(high)
 
 
-def _known(years: Sequence[float], values: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+def _known(years: npt.ArrayLike, values: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     x, y = np.asarray(years, float), np.asarray(values, float)
     ok = np.isfinite(x) & np.isfinite(y)
     return x[ok], y[ok]
 
 
 def project(
-    years: Sequence[float],
-    values: Sequence[float],
+    years: npt.ArrayLike,
+    values: npt.ArrayLike,
     target_year: int = 2035,
     confidence: float = 0.95,
     min_years: int = MIN_YEARS,
