@@ -88,11 +88,22 @@ def test_default_demo_publishes_no_count_of_1_to_4(default_demo: DemoRun) -> Non
     tables = published_tables(default_demo.out)
     assert len(tables) > 20 and "tables/state_lists.csv" in tables
     assert small_counts(tables) == []
-    # The lists' rows of areas with 1-4 residents are there, their figures blanked.
+
+
+def test_small_areas_rows_are_published_blank_in_every_copy(small_demo: DemoRun) -> None:
+    """The small city's housing areas of 1-4 residents (148 rows, the issue's case): the rows
+    are there, every figure about their people blank, the same in the table and the site."""
+    tables = published_tables(small_demo.out)
+    assert small_counts(tables) == []
     lists = tables["tables/state_lists.csv"]
+    site = tables["site/data/statens_lister.csv"]
     blank = lists["residents"].isna()
-    assert blank.any() and lists.loc[blank, "c1_outside_value"].isna().all()
-    assert set(lists.loc[blank, "suppressed"].str.split(";").sum()) >= {"residents"}
+    assert blank.sum() == 148 and (site["residents"].isna() == blank).all()
+    for column in ("c1_outside_value", "c2_convicted_margin_people", "criteria_met", "reasons"):
+        assert lists.loc[blank, column].isna().all(), column
+        assert lists.loc[~blank, column].notna().any(), column
+    assert lists.loc[blank, "c1_outside_threshold"].notna().all()  # a national reference
+    assert lists.loc[blank, "suppressed"].str.contains("residents").all()
 
 
 def test_default_demo_repeats_byte_for_byte_in_another_process(

@@ -87,11 +87,11 @@ def compute_indicators(
     con = engine.con
     catalogue = catalogue or load_catalogue()
     chosen = catalogue.select(indicators)
-    _check_year(con, year)
+    _check_year(engine, year)
     log = log or RunLog()
     register = [i for i in chosen if i.source == "register"]
     survey = [i for i in chosen if i.source == "survey"]
-    if survey and not _has_view(con, "survey"):
+    if survey and not engine.has_view("survey"):
         log.note(say("no_survey", names=", ".join(i.id for i in survey)))
         survey = []
     key = None
@@ -152,15 +152,12 @@ def units_key(units: str | gpd.GeoDataFrame) -> str:
     return "geodataframe:" + digest.hexdigest()
 
 
-def _has_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    sql = "SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND NOT internal"
-    return bool(con.execute(sql, [name]).fetchall()[0][0])
-
-
-def _check_year(con: duckdb.DuckDBPyConnection, year: int) -> None:
-    lo, hi, n = con.execute(
-        "SELECT min(year), max(year), count(*) FILTER (WHERE year = ?) FROM persons", [int(year)]
-    ).fetchall()[0]
+def _check_year(engine: Engine, year: int) -> None:
+    found = engine.frame(
+        "SELECT min(year) AS lo, max(year) AS hi, "
+        f"count(*) FILTER (WHERE year = {int(year)}) AS n FROM persons"
+    )
+    lo, hi, n = (found[c].iloc[0] for c in ("lo", "hi", "n"))
     if not n:
         raise UdsatError(say("no_persons_year", year=year, span=f"{lo}-{hi}"))
 
@@ -168,9 +165,12 @@ def _check_year(con: duckdb.DuckDBPyConnection, year: int) -> None:
 def _query(engine: Engine, sql: str, year: int, what: str) -> pd.DataFrame:
     try:
         # $1 is the year (sql.py): written in, so every engine runs the same text
-        return engine.frame(sql.replace("$1", str(int(year))))
+        found = engine.frame(sql.replace("$1", str(int(year))))
     except duckdb.Error as exc:
         raise UdsatError(say("sql_failed", what=what, error=str(exc).splitlines()[0])) from exc
+    # Rows arrive in the order of the engine's threads or tasks: sorted, every later float sum
+    # adds them in one order, so the same data give the same bits under any load.
+    return found.sort_values(list(found.columns), kind="stable", ignore_index=True)
 
 
 class Frames:
