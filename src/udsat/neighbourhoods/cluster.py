@@ -36,14 +36,14 @@ def component_labels(rows: np.ndarray, cols: np.ndarray, steps=ROOK) -> np.ndarr
     n = len(rows)
     keys = rows.astype(np.int64) * (1 << 32) + cols
     order = np.argsort(keys)
-    a, b = [], []
+    a_parts, b_parts = [], []
     for dr, dc in steps:
         target = (rows + dr).astype(np.int64) * (1 << 32) + (cols + dc)
         at = np.minimum(np.searchsorted(keys[order], target), n - 1)
         hit = keys[order][at] == target
-        a.append(np.flatnonzero(hit))
-        b.append(order[at[hit]])
-    a, b = np.concatenate(a), np.concatenate(b)
+        a_parts.append(np.flatnonzero(hit))
+        b_parts.append(order[at[hit]])
+    a, b = np.concatenate(a_parts), np.concatenate(b_parts)
     label = np.arange(n)
     while True:  # min-label propagation with pointer jumping: O(log diameter) rounds
         low = np.minimum(label[a], label[b])

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import numpy as np
+import numpy.typing as npt
 
 from udsat.neighbourhoods.rings import Offsets, Window, steps_within
 
@@ -45,23 +46,25 @@ class Crossing:
 
     @classmethod
     def start(cls, nk: int, n: int) -> Crossing:
-        per_k = [np.full((nk, n), -1, np.int64)] * 2 + [np.zeros((nk, n), np.int64)] * 3
-        return cls(*(a.copy() for a in per_k), *(np.zeros(n, np.int64) for _ in range(3)))
+        per_k = {k: np.full((nk, n), -1 if k in ("first", "last") else 0, np.int64) for k in _PER_K}
+        per_origin = {k: np.zeros(n, np.int64) for k in ("carry", "block0", "block1")}
+        return cls(**per_k, **per_origin, reached=0)
 
     @classmethod
     def concat(cls, parts: list[Crossing], nk: int) -> Crossing:
         """The states of several batches of origins, one after the other."""
         if not parts:
             return cls.start(nk, 0)
-        arrays = [
-            np.concatenate([getattr(p, f.name) for p in parts], axis=-1) for f in fields(cls)[:-1]
-        ]
-        return cls(*arrays, parts[0].reached)
+        arrays = {
+            f.name: np.concatenate([getattr(p, f.name) for p in parts], axis=-1)
+            for f in fields(cls)[:-1]
+        }
+        return cls(**arrays, reached=parts[0].reached)
 
-    def subset(self, keep: np.ndarray) -> Crossing:
+    def subset(self, keep: npt.ArrayLike) -> Crossing:
         """The state of the origins `keep` (an index or mask)."""
-        arrays = [getattr(self, f.name)[..., keep] for f in fields(self)[:-1]]
-        return Crossing(*arrays, self.reached)
+        arrays = {f.name: getattr(self, f.name)[..., keep] for f in fields(self)[:-1]}
+        return Crossing(**arrays, reached=self.reached)
 
 
 @dataclass(frozen=True)
