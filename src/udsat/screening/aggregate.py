@@ -43,7 +43,11 @@ def read_aggregate(file: Path, config: ScreeningConfig) -> pd.DataFrame:
     if problems:
         raise DataContractError(problems)
     shares = [i.column for i in config.aggregate_indicators]
-    extra = [c for c in (config.student_share_column, *config.age_band_columns) if c in frame]
+    extra = [
+        c
+        for c in (config.student_share_column, *config.age_band_columns)
+        if c is not None and c in frame
+    ]
     for column in ["residents", "year", *shares, *extra]:
         numeric = pd.to_numeric(frame[column], errors="coerce")
         bad = numeric.isna() & frame[column].notna()

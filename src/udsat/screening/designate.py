@@ -9,6 +9,7 @@ score and the vulnerable verdict.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,9 @@ import pandas as pd
 from udsat.errors import DataContractError, Problem
 from udsat.screening.config import CRITERIA, ScreeningConfig
 from udsat.screening.messages import say
+
+if TYPE_CHECKING:
+    from pandas.core.frame import PandasNamedTuple  # the rows of itertuples (pandas-stubs only)
 
 LONG_COLUMNS = ("unit_id", "indicator_id", "criterion", "numerator", "denominator", "value")
 # Floating-point ratios such as 0.25 / 0.2 land a hair off 1.25: a value within EPS of the
@@ -120,7 +124,8 @@ def flag_units(
         score = units[f"{crit}_{measure}"]
         threshold = config.margin_for(crit) + (1.0 if measure == "ratio" else 0.0)
         flag = score.ge(threshold - EPS)
-        units[f"{crit}_flag"] = flag.where(score.notna(), pd.NA).astype("boolean")
+        # pandas-stubs: where() does not list pd.NA as `other` (pandas takes it)
+        units[f"{crit}_flag"] = flag.where(score.notna(), pd.NA).astype("boolean")  # type: ignore[call-overload]
         flagged_names = flagged_names.where(~flag, flagged_names + crit + ";")
     flags = units[[f"{c}_flag" for c in config.criteria]]
     units["criteria_available"] = flags.notna().sum(axis=1).astype(int)
@@ -164,8 +169,8 @@ def unit_notes(
         ),
     }
     for code, hit in tests.items():
-        hit = hit.fillna(False).to_numpy(bool)
-        notes = notes.where(~hit, notes + code + ";")
+        mask = hit.fillna(False).to_numpy(bool)
+        notes = notes.where(~mask, notes + code + ";")
     return notes.str.rstrip(";")
 
 
@@ -230,5 +235,5 @@ def _categorical(long: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _row(row: object) -> str:
+def _row(row: PandasNamedTuple) -> str:
     return f"unit_id={row.unit_id}, indicator_id={row.indicator_id}, criterion={row.criterion}"

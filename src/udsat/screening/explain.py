@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.typing import NAType
 
 from udsat.i18n import number
 from udsat.screening.config import ScreeningConfig
@@ -97,5 +98,5 @@ def unit_reason(units: pd.DataFrame, config: ScreeningConfig, lang: str) -> list
     return out
 
 
-def _true(value: object) -> bool:
+def _true(value: bool | float | NAType | None) -> bool:
     return value is not None and not pd.isna(value) and bool(value)
