@@ -143,7 +143,7 @@ def life_expectancy_series(
     pooled = counts[counts["group"] != REST].assign(group=POOLED)
     counts = pd.concat([counts, pooled], ignore_index=True)
     table = counts.groupby(["group", "year", "age_group"])[["population", "deaths"]].sum()
-    have = set(available_years(engine.con))
+    have = set(available_years(engine))
     rows = []
     for year in years:
         window = list(range(year - period + 1, year + 1))
@@ -295,7 +295,8 @@ def monitor(
 
     goals = goals if isinstance(goals, Goals) else load_goals(goals)
     log = log or RunLog()
-    data_years = available_years(con)
+    runner = engine if engine is not None else as_engine(con)
+    data_years = available_years(runner)
     chosen = sorted(years) if years else data_years
     unknown = sorted(set(chosen) - set(data_years))
     if unknown:
@@ -303,7 +304,6 @@ def monitor(
     units = area_units(con, areas)
     if units.empty:
         raise UdsatError(msg("no_areas", areas=areas if isinstance(areas, str) else "GeoDataFrame"))
-    runner = engine if engine is not None else as_engine(con)
     parts = [indicator_series(runner, units, goals, chosen, log)]
     for ind in goals.indicators:
         if ind.kind == "life_table":

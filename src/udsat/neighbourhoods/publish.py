@@ -30,7 +30,9 @@ def write_neighbourhoods(
     areas: gpd.GeoDataFrame | None = None,
 ) -> None:
     """`name` by its suffix: .parquet (the table; areas beside it as `<stem>_areas.parquet`)
-    or .gpkg (cells or points as a layer; areas as the layer `areas`)."""
+    or .gpkg (cells or points as a layer; areas as the layer `areas`). Address origins are
+    published by their point: an address id is a key of the input and never leaves it."""
+    frame = frame.drop(columns=["address_id"], errors="ignore")
     spec = specs.neighbourhoods([str(c) for c in frame.columns])
     if name.endswith(".parquet"):
         stage.table(name, frame, spec)

@@ -58,7 +58,7 @@ def neighbourhood_step(
     if origins == "addresses":
         if not isinstance(engine, DuckDBEngine):
             raise UdsatError(say("origins_engine", engine=engine.name))
-        return _address_step(engine.con, ks, variables, int(year), progress)
+        return _address_step(engine, ks, variables, int(year), progress)
     try:
         cells = cells_from_dataset(engine, variables, int(year))
     except duckdb.Error as exc:
@@ -70,17 +70,19 @@ def neighbourhood_step(
     return frame.drop(columns=[*CELL_COLUMNS, *variables])
 
 
-def _address_step(con, ks, variables: dict[str, str], year: int, progress) -> pd.DataFrame:
+def _address_step(
+    engine: Engine, ks, variables: dict[str, str], year: int, progress
+) -> pd.DataFrame:
     """Persons of `year` per address (people, variable sums) -> knn_points, counts dropped."""
     sql = f"""
         SELECT a.address_id, a.x, a.y, count(*) AS people{variable_sums(variables)}
         FROM persons p JOIN addresses a USING (address_id)
-        WHERE p.year = ? AND a.x IS NOT NULL AND a.y IS NOT NULL
+        WHERE p.year = {int(year)} AND a.x IS NOT NULL AND a.y IS NOT NULL
         GROUP BY ALL ORDER BY a.address_id
     """
     try:
-        units = con.execute(sql, [year]).df()
-    except duckdb.Error as exc:
+        units = engine.frame(sql)
+    except (duckdb.Error, UdsatError) as exc:
         raise UdsatError(say("bad_variable", error=exc)) from exc
     if not len(units):
         raise UdsatError(say("no_persons_year", year=year))
