@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -79,3 +80,34 @@ def test_step_api(city: Path):
     frame = neighbourhood_step(con, [200], {"children": "age < 18"}, year=2024)
     assert {"cell_id", "x", "y", "people_k200", "children_k200", "radius_k200"} <= set(frame)
     assert (frame["children_share_k200"] == frame["children_k200"] / 200).all()
+
+
+def test_parquet_areas_are_published_with_the_table_and_its_manifest(tmp_path: Path) -> None:
+    """The areas of --flag beside a Parquet output are part of its publication (they were once
+    written outside the staging): listed in the manifest, checked by verify, nothing else left."""
+    from shapely.geometry import box
+
+    from udsat.neighbourhoods.publish import write_neighbourhoods
+    from udsat.publish import publish_file, verify
+
+    frame = pd.DataFrame(
+        {"cell_id": ["c1"], "row": [1], "col": [2], "people_k1000": [1000], "radius_k1000": [9.0]}
+    )
+    found = gpd.GeoDataFrame(
+        {"area_id": ["area_001"], "residents": [1200], "cells": [1]},
+        geometry=[box(0, 0, 100, 100)],
+        crs="EPSG:25832",
+    )
+    out = tmp_path / "nb.parquet"
+    publish_file(out, lambda stage: write_neighbourhoods(stage, out.name, frame, areas=found), {})
+    manifest = json.loads((tmp_path / "nb.parquet.manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["outputs"]) == ["nb.parquet", "nb_areas.parquet"]
+    assert verify(out).ok and verify(tmp_path / "nb.parquet.manifest.json").ok
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".nb.parquet.lock",
+        "nb.parquet",
+        "nb.parquet.manifest.json",
+        "nb_areas.parquet",
+    ]
+    (tmp_path / "nb_areas.parquet").write_bytes(b"changed")
+    assert verify(out).changed == ["nb_areas.parquet"]

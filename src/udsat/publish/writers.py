@@ -80,7 +80,11 @@ def write_table(table: pd.DataFrame, path: Path, *, sheet_name: str = "lister") 
 
 
 def write_parquet(table: pd.DataFrame, path: Path) -> None:
-    """Parquet without the pandas index; pyarrow writes no time, only its version (created_by)."""
+    """Parquet without the pandas index; pyarrow writes no time, only its version (created_by).
+    A GeoDataFrame is written as GeoParquet (geometry as WKB with its CRS, for QGIS)."""
+    if hasattr(table, "geometry") and hasattr(table, "crs"):
+        table.to_parquet(path, index=False, compression="zstd")
+        return
     import pyarrow as pa
     import pyarrow.parquet as pq
 
