@@ -373,12 +373,22 @@ class DemoResults:
     bundle: ReportBundle
 
 
-def demo_steps(ctx: RunContext) -> DemoResults:
-    overview = overview_step(ctx)
-    lists = lists_step(ctx)
-    neighbourhoods = neighbourhoods_step(ctx)
-    year = last_list_year(lists)
-    screening = screening_step(ctx, lists, year)
+@dataclass
+class Analyses:
+    """The steps after the lists for one report year: what the report shows."""
+
+    screening: ScreeningResult
+    monitoring: MonitoringResult
+    warnings: pd.DataFrame  # early warning for list year `year` + 1
+    bundle: ReportBundle
+
+
+def analysis_steps(
+    ctx: RunContext, lists: pd.DataFrame, year: int, *, stability: bool = True, lang: str = "da"
+) -> Analyses:
+    """Screening (uses the lists), monitoring, the early warning for the next 1 December (the
+    data up to `year` are known; uses the lists) and the report's bundle of them."""
+    screening = screening_step(ctx, lists, year, stability=stability)
     monitoring = monitoring_step(ctx)
     warnings = warning_step(ctx, lists, year + 1)
     bundle = report_step(
@@ -388,9 +398,26 @@ def demo_steps(ctx: RunContext) -> DemoResults:
         screening=screening,
         monitoring=monitoring,
         warnings=warnings,
+        lang=lang,
     )
+    return Analyses(screening, monitoring, warnings, bundle)
+
+
+def demo_steps(ctx: RunContext) -> DemoResults:
+    overview = overview_step(ctx)
+    lists = lists_step(ctx)
+    neighbourhoods = neighbourhoods_step(ctx)
+    year = last_list_year(lists)
+    done = analysis_steps(ctx, lists, year)
     return DemoResults(
-        overview, lists, neighbourhoods, year, screening, monitoring, warnings, bundle
+        overview,
+        lists,
+        neighbourhoods,
+        year,
+        done.screening,
+        done.monitoring,
+        done.warnings,
+        done.bundle,
     )
 
 
@@ -553,19 +580,8 @@ def report_command(
     ctx = open_run(data, engine=engine, console=console, limit=limit)
     lists = lists_step(ctx)
     report_year = read_year_choice(lists, year)
-    screening = screening_step(ctx, lists, report_year, stability=False)
-    monitoring = monitoring_step(ctx)
-    # the next 1 December: the data up to the report's year are known
-    warnings = warning_step(ctx, lists, report_year + 1)
-    bundle = report_step(
-        ctx,
-        lists=lists,
-        year=report_year,
-        screening=screening,
-        monitoring=monitoring,
-        warnings=warnings,
-        lang=lang,
-    )
+    # the screening without its stability grid (udsat screen computes it)
+    bundle = analysis_steps(ctx, lists, report_year, stability=False, lang=lang).bundle
     described = manifest(
         config={"lang": lang, "year": report_year, "limit": limit},
         inputs=Path(data),

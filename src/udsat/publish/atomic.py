@@ -262,19 +262,27 @@ def publish(
     """
     out = Path(os.path.abspath(out))
     try:
-        with publication_lock(out):
-            recover(out)
-            staging = _new_sibling(out, "staging")
-            staging.mkdir()  # the default mode under the umask, unlike mkdtemp's 0700
-            try:
-                final = _build(staging, write, manifest, identifiers, policy, MANIFEST)
-                _swap_into_place(staging, out)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
+        with _staged(out) as staging:
+            final = _build(staging, write, manifest, identifiers, policy, MANIFEST)
+            _swap_into_place(staging, out)
     except OSError as exc:
         raise _os_error(exc, out) from exc
     return Publication(out, final, sorted(final["outputs"]))
+
+
+@contextmanager
+def _staged(out: Path) -> Iterator[Path]:
+    """A fresh staging directory beside `out`, under the publication lock, after cleaning up
+    what killed runs left; removed at the end whatever happened (once swapped into place it
+    holds the previous publication, or is gone)."""
+    with publication_lock(out):
+        recover(out)
+        staging = _new_sibling(out, "staging")
+        staging.mkdir()  # the default mode under the umask, unlike mkdtemp's 0700
+        try:
+            yield staging
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def publish_file(
@@ -291,17 +299,11 @@ def publish_file(
     out = Path(os.path.abspath(out))
     name = file_manifest_name(out)
     try:
-        with publication_lock(out):
-            recover(out)
-            staging = _new_sibling(out, "staging")
-            staging.mkdir()
-            try:
-                final = _build(staging, write, manifest, identifiers, policy, name)
-                for relative in sorted(final["outputs"]):
-                    os.replace(staging / relative, out.parent / relative)
-                os.replace(staging / name, out.parent / name)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+        with _staged(out) as staging:
+            final = _build(staging, write, manifest, identifiers, policy, name)
+            for relative in sorted(final["outputs"]):
+                os.replace(staging / relative, out.parent / relative)
+            os.replace(staging / name, out.parent / name)
     except OSError as exc:
         raise _os_error(exc, out) from exc
     return Publication(out, final, sorted(final["outputs"]))
