@@ -29,7 +29,7 @@ def goal_targets(status: pd.Series, series: pd.DataFrame) -> dict[str, float | N
     rest = series[(series["group"] == "rest") & series["value"].notna()].sort_values("year")
     base = float(rest["value"].iloc[-1]) if len(rest) else None
 
-    def level(gap: object) -> float | None:
+    def level(gap: float | None) -> float | None:
         return None if base is None or pd.isna(gap) else base + float(gap)
 
     return {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -51,17 +51,18 @@ def missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
+# The formatters take a table cell of any type; a cell that is not missing is a number.
 def count(value: object, lang: str) -> str:
-    return MARK if missing(value) else number(int(value), lang)
+    return MARK if missing(value) else number(int(cast(float, value)), lang)
 
 
 def share(value: object, lang: str, scale: float = 100.0) -> str:
     """A share as a percentage (values in [0, 1] unless scale=1 says they are percent)."""
-    return MARK if missing(value) else f"{number(float(value) * scale, lang, 1)} %"
+    return MARK if missing(value) else f"{number(float(cast(float, value)) * scale, lang, 1)} %"
 
 
 def plain(value: object, lang: str, decimals: int = 2) -> str:
-    return MARK if missing(value) else number(float(value), lang, decimals)
+    return MARK if missing(value) else number(float(cast(float, value)), lang, decimals)
 
 
 def yes_no(value: object, lang: str) -> str:
@@ -70,7 +71,7 @@ def yes_no(value: object, lang: str) -> str:
 
 def is_share(values: pd.Series) -> bool:
     finite = pd.to_numeric(values, errors="coerce").dropna()
-    return bool(len(finite)) and finite.between(0, 1).all()
+    return bool(len(finite)) and bool(finite.between(0, 1).all())
 
 
 def shown(values: pd.Series, lang: str) -> list[str]:
@@ -163,7 +164,9 @@ MAX_UNIT_SHAPES = 400  # more units (e.g. 100 m cells) are drawn as one path per
 
 def unit_paths(bundle: ReportBundle, frame: Frame) -> pd.DataFrame:
     """unit_id, name and SVG path of each screening unit, computed once for all six maps."""
-    geo = bundle.screening.unit_geometry
+    screening = bundle.screening
+    assert screening is not None and screening.unit_geometry is not None  # (the caller checks)
+    geo = screening.unit_geometry
     names = geo["name"].astype(str) if "name" in geo else geo["unit_id"].astype(str)
     tolerance = 8.0 if len(geo) <= MAX_UNIT_SHAPES else 0.0
     return pd.DataFrame(
@@ -196,6 +199,7 @@ def criterion_map(
 ) -> dict:
     """A choropleth of one criterion with the city average and its numbers in a table."""
     lang = bundle.lang
+    assert pub.units is not None  # (the caller checks: criteria maps need the screening's units)
     units = pub.units.copy()
     units["unit_id"] = units["unit_id"].astype(str)
     merged = paths.merge(units, on="unit_id", how="left")
@@ -261,7 +265,9 @@ def _unit_shapes(merged: pd.DataFrame, values: pd.Series, crit: str, fmt: Any, l
 def _class_shapes(merged: pd.DataFrame, values: pd.Series, fmt: Any, lang: str) -> tuple:
     """Many small units: one path per quantile class, a table of the classes."""
     finite = values.dropna()
-    edges = np.unique(np.nanquantile(finite, np.linspace(0, 1, 7))) if len(finite) else []
+    edges: np.ndarray | list[float] = (
+        np.unique(np.nanquantile(finite, np.linspace(0, 1, 7))) if len(finite) else []
+    )
     classes = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, max(len(edges) - 2, 0))
     mids = [(edges[i] + edges[i + 1]) / 2 for i in range(len(edges) - 1)]
     colours = sequential_colours(np.array(mids)) if mids else []
@@ -368,6 +374,8 @@ def lists_rows(bundle: ReportBundle, pub: Published) -> tuple[list[dict], list, 
 def goal_views(bundle: ReportBundle, pub: Published) -> list[dict]:
     """One view per indicator of the monitoring: chart, table beside it, status."""
     lang = bundle.lang
+    # (the caller checks status; series and status are published together from the monitoring)
+    assert pub.status is not None and pub.series is not None
     views = []
     for i, status in enumerate(pub.status.to_dict("records")):
         ind = status["indicator_id"]
@@ -655,14 +663,15 @@ def key_cards(bundle: ReportBundle, pub: Published) -> list[dict]:
         from udsat.publish.disclosure import TOTAL
 
         city, rest = rows.get(TOTAL), rows.get(REST)
-        inside = None if missing(city) or missing(rest) else int(city) - int(rest)
+        known = not (missing(city) or missing(rest))
+        inside = int(cast(float, city)) - int(cast(float, rest)) if known else None
         cards += [
             {"label": msg("residents_in_areas", lang), "value": count(inside, lang)},
             {"label": msg("residents_rest", lang), "value": count(rest, lang)},
             {"label": msg("residents_city", lang), "value": count(city, lang)},
             {
                 "label": msg("share_in_areas", lang),
-                "value": MARK if inside is None else share(inside / int(city), lang),
+                "value": MARK if inside is None else share(inside / int(cast(float, city)), lang),
             },
         ]
     for status in ("parallelsamfund", "forebyggelse"):
