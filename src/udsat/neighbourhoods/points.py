@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from scipy.spatial import cKDTree
 
@@ -73,13 +74,13 @@ class Found:
 
 
 def knn_points(
-    x: np.ndarray,
-    y: np.ndarray,
-    people: np.ndarray,
-    values: Mapping[str, np.ndarray] | None = None,
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    people: npt.ArrayLike,
+    values: Mapping[str, npt.ArrayLike] | None = None,
     ks: Sequence[int] = (1000,),
-    origins_x: np.ndarray | None = None,
-    origins_y: np.ndarray | None = None,
+    origins_x: npt.ArrayLike | None = None,
+    origins_y: npt.ArrayLike | None = None,
     *,
     batch: int = BATCH,
     workers: int = -1,
