@@ -214,3 +214,30 @@ def test_hostile_names_show_as_text_and_run_nothing(
     page.screenshot(path=str(screenshots / f"hostile_{which}.png"))
     page.close()
     guard.assert_clean()
+
+
+def test_no_page_is_wider_than_a_phone(
+    site: SiteSummary, report_bundle: ReportBundle, browser_context: object, screenshots: Path
+) -> None:
+    """At 390 px (a phone) no page scrolls sideways: wide tables scroll inside their box.
+    Every page declares a device-width viewport, so phones do not lay it out at desktop width."""
+    designated = designated_areas(report_bundle)
+    pages = [
+        *MAIN_PAGES,
+        area_page(designated["area_id"].iloc[0]),
+        housing_page(report_bundle.housing_areas["housing_area_id"].iloc[0]),
+    ]
+    wide = {}
+    for name in pages:
+        page, guard = open_guarded(browser_context, site.out)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(_url(site, name), wait_until="load")
+        viewport = page.locator('meta[name="viewport"]').get_attribute("content") or ""
+        assert "width=device-width" in viewport, name
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[name] = width
+        page.screenshot(path=str(screenshots / ("phone_" + name.replace("/", "_") + ".png")))
+        page.close()
+        guard.assert_clean()
+    assert wide == {}
