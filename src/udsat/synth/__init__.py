@@ -13,11 +13,15 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 
 from udsat.errors import UdsatError
+
+if TYPE_CHECKING:  # (imported inside synthesize at run time)
+    from udsat.synth.places import Places
 
 NATIONAL_FROM = 1_500_000
 MIN_PERSONS = 1000
@@ -103,7 +107,7 @@ def _replace(tmp: Path, out: Path) -> None:
 
 def _write_panel(
     root: Path,
-    places: object,
+    places: Places,
     persons: int,
     years: tuple[int, int],
     seed: int,
@@ -133,9 +137,9 @@ def _write_panel(
 
     surveys = []
     with ThreadPoolExecutor(max_workers=1) as pool:
-        for state in panel.run(places, persons, years, seed, on_year):  # type: ignore[arg-type]
+        for state in panel.run(places, persons, years, seed, on_year):
             rng = np.random.default_rng([seed, state.year, 7])
-            table = survey_year(rng, state.people, state.addr, places, state.year)  # type: ignore[arg-type]
+            table = survey_year(rng, state.people, state.addr, places, state.year)
             if table is not None:
                 surveys.append(table)
         for job in pending:
