@@ -547,7 +547,9 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
         inputs=data_dir,
         engine=f"duckdb {duckdb.__version__}",
         seed=seed,
-        extra={"dataset_path": str(data_dir), **dataset_manifest_extra(ctx)},
+        # The dataset by its folder's name: an absolute path would tie the bytes to one machine
+        # and tell where it keeps its data (its inputs are identified by their hashes).
+        extra={"dataset_name": data_dir.name, **dataset_manifest_extra(ctx)},
     )
     publish(
         out,

@@ -347,7 +347,9 @@ def _method(writer: _Writer, bundle: ReportBundle, pub: Published) -> None:
     rules = sorted(bundle.state_lists["rule_set"].dropna().astype(str).unique())
     config = getattr(bundle.screening, "config", None)
     if config is not None:
-        rules.append(f"screening: {config}")
+        # Its version and file name: the whole configuration is in the downloads' manifest,
+        # and the file's absolute path would tell where udsat is installed.
+        rules.append(f"screening: {config.version} ({Path(config.source).name})")
     manifest = json.dumps(
         bundle.manifest, ensure_ascii=False, indent=2, sort_keys=True, default=str
     )
