@@ -69,4 +69,5 @@ HEADERS_DA = {
     "figure": "nøgletal",
     "rest": "resten af byen",
     "city": "hele byen",
+    "suppressed": "udeladt (tal for 1-4 personer)",
 }
