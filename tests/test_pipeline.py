@@ -61,3 +61,26 @@ def test_demo_writes_every_output_and_says_synthetic(default_demo: DemoRun) -> N
     assert (out / "neighbourhoods_k1000.gpkg").stat().st_size > 0
     log = json.loads((out / "run_log.json").read_text(encoding="utf-8"))
     assert any("one municipality" in note for note in log["notes"])
+
+
+def test_udsat_report_publishes_the_demos_lists_and_warning(
+    small_demo: DemoRun, tmp_path, monkeypatch
+) -> None:
+    """`udsat report` through the real CLI takes the same steps as the demo (no stability grid):
+    its site carries the same state's lists and early warning, byte for byte, and verifies."""
+    from typer.testing import CliRunner
+
+    from udsat.cli import app
+
+    monkeypatch.setenv("UDSAT_LANG", "da")
+    data = next(small_demo.cache.iterdir())
+    out = tmp_path / "site"
+    result = CliRunner().invoke(app, ["report", "--data", str(data), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "site" in result.output and verify(out).ok
+    demo_site = small_demo.out / "site"
+    for name in ("data/statens_lister.csv", "data/tidligt_varsel.csv", "data/maal_serier.csv"):
+        assert (out / name).read_bytes() == (demo_site / name).read_bytes(), name
+    manifest = json.loads((out / "run_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["configuration"] == {"lang": "da", "year": 2025, "limit": 5}
+    assert not any("/" in str(v) for v in manifest.get("dataset", {}).values())
