@@ -62,3 +62,26 @@ def small_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("UDSAT_LANG", "da")
         return _run(root / "output", SMALL_PERSONS, root / "cache")
+
+
+# --- running on two workers (pytest-xdist, `--dist loadgroup`) --------------------------------
+# Each session fixture above is built once per worker that asks for it: the tests of the default
+# demo run on one worker, those of the default city alone together (the city is built on both
+# workers: about 20 s, for two heavy groups in parallel), the small demo's together, and every
+# other module's tests stay together (their module fixtures are built once).
+DEMO_FIXTURES = {"default_demo", "report_bundle", "site", "hostile_site"}
+CITY_FIXTURES = {"default_city", "default_dataset"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & DEMO_FIXTURES:
+            group = "default_demo"
+        elif names & CITY_FIXTURES:
+            group = "default_city"
+        elif "small_demo" in names:
+            group = "small_demo"
+        else:
+            group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
