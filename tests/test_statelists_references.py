@@ -28,7 +28,6 @@ from udsat.contract.schemas import BENEFIT_COLUMNS, CONVICTION_LAWS
 from udsat.errors import DataContractError, UdsatError
 from udsat.runlog import RunLog
 from udsat.statelists.classify import classify_year, resolve_ruleset
-from udsat.statelists.cli import ListsRequest, microdata_figures
 from udsat.statelists.microdata import References
 from udsat.statelists.references import (
     REFERENCE_COLUMNS,
@@ -36,6 +35,7 @@ from udsat.statelists.references import (
     read_references,
     run_references,
 )
+from udsat.statelists.request import ListsRequest, microdata_figures
 
 runner = CliRunner()
 HEADER = ",".join(REFERENCE_COLUMNS)

@@ -177,7 +177,7 @@ def lists(
 ) -> None:
     """The state's four lists of almene boligområder (almenboligloven § 61 a and § 61 b)."""
     from udsat.commands.lists import lists_command
-    from udsat.statelists.cli import ListsRequest
+    from udsat.statelists.request import ListsRequest
 
     try:
         request = ListsRequest(
@@ -224,7 +224,7 @@ def neighbourhoods(
 ) -> None:
     """Bespoke neighbourhoods: the k nearest residents around every inhabited cell or address."""
     from udsat.commands.neighbourhoods import neighbourhoods_command
-    from udsat.neighbourhoods.cli import Request
+    from udsat.neighbourhoods.request import Request
 
     request = Request(
         data, list(k or [1000]), out, year, list(var or []), flag, worst, origins, engine

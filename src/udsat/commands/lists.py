@@ -9,8 +9,8 @@ from udsat.pipeline import manifest
 from udsat.publish import publish_file
 from udsat.publish import tables as specs
 from udsat.publish.writers import TABLE_SUFFIXES
-from udsat.statelists.cli import ListsRequest, ListsSummary, lists_table, summary_lines
 from udsat.statelists.messages import msg as lists_msg
+from udsat.statelists.request import ListsRequest, ListsSummary, lists_table, summary_lines
 
 
 def lists_command(request: ListsRequest, out: Path) -> ListsSummary:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from udsat.neighbourhoods.cli import Request as NeighbourhoodsRequest
-from udsat.neighbourhoods.cli import check_request, closing_message, compute
 from udsat.neighbourhoods.publish import write_neighbourhoods
+from udsat.neighbourhoods.request import Request as NeighbourhoodsRequest
+from udsat.neighbourhoods.request import check_request, closing_message, compute
 from udsat.pipeline import identifiers, manifest, open_run
 from udsat.publish import publish_file
 
