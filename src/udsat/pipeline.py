@@ -146,15 +146,18 @@ def open_run(
     """Open and validate a dataset (a validation of unchanged files is reused), open the engine
     and decide the references: the first step of every command that reads microdata."""
     log = RunLog()
+    console = console or Console(stderr=True)
     dataset = data if isinstance(data, Dataset) else open_dataset(Path(data))
     report = dataset.validate(log=log)
+    for text in log.process_notes:  # e.g. the remembered validation was reused, and when
+        console.print(text, style="dim", markup=False)
     runner = open_engine(engine, dataset)
     return RunContext(
         dataset=dataset,
         engine=runner,
         references=decide_references(runner, references, log),
         log=log,
-        console=console or Console(stderr=True),
+        console=console,
         policy=DisclosurePolicy(limit),
         tables_checked=list(report.tables),
     )
