@@ -102,6 +102,13 @@ def load_history(data: bytes) -> object:
     return read_history(_file("history.csv", data))
 
 
+def load_references(data: bytes) -> object:
+    """`udsat lists --references FILE`: the references per list year."""
+    from udsat.statelists.references import read_references
+
+    return read_references(_file("references.csv", data))
+
+
 def load_ruleset(data: bytes) -> object:
     from udsat.statelists.rules import load_ruleset
 
@@ -184,6 +191,13 @@ def _ruleset_seeds() -> list[bytes]:
     return [p.read_bytes() for p in sorted(RULESET_DIR.glob("*.yaml"))]
 
 
+def _references_seeds() -> list[bytes]:
+    header = "list_year,national_convicted_pct,region,region_mean_income\n"
+    rows = "2023,0.7548,Hovedstaden,402117\n2023,0.7548,Sjælland,345000.5\n"
+    comma = '2024,"0,75",Nordjylland,"350000,5"\n'  # a decimal comma, quoted
+    return [(header + rows).encode("utf-8"), (header + comma).encode("utf-8")]
+
+
 def _manifest_seeds() -> list[bytes]:
     digest = "0" * 64
     return [json.dumps({"outputs": {"a.csv": {"sha256": digest, "size": 4}}}).encode()]
@@ -202,6 +216,9 @@ def targets() -> dict[str, Target]:
         "statelists_history", load_history, _seed_path(statelists / "memberships_2017_2022.csv")
     )
     out["statelists_rules"] = Target("statelists_rules", load_ruleset, _ruleset_seeds)
+    out["statelists_references"] = Target(
+        "statelists_references", load_references, _references_seeds
+    )
     out["run_manifest"] = Target("run_manifest", load_run_manifest, _manifest_seeds)
     optional = (
         ("indicators_catalogue", "udsat.indicators.catalogue", load_catalogue,
