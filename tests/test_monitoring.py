@@ -185,3 +185,17 @@ def test_hostile_goals_files_are_clear_errors(tmp_path: Path, text: bytes) -> No
     path.write_bytes(text)
     with pytest.raises(UdsatError, match=r"goals_hostile\.yaml"):
         load_goals(path)
+
+
+def test_initiatives_without_any_series_show_missing_not_a_crash(small_demo: DemoRun) -> None:
+    """No goal series at all (e.g. no year with data): initiatives on another layer (bydele)
+    cannot be measured; their rows show no value instead of a bare ValueError."""
+    from udsat.contract.dataset import open_dataset
+    from udsat.monitoring.initiatives import initiative_development
+    from udsat.runlog import RunLog
+
+    con = open_dataset(next(small_demo.cache.iterdir())).connect()
+    empty = pd.DataFrame(columns=["indicator_id", "year", "group", "value"])
+    plan = initiative_development(con, empty, load_goals(), "udsatte_byomraader_2017", RunLog())
+    other = plan[plan["area"].astype(str).str.startswith("bydele:")]
+    assert len(other) > 0 and other["value_latest"].isna().all()

@@ -145,8 +145,9 @@ def initiative_development(
         if other not in available:
             unknown.append(area)
             continue
+        if latest is None:  # no series at all: no year to measure in (the rows show missing)
+            continue
         first = max(int(start), int(values["year"].min()))
-        assert latest is not None  # values has rows: the line above read its first year
         by_layer.setdefault(other, set()).update({first, latest})
     for other, years in by_layer.items():
         values = pd.concat([values, _other_layer_values(engine or con, other, years, goals, log)])
