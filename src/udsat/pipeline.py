@@ -23,7 +23,6 @@ from rich.console import Console
 from udsat import __version__
 from udsat.contract.dataset import Dataset, open_dataset
 from udsat.engines import Engine, open_engine
-from udsat.geo import assign_points
 from udsat.i18n import t
 from udsat.progress import progress_bar
 from udsat.publish import DisclosurePolicy, Publication, Stage, publish, run_manifest
@@ -220,11 +219,11 @@ def residents_by_unit(
 ) -> pd.DataFrame:
     """Residents per polygon (unit_id, name) and year. Addresses outside every unit are counted
     in the run log: as excluded rows where the layer `covers_city`, else as a note (e.g. the
-    designated areas, whose outside is the rest of the city)."""
-    addresses = ctx.engine.frame("SELECT address_id, x, y FROM addresses ORDER BY address_id")
-    addresses["unit_id"] = assign_points(
-        addresses["x"].to_numpy(), addresses["y"].to_numpy(), units, "unit_id"
-    ).to_numpy()
+    designated areas, whose outside is the rest of the city). The addresses are mapped to the
+    polygons by the indicators' kept mapping (one point-in-polygon pass per layer and run)."""
+    from udsat.indicators.engine import kept_units
+
+    addresses = kept_units(ctx.con, units, None).mapping[["address_id", "unit_id"]]
     outside = addresses[addresses["unit_id"].isna()]
     if not covers_city:
         ctx.log.note(f"{layer}: {len(outside)} addresses lie outside (the rest of the city)")
