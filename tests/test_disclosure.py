@@ -16,7 +16,6 @@ from udsat.publish.disclosure import (
     primary_mask,
     protect_column,
     protect_table,
-    suppress_by_residents,
     suppress_rates,
 )
 
@@ -145,8 +144,10 @@ def test_protect_column_hides_a_lone_small_count_from_the_total() -> None:
 
 
 def test_suppress_by_residents_blanks_every_figure_of_a_tiny_unit() -> None:
+    from udsat.publish import DisclosurePolicy, units_table
+
     frame = pd.DataFrame({"residents": [4, 5], "value": [0.1, 0.2], "name": ["a", "b"]})
-    out = suppress_by_residents(frame, ["value"])
+    out = DisclosurePolicy().protect(frame, units_table("residents", about=("value",)))
     assert out["value"].isna().tolist() == [True, False]
     assert out["residents"].isna().tolist() == [True, False]
     assert out["name"].tolist() == ["a", "b"]

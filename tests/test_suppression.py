@@ -1,6 +1,11 @@
 import pandas as pd
 
-from udsat.publish.disclosure import suppress_counts
+from udsat.publish import DisclosurePolicy, counts_table
+
+
+def suppress_counts(frame: pd.DataFrame, columns: list[str], limit: int = 5) -> pd.DataFrame:
+    """Primary suppression of count columns: the one policy's counts rule."""
+    return DisclosurePolicy(limit).protect(frame, counts_table(*columns))
 
 
 def test_counts_of_one_to_four_are_blanked_and_flagged() -> None:

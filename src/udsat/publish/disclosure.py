@@ -178,27 +178,6 @@ def secondary_mask(
     return mask.reshape(values.shape) & ~primary
 
 
-def suppress_counts(
-    frame: pd.DataFrame, count_columns: list[str], limit: int = DEFAULT_LIMIT
-) -> pd.DataFrame:
-    """Blank counts of 1 to `limit` - 1 (primary suppression) and flag the row.
-
-    A zero reveals nothing about a person and is kept. Returns a copy with nullable integer
-    columns and a `suppressed` column naming the blanked columns.
-    """
-    result = frame.copy()
-    flags = pd.Series("", index=result.index, dtype=object)
-    for column in count_columns:
-        small = pd.Series(
-            primary_mask(result[column].to_numpy(dtype=float, na_value=np.nan), limit),
-            index=result.index,
-        )
-        result[column] = result[column].astype("Int64").mask(small)
-        flags = flags.where(~small, flags + column + ";")
-    result["suppressed"] = flags.str.rstrip(";")
-    return result
-
-
 def protect_table(
     counts: pd.DataFrame,
     limit: int = DEFAULT_LIMIT,
@@ -238,17 +217,3 @@ def protect_column(
     cells = values.iloc[: len(frame)].set_axis(frame.index)
     grand = values.iloc[-1] if total else None
     return cells, (None if grand is None or pd.isna(grand) else int(grand))
-
-
-def suppress_by_residents(
-    frame: pd.DataFrame, columns: list[str], limit: int = DEFAULT_LIMIT
-) -> pd.DataFrame:
-    """Blank `columns` (figures about a unit's people) where the unit has 1 to limit-1 residents."""
-    result = frame.copy()
-    small = primary_mask(pd.to_numeric(result["residents"], errors="coerce").to_numpy(), limit)
-    for column in columns:
-        if column in result:
-            result[column] = result[column].mask(small)
-    if "residents" in result:
-        result["residents"] = result["residents"].astype("Int64").mask(small)
-    return result

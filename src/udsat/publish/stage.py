@@ -33,12 +33,11 @@ class Stage:
 
     root: Path
     policy: DisclosurePolicy = field(default_factory=DisclosurePolicy)
-    prefix: str = ""
-    written: list[str] = field(default_factory=list)
+    prefix: str = ""  # the folder of `root` within the publication, for messages
 
     def sub(self, folder: str) -> Stage:
         """The same publication, writing under `folder` (names relative to it)."""
-        return Stage(self.root / folder, self.policy, f"{self.prefix}{folder}/", self.written)
+        return Stage(self.root / folder, self.policy, f"{self.prefix}{folder}/")
 
     def path(self, name: str) -> Path:
         """Where `name` is staged (parents made); for writers outside this module, such as
@@ -47,7 +46,6 @@ class Stage:
         if not target.is_relative_to(self.root.resolve()):
             raise UdsatError(msg("outside_stage", path=name))
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.written.append(self.prefix + name)
         return target
 
     # --- tables: the disclosure policy applies ----------------------------------------------
