@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from udsat.contract.cachefile import replacing
 from udsat.contract.messages import MANIFEST_FIELDS_DA, msg
 from udsat.contract.schemas import CRS, MANIFEST_FIELDS, REQUIRED_TABLES
 from udsat.errors import UdsatError
@@ -187,7 +188,6 @@ def sas_to_parquet(path: Path, cache: Path) -> Path:
     target = cache / f"{_cache_key(path)}.parquet"
     if target.exists():
         return target
-    partial = target.with_suffix(".partial")
     writer: pq.ParquetWriter | None = None
     chunks = pyreadstat.read_file_in_chunks(
         pyreadstat.read_sas7bdat,
@@ -195,20 +195,20 @@ def sas_to_parquet(path: Path, cache: Path) -> Path:
         chunksize=SAS_CHUNK_ROWS,
         dates_as_pandas_datetime=True,
     )
-    try:
-        for frame, meta in chunks:
-            schema = _sas_arrow_schema(frame, meta)
-            batch = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-            writer = writer or pq.ParquetWriter(partial, schema)
-            writer.write_table(batch)
-    except Exception as exc:  # pyreadstat raises its own error types
-        raise UdsatError(msg("sas_unreadable", file=path.name, error=exc)) from exc
-    finally:
-        if writer:
-            writer.close()
-    if writer is None:
-        raise UdsatError(msg("sas_empty", file=path.name))
-    partial.replace(target)
+    with replacing(target) as partial:
+        try:
+            for frame, meta in chunks:
+                schema = _sas_arrow_schema(frame, meta)
+                batch = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+                writer = writer or pq.ParquetWriter(partial, schema)
+                writer.write_table(batch)
+        except Exception as exc:  # pyreadstat raises its own error types
+            raise UdsatError(msg("sas_unreadable", file=path.name, error=exc)) from exc
+        finally:
+            if writer:
+                writer.close()
+        if writer is None:
+            raise UdsatError(msg("sas_empty", file=path.name))
     return target
 
 
@@ -250,14 +250,13 @@ def csv_as_utf8(path: Path, encoding: str, cache: Path) -> Path:
     """A UTF-8 copy of a Latin-1 / cp1252 CSV (cached), because DuckDB reads UTF-8."""
     target = cache / f"{_cache_key(path)}.utf8.csv"
     if not target.exists():
-        partial = target.with_suffix(".partial")
         with (
+            replacing(target) as partial,
             path.open(encoding=encoding, newline="") as src,
             partial.open("w", encoding="utf-8", newline="") as dst,
         ):
             while block := src.read(1 << 22):
                 dst.write(block)
-        partial.replace(target)
     return target
 
 

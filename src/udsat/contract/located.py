@@ -20,14 +20,13 @@ addresses (rule unknown_address_id) and municipality_code is never missing.
 from __future__ import annotations
 
 import hashlib
-import os
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from udsat.contract.cachefile import replacing
 from udsat.contract.load import TableFile, sql_str
 from udsat.contract.plan import TablePlan, q, view_sql
 
@@ -100,14 +99,10 @@ def target_name(plans: dict[str, TablePlan], file: Path | None) -> str:
 
 
 def _write(con: duckdb.DuckDBPyConnection, sql: str, target: Path) -> None:
-    partial = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial")
-    try:
+    with replacing(target) as partial:
         con.execute(
             f"COPY ({sql}) TO {sql_str(partial.as_posix())} (FORMAT parquet, COMPRESSION zstd)"
         )
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _skip_reason(plans: dict[str, TablePlan]) -> str | None:

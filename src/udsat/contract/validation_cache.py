@@ -29,14 +29,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
-import os
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +41,7 @@ import duckdb
 import pyarrow as pa
 
 from udsat import __version__
+from udsat.contract.cachefile import replacing
 from udsat.contract.load import CACHE_DIR, TableFile
 from udsat.contract.located import file_fingerprint
 from udsat.contract.validate import ValidationReport
@@ -254,16 +252,12 @@ def save(
         "plans": {name: _plan_dict(state) for name, state in plans.items()},
     }
     text = json.dumps(data, ensure_ascii=False, indent=1)
-    partial = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
+        with replacing(path) as partial:
+            partial.write_text(text, encoding="utf-8")
     except OSError:
         return False  # read-only dataset (or full disk): validation still ran, nothing kept
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
     return True
 
 
