@@ -56,6 +56,9 @@ def render(text: str) -> str:
 
 
 def main(path: str) -> None:
+    """Rewrite the generated blocks of a document of this repository in place. A developer's
+    tool for the sources (the test suite checks the document matches), not an output of a run:
+    it does not go through udsat.publish."""
     doc = Path(path)
     doc.write_text(render(doc.read_text(encoding="utf-8")), encoding="utf-8")
 
