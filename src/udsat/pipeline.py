@@ -27,6 +27,7 @@ from udsat.i18n import t
 from udsat.progress import progress_bar
 from udsat.publish import DisclosurePolicy, Publication, Stage, publish, run_manifest
 from udsat.publish import tables as specs
+from udsat.publish.disclosure import DEFAULT_LIMIT
 from udsat.publish.privacy import Identifiers, identifiers_from_dataset
 from udsat.runlog import RunLog
 from udsat.statelists.microdata import References
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from udsat.screening.result import ScreeningResult
 
 DEMO_YEARS = (2015, 2025)
-DEFAULT_LIMIT = DisclosurePolicy().limit
 
 
 # --- the manifest's versions -----------------------------------------------------------------

@@ -159,19 +159,13 @@ SUPPRESSED = "suppressed"  # names the columns the policy blanked in each row
 
 def _marks(before: pd.DataFrame, after: pd.DataFrame) -> pd.Series:
     """Per row, the columns blanked (';'-separated), kept from an earlier pass."""
-    columns = [c for c in after.columns if c != SUPPRESSED and c in before]
-    blanked = pd.DataFrame(
-        {c: before[c].notna().to_numpy() & after[c].isna().to_numpy() for c in columns},
-        index=after.index,
-    )
-    earlier = before[SUPPRESSED].fillna("").astype(str) if SUPPRESSED in before else None
-    marks = []
-    for i, row in enumerate(blanked.itertuples(index=False)):
-        names = [c for c, hit in zip(columns, row, strict=True) if hit]
-        if earlier is not None and earlier.iloc[i]:
-            names = [*earlier.iloc[i].split(";"), *names]
-        marks.append(";".join(dict.fromkeys(names)))
-    return pd.Series(marks, index=after.index, dtype=object)
+    marks = pd.Series("", index=after.index, dtype=object)
+    if SUPPRESSED in before:  # a second pass finds nothing new: its marks are the first's
+        marks = before[SUPPRESSED].fillna("").astype(str) + ";"
+    for column in [c for c in after.columns if c != SUPPRESSED and c in before]:
+        hit = before[column].notna().to_numpy() & after[column].isna().to_numpy()
+        marks = marks.where(~hit, marks + f"{column};")
+    return marks.str.rstrip(";").str.lstrip(";").astype(object)
 
 
 def _blank(column: pd.Series, small: pd.Series) -> pd.Series:
