@@ -17,6 +17,7 @@ all the counting in DuckDB; everything after it works on a few hundred rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -257,27 +258,44 @@ AREAS_SQL = (
 
 
 class YearCounts:
-    """The counts of several list years, read in one pass per rule set.
+    """counts_sql's counts kept per rule set, read in one pass per rule set.
 
-    `plan`: the (list year, rule set) pairs to be computed. Each rule set's counts_sql runs once
+    `plan`: the (list year, rule set) pairs to be computed: each rule set's counts_sql runs once
     over the union of the row years its list years read (list years 2021-2025 under the 2021
-    rules: one pass over 2020-2025, not five); the housing areas and regions are read once.
+    rules: one pass over 2020-2025, not five). Later requests (`read`) reuse a rule set's counts
+    when they cover the years asked for (the early warning reads every data year and computes
+    the lists of earlier years from the same counts). The housing areas and regions are read
+    once.
     """
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection | Engine, plan: list[tuple[int, RuleSet]]
+        self, con: duckdb.DuckDBPyConnection | Engine, plan: Iterable[tuple[int, RuleSet]] = ()
     ) -> None:
         self.engine = as_engine(con)
-        located = self.engine.has_view("persons_located")
-        wanted: dict[str, tuple[RuleSet, set[int]]] = {}
-        for year, rs in plan:
-            wanted.setdefault(rs.label, (rs, set()))[1].update(needed_years(rs, year))
-        self.counts = {
-            label: self.engine.frame(counts_sql(rs, sorted(years), located=located))
-            for label, (rs, years) in wanted.items()
-        }
+        self._located = self.engine.has_view("persons_located")
+        self._kept: dict[str, tuple[frozenset[int], pd.DataFrame]] = {}
+        self.plan(plan)
         self.areas = self.engine.frame(AREAS_SQL)
         self.regions = regions_of(self.engine)
+
+    def plan(self, pairs: Iterable[tuple[int, RuleSet]]) -> None:
+        """Read, in one pass per rule set, what the (list year, rule set) pairs need."""
+        wanted: dict[str, tuple[RuleSet, set[int]]] = {}
+        for year, rs in pairs:
+            wanted.setdefault(rs.label, (rs, set()))[1].update(needed_years(rs, year))
+        for rs, years in wanted.values():
+            self.read(rs, years)
+
+    def read(self, rs: RuleSet, years: Iterable[int]) -> pd.DataFrame:
+        """The counts of `rs` over (at least) the row years `years`."""
+        wanted = frozenset(int(y) for y in years)
+        kept = self._kept.get(rs.label)
+        if kept is not None and wanted <= kept[0]:
+            return kept[1]
+        union = wanted | (kept[0] if kept is not None else frozenset())
+        frame = self.engine.frame(counts_sql(rs, sorted(union), located=self._located))
+        self._kept[rs.label] = (union, frame)
+        return frame
 
     def figures(
         self,
@@ -286,8 +304,8 @@ class YearCounts:
         references: References | None = None,
         log: RunLog | None = None,
     ) -> pd.DataFrame:
-        """The area figures of list year `year` (one of the plan's pairs)."""
-        counts = self.counts[rs.label]
+        """The area figures of list year `year`."""
+        counts = self.read(rs, needed_years(rs, year))
         if not set(needed_years(rs, year)) <= set(counts["year"]):
             _check_years(self.engine, rs, year)  # raises, naming the years the data hold
         return figures_from_counts(counts, self.areas, self.regions, rs, year, references, log)

@@ -26,13 +26,18 @@ def lists_for_data(
     references: References | None = None,
     log: RunLog | None = None,
     years: Sequence[int] | None = None,
+    counts: YearCounts | None = None,
 ) -> pd.DataFrame:
     """Every covered list year (or only `years`), oldest first, so the omdannelse look-back
     uses earlier results. A year in `years` the data do not cover is an error naming the
-    years the data hold (area_figures)."""
+    years the data hold (area_figures). `counts`: counts already read on the same engine
+    (the early warning's), reused where they cover the years."""
     chosen = covered_list_years(con) if years is None else sorted({int(y) for y in years})
     plan = [(y, ruleset_for_year(y)) for y in chosen]
-    counts = YearCounts(con, plan)
+    if counts is None:
+        counts = YearCounts(con, plan)
+    else:
+        counts.plan(plan)
     figures = pd.concat(
         [counts.figures(rs, y, references, log) for y, rs in plan], ignore_index=True
     )

@@ -38,13 +38,11 @@ from udsat.statelists.classify import (
     threshold_value,
 )
 from udsat.statelists.microdata import (
-    AREAS_SQL,
     SHARES,
     References,
+    YearCounts,
     available_years,
-    counts_sql,
     reference_values,  # the engine's own reference values
-    regions_of,
     two_year,
 )
 from udsat.statelists.rules import OPERATORS, RuleSet, first_list_year, ruleset_for_year
@@ -68,16 +66,15 @@ class Prepared:
     years: list[int]
     areas: pd.DataFrame
     regions: pd.Series
-    counts: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # counts_sql's counts per rule set over every data year, shared with the lists it computes
+    counts: YearCounts | None = None
     series: dict[str, pd.DataFrame] = field(default_factory=dict)
     lists: pd.DataFrame | None = None
     lists_done: set[int] = field(default_factory=set)
 
     def counts_for(self, rs: RuleSet) -> pd.DataFrame:
-        if rs.label not in self.counts:
-            located = self.engine.has_view("persons_located")
-            self.counts[rs.label] = self.engine.frame(counts_sql(rs, self.years, located=located))
-        return self.counts[rs.label]
+        assert self.counts is not None, "prepare() reads the counts"
+        return self.counts.read(rs, self.years)
 
     def series_for(self, rs: RuleSet) -> pd.DataFrame:
         if rs.label not in self.series:
@@ -97,7 +94,7 @@ class Prepared:
             if y not in self.lists_done and y - 1 in have and y in have and y >= first_list_year()
         ]
         if todo:
-            new = lists_for_data(self.engine, self.references, years=todo)
+            new = lists_for_data(self.engine, self.references, years=todo, counts=self.counts)
             self.lists = new if self.lists is None else pd.concat([self.lists, new])
             self.lists_done.update(todo)
         if self.lists is None:
@@ -119,12 +116,14 @@ def prepare(
     years = available_years(engine)
     if not years:
         raise UdsatError(msg("no_years"))
+    counts = YearCounts(engine)
     prep = Prepared(
         engine=engine,
         references=references or References(),
         years=years,
-        areas=engine.frame(AREAS_SQL),
-        regions=regions_of(engine),
+        areas=counts.areas,
+        regions=counts.regions,
+        counts=counts,
     )
     if lists is not None and len(lists):
         prep.lists = lists.reset_index(drop=True)
