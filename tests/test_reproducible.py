@@ -134,6 +134,9 @@ def test_manifest_says_how_to_reproduce(small_demo: DemoRun) -> None:
     assert manifest["configuration"] == {"persons": PERSONS, "years": [2015, 2025], "ks": [1000]}
     assert manifest["seed"] == SEED and manifest["engine"].startswith("duckdb ")
     assert "seconds" not in manifest
+    # No path of this machine: the dataset by its folder's name and its files' hashes.
+    text = (a / "run_manifest.json").read_text(encoding="utf-8")
+    assert str(cache) not in text and manifest["dataset_name"] == next(cache.iterdir()).name
     # Every input file is hashed (not the derived .udsat_cache) and the hashes are right.
     dataset = next(cache.iterdir())
     inputs = manifest["inputs"]
