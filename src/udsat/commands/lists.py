@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from udsat.errors import UdsatError
 from udsat.pipeline import manifest
 from udsat.publish import publish_file
 from udsat.publish import tables as specs
-from udsat.publish.writers import TABLE_SUFFIXES
-from udsat.statelists.messages import msg as lists_msg
+from udsat.publish.writers import check_table_suffix
 from udsat.statelists.request import ListsRequest, ListsSummary, lists_table, summary_lines
 
 
 def lists_command(request: ListsRequest, out: Path) -> ListsSummary:
     """The lists of the request's year, published as `out` (.csv, .parquet or .xlsx) with
     `<out>.manifest.json`; returns the table and the messages."""
-    if out.suffix.lower() not in TABLE_SUFFIXES:
-        raise UdsatError(lists_msg("suffix", suffix=out.suffix))
+    check_table_suffix(out)
     summary = lists_table(request)
     publish_file(
         out,

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from udsat.errors import UdsatError
 from udsat.pipeline import dataset_manifest_extra, identifiers, manifest, open_run
 from udsat.publish import publish_file
 from udsat.publish import tables as specs
-from udsat.publish.writers import TABLE_SUFFIXES
-from udsat.statelists.messages import msg as lists_msg
+from udsat.publish.writers import check_table_suffix
 from udsat.warning.messages import msg as warning_msg
 
 
@@ -29,8 +27,7 @@ def warn_command(
     the ranked table as `out` (.csv, .parquet or .xlsx) with its manifest."""
     from udsat.warning.model import warn
 
-    if out.suffix.lower() not in TABLE_SUFFIXES:
-        raise UdsatError(lists_msg("suffix", suffix=out.suffix))
+    check_table_suffix(out)
     ctx = open_run(Path(data), engine=engine)
     messages = []
     if ctx.references.data_is_reference:

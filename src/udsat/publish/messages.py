@@ -21,6 +21,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "{path} ligger uden for udgivelsen; alle filer skrives i udgivelsens mappe.",
         "en": "{path} lies outside the publication; every file is written inside it.",
     },
+    "out_suffix": {
+        "da": "Ukendt filtype for --out: {suffix!r}; brug .csv, .parquet eller .xlsx.",
+        "en": "Unknown file type for --out: {suffix!r}; use .csv, .parquet or .xlsx.",
+    },
     "table_suffix": {
         "da": "Ukendt filtype {suffix!r}; brug .csv, .parquet eller .xlsx.",
         "en": "Unknown file type {suffix!r}; use .csv, .parquet or .xlsx.",

@@ -62,6 +62,12 @@ def read_danish_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, sep=";", decimal=",", encoding="utf-8-sig")
 
 
+def check_table_suffix(out: Path) -> None:
+    """Refuse, before any work, an --out file no table writer takes."""
+    if out.suffix.lower() not in TABLE_SUFFIXES:
+        raise UdsatError(msg("out_suffix", suffix=out.suffix))
+
+
 def write_table(table: pd.DataFrame, path: Path, *, sheet_name: str = "lister") -> None:
     """CSV (UTF-8), Parquet or Excel by the suffix; undecided lists stay empty cells.
 

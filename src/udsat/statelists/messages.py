@@ -9,10 +9,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Angiv præcis én af --data og --aggregate.",
         "en": "Give exactly one of --data and --aggregate.",
     },
-    "suffix": {
-        "da": "Ukendt filtype for --out: {suffix!r}; brug .csv, .parquet eller .xlsx.",
-        "en": "Unknown file type for --out: {suffix!r}; use .csv, .parquet or .xlsx.",
-    },
     "no_rows": {
         "da": "{path} har ingen rækker for listeåret {year}.",
         "en": "{path} has no rows for list year {year}.",
