@@ -333,15 +333,14 @@ def report(
 
     started = time.perf_counter()
     try:
-        published = report_command(
+        site = report_command(
             data, out, lang=lang, year=year, limit=limit, engine=engine, console=console
         )
     except UdsatError as exc:
         _fail(exc)
         return
-    pages = [name for name in published.files if name.endswith(".html")]
     console.print(
-        t("report_done", path=out, pages=len(pages), seconds=time.perf_counter() - started),
+        t("report_done", path=out, pages=len(site.pages), seconds=time.perf_counter() - started),
         markup=False,
     )
 

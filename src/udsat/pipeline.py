@@ -25,7 +25,7 @@ from udsat.contract.dataset import Dataset, open_dataset
 from udsat.engines import Engine, open_engine
 from udsat.i18n import t
 from udsat.progress import progress_bar
-from udsat.publish import DisclosurePolicy, Publication, Stage, publish, run_manifest
+from udsat.publish import DisclosurePolicy, Stage, publish, run_manifest
 from udsat.publish import tables as specs
 from udsat.publish.disclosure import DEFAULT_LIMIT
 from udsat.publish.privacy import Identifiers, identifiers_from_dataset
@@ -35,6 +35,7 @@ from udsat.statelists.microdata import References
 if TYPE_CHECKING:
     from udsat.monitoring.monitor import MonitoringResult
     from udsat.report.bundle import ReportBundle, ScreeningLike
+    from udsat.report.site import SiteSummary
     from udsat.screening.result import ScreeningResult
 
 DEMO_YEARS = (2015, 2025)
@@ -575,10 +576,10 @@ def report_command(
     limit: int = DEFAULT_LIMIT,
     engine: str = "duckdb",
     console: Console | None = None,
-) -> Publication:
+) -> SiteSummary:
     """`udsat report`: the site of a dataset (lists, screening without its stability grid,
     monitoring, early warning), published atomically with its manifest after the scan."""
-    from udsat.report import build_site
+    from udsat.report import publish_site
     from udsat.report.bundle import read_year_choice
 
     ctx = open_run(data, engine=engine, console=console, limit=limit)
@@ -593,10 +594,4 @@ def report_command(
         seed=None,
         extra=dataset_manifest_extra(ctx),
     )
-    return publish(
-        out,
-        lambda stage: build_site(bundle, stage),
-        described,
-        identifiers=identifiers(ctx),
-        policy=ctx.policy,
-    )
+    return publish_site(bundle, out, described, identifiers=identifiers(ctx))
