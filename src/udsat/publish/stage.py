@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -62,7 +62,7 @@ class Stage:
         frame: pd.DataFrame,
         spec: TableSpec,
         *,
-        style: str = "plain",
+        style: Literal["plain", "danish"] = "plain",
         sheet_name: str = "lister",
     ) -> pd.DataFrame:
         """One table, by the suffix of `name` (.csv, .parquet, .xlsx); style "danish" writes a
