@@ -13,6 +13,12 @@ from __future__ import annotations
 from udsat.i18n import render
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "validation_reused": {
+        "da": "validering genbrugt: filerne er uændrede, siden datasættet blev valideret "
+        "{when} (fingeraftryk {key})",
+        "en": "validation reused: the files are unchanged since the dataset was validated "
+        "{when} (fingerprint {key})",
+    },
     # --- errors.py: the frame of every problem -------------------------------------------------
     # --- load.py: finding files, manifest, SAS ---------------------------------------------------
     "or": {"da": "eller", "en": "or"},

@@ -44,23 +44,15 @@ from udsat import __version__
 from udsat.contract.cachefile import replacing
 from udsat.contract.load import CACHE_DIR, TableFile
 from udsat.contract.located import file_fingerprint
+from udsat.contract.messages import msg
 from udsat.contract.validate import ValidationReport
 from udsat.errors import Problem
-from udsat.i18n import language, render
+from udsat.i18n import language
 from udsat.runlog import Exclusion
 
 SUBDIR = "validation"
 FORMAT = 1
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
-
-MESSAGES: dict[str, dict[str, str]] = {
-    "reused": {
-        "da": "validering genbrugt: filerne er uændrede, siden datasættet blev valideret "
-        "{when} (fingeraftryk {key})",
-        "en": "validation reused: the files are unchanged since the dataset was validated "
-        "{when} (fingerprint {key})",
-    },
-}
 
 
 @dataclass
@@ -82,7 +74,7 @@ class Remembered:
     plans: dict[str, PlanState]
 
     def note(self, lang: str | None = None) -> str:
-        return render(MESSAGES, "reused", lang, when=self.validated_at, key=self.key[:12])
+        return msg("validation_reused", lang, when=self.validated_at, key=self.key[:12])
 
 
 @functools.cache
