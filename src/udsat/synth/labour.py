@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from udsat.contract.schemas import BENEFITS
-from udsat.synth.calibration import YearTargets
+from udsat.synth.calibration import ESTATE_NEED_LABOUR, YearTargets
 from udsat.synth.outcomes import Education
 from udsat.synth.population import IMMIGRANT, NONWESTERN, People
 
@@ -28,7 +28,7 @@ RATES = np.array(
 )
 
 
-ESTATE_NEED = 0.3
+ESTATE_NEED = 0.3  # estate term of the need behind convictions; benefits use ESTATE_NEED_LABOUR
 Z_WEIGHT = 1.25  # weight of the yearly AR(1) shock: sets how flat the gradient to the rest is
 
 
@@ -41,13 +41,17 @@ class Labour:
     taxpayer: np.ndarray  # bool
 
 
-def need_score(people: People, severity: np.ndarray) -> np.ndarray:
-    """Yearly need: low SES, the AR(1) shock and an estate effect.
+def need_score(
+    people: People, severity: np.ndarray, estate_weight: float = ESTATE_NEED
+) -> np.ndarray:
+    """Yearly need: low SES, the AR(1) shock and an estate effect (`estate_weight` x severity).
 
-    The estate term concentrates cash benefits and convictions in the worst almene boligområder
-    (the state's criteria 1 and 2) without steepening the gradient across the broad city.
+    The estate term concentrates convictions (weight ESTATE_NEED) and benefits (weight
+    calibration.ESTATE_NEED_LABOUR) in the worst almene boligområder (the state's criteria 2 and
+    1) without steepening the gradient across the broad city.
     """
-    return (-people.ses + Z_WEIGHT * people.z + ESTATE_NEED * severity).astype(np.float32)
+    estate = estate_weight * severity
+    return (-people.ses + Z_WEIGHT * people.z + estate).astype(np.float32)
 
 
 def _top_share(need: np.ndarray, pool: np.ndarray, inside: np.ndarray, k: int) -> np.ndarray:
@@ -166,7 +170,7 @@ def labour_year(
     """Employment and benefits of the previous year, calibrated inside the 2017 policy areas."""
     n = len(people)
     age = people.age
-    need = need_score(people, severity)
+    need = need_score(people, severity, ESTATE_NEED_LABOUR)
     working = (age >= 16) & (age <= 64)
     n_in = int((working & inside).sum())
     pool = working & ~edu.in_education
