@@ -110,9 +110,9 @@ def load_references(data: bytes) -> object:
 
 
 def load_ruleset(data: bytes) -> object:
-    from udsat.statelists.rules import load_ruleset
+    from udsat.statelists.rules import load_law
 
-    return load_ruleset(_file("rules_fuzz.yaml", data))
+    return load_law(_file("rules_fuzz.yaml", data))
 
 
 def load_catalogue(data: bytes) -> object:
@@ -186,9 +186,9 @@ def _packaged(module: str, name: str) -> Callable[[], list[bytes]]:
 
 
 def _ruleset_seeds() -> list[bytes]:
-    from udsat.statelists.rules import RULESET_DIR
+    from udsat.statelists.rules import LAW_PATH
 
-    return [p.read_bytes() for p in sorted(RULESET_DIR.glob("*.yaml"))]
+    return [LAW_PATH.read_bytes()]
 
 
 def _references_seeds() -> list[bytes]:

@@ -6,6 +6,7 @@ import pandas as pd
 
 SAFE = {
     "outside_pct": 10.0,
+    "outside_latest_pct": 10.0,
     "convicted_pct": 0.5,
     "national_convicted_pct": 1.0,
     "basic_edu_pct": 20.0,

@@ -7,35 +7,52 @@ import pytest
 
 from statelists_helpers import SAFE, area, figures
 from udsat.statelists import compute_lists
-from udsat.statelists.classify import MEASURE_COLUMNS, people_to_flip
-from udsat.statelists.rules import OPERATORS, rulesets
+from udsat.statelists.classify import people_to_flip
 
 EPS = 1e-6
 NATIONAL = 0.73
-CASES = [
-    pytest.param(rs.list_years[0], key, tier, id=f"{rs.id}-{key}-{tier}")
-    for rs in rulesets()
-    for key, crit in rs.criteria.items()
-    for tier in crit.thresholds
+# The law's numbers, written here from the law's text (not read from the law file the code
+# reads): (list year, criterion, tier, figure column, threshold, unit, operator).
+# 2013 rules: L 45 (2013-14) § 61 a, stk. 1, nr. 1-5; 2018 rules: § 61 a, stk. 1-2 as amended by
+# lov nr. 1322/2018; 2021 rules: § 61 a and § 61 b (L 23 2021-22); § 51 b kombineret udlejning.
+LAW = [
+    (2013, "e_nonwestern", "udsat", "nonwestern_pct", 50.0, "pct", ">"),
+    (2013, "c1_outside", "udsat", "outside_pct", 40.0, "pct", ">"),
+    (2013, "c2_convicted", "udsat", "convicted_pct", 2.7, "pct", ">"),
+    (2013, "c3_education", "udsat", "basic_edu_pct", 50.0, "pct", ">"),
+    (2013, "c4_income", "udsat", "income_pct_of_region", 55.0, "pct", "<"),
+    (2018, "c1_outside", "udsat", "outside_pct", 40.0, "pct", ">"),
+    (2018, "c2_convicted", "udsat", "convicted_pct", 3.0, "x_national", ">="),
+    (2018, "c3_education", "udsat", "basic_edu_pct", 60.0, "pct", ">"),
+    (2018, "c4_income", "udsat", "income_pct_of_region", 55.0, "pct", "<"),
+    (2018, "e_nonwestern", "udsat", "nonwestern_pct", 50.0, "pct", ">"),
+    (2021, "c1_outside", "udsat", "outside_pct", 40.0, "pct", ">"),
+    (2021, "c2_convicted", "udsat", "convicted_pct", 3.0, "x_national", ">="),
+    (2021, "c3_education", "udsat", "basic_edu_pct", 60.0, "pct", ">"),
+    (2021, "c4_income", "udsat", "income_pct_of_region", 55.0, "pct", "<"),
+    (2021, "e_nonwestern", "udsat", "nonwestern_pct", 50.0, "pct", ">"),
+    (2021, "c1_outside", "forebyggelse", "outside_pct", 30.0, "pct", ">"),
+    (2021, "c2_convicted", "forebyggelse", "convicted_pct", 2.0, "x_national", ">="),
+    (2021, "c3_education", "forebyggelse", "basic_edu_pct", 60.0, "pct", ">"),
+    (2021, "c4_income", "forebyggelse", "income_pct_of_region", 65.0, "pct", "<"),
+    (2021, "e_nonwestern", "forebyggelse", "nonwestern_pct", 30.0, "pct", ">"),
+    (2024, "k_outside", "kombineret", "outside_latest_pct", 40.0, "pct", ">="),
 ]
+HOLDS = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b}
+SUFFIX = {"udsat": "", "forebyggelse": "_fb", "kombineret": "_ku"}
+CASES = [pytest.param(*case, id=f"{case[0]}-{case[1]}-{case[2]}") for case in LAW]
 
 
-def _edge_value(year: int, key: str, tier: str) -> tuple[str, float, str]:
-    rs = next(r for r in rulesets() if r.applies_to(year))
-    th = rs.criteria[key].thresholds[tier]
-    at = th.value * NATIONAL if th.unit == "multiple_of_national" else th.value
-    return MEASURE_COLUMNS[rs.criteria[key].measure], at, th.operator
-
-
-@pytest.mark.parametrize(("year", "key", "tier"), CASES)
+@pytest.mark.parametrize(("year", "key", "tier", "column", "value", "unit", "op"), CASES)
 @pytest.mark.parametrize("offset", [-EPS, 0.0, EPS], ids=["below", "at", "above"])
-def test_every_threshold_at_its_edges(year: int, key: str, tier: str, offset: float) -> None:
-    column, at, op = _edge_value(year, key, tier)
+def test_every_threshold_at_its_edges(year, key, tier, column, value, unit, op, offset) -> None:
+    at = value * NATIONAL if unit == "x_national" else value
     row = area(year, national_convicted_pct=NATIONAL, **{column: at + offset})
     out = compute_lists(figures(row)).iloc[0]
-    suffix = "" if tier == "udsat" else "_fb"
-    assert out[f"{key}{suffix}_met"] == OPERATORS[op](at + offset, at)
-    assert out[f"{key}{suffix}_margin_pp"] == pytest.approx(offset, abs=1e-9)
+    prefix = key + SUFFIX[tier]
+    assert out[f"{prefix}_met"] == HOLDS[op](offset, 0.0)
+    assert out[f"{prefix}_margin_pp"] == pytest.approx(offset, abs=1e-9)
+    assert out[f"{prefix}_threshold"] == pytest.approx(at, abs=1e-12)
 
 
 def test_forty_percent_is_not_above_forty() -> None:
@@ -50,6 +67,19 @@ def test_exactly_three_times_the_national_average_meets_criterion_2() -> None:
     out = compute_lists(figures(area(convicted_pct=3.0, national_convicted_pct=1.0))).iloc[0]
     assert out["c2_convicted_met"]
     assert out["c2_convicted_margin_pp"] == 0.0
+
+
+def test_exactly_three_times_a_national_tenth_of_a_percent_is_met() -> None:
+    """0.3 % against a national 0.1 %: 3 x 0.1 is 0.30000000000000004 in floating point, but
+    the law's 'mindst 3 gange' holds (exact comparison); likewise 2 x for forebyggelse."""
+    row = area(2022, convicted_pct=0.3, national_convicted_pct=0.1)
+    out = compute_lists(figures(row)).iloc[0]
+    assert 3 * 0.1 > 0.3  # the floating-point trap the comparison must not fall into
+    assert out["c2_convicted_met"]
+    fb = compute_lists(figures(area(2022, convicted_pct=0.2, national_convicted_pct=0.1)))
+    assert fb.iloc[0]["c2_convicted_fb_met"]
+    below = compute_lists(figures(area(2022, convicted_pct=0.2999999, national_convicted_pct=0.1)))
+    assert not below.iloc[0]["c2_convicted_met"]
 
 
 def test_2013_rules_fixed_crime_threshold_is_strict() -> None:

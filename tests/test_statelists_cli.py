@@ -159,7 +159,7 @@ def test_microdata_mode_from_a_dataset_directory(tmp_path, monkeypatch) -> None:
     result = _run("--data", str(data), "--year", "2023", "--averaging", "pooled", "--out", str(out))
     assert result.exit_code == 0, result.output
     table = pd.read_parquet(out)
-    assert len(table) == 6 and (table["rule_set"] == "rules_2021.v1+averaging=pooled").all()
+    assert len(table) == 6 and (table["rule_set"] == "rules_2021.v2+averaging=pooled").all()
     # no history and no earlier data years: the look-back is open exactly for parallelsamfund
     assert (table["omdannelse"].isna() == table["parallelsamfund"].fillna(False)).all()
 

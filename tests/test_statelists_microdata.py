@@ -8,9 +8,11 @@ from statelists_synthetic import MUNICIPALITIES, connect, make_tables
 from udsat.errors import UdsatError
 from udsat.statelists import compute_lists
 from udsat.statelists.aggregate import read_aggregate
-from udsat.statelists.classify import FIGURE_COLUMNS
+from udsat.statelists.classify import figure_columns
 from udsat.statelists.microdata import References, area_figures
 from udsat.statelists.rules import ruleset_for_year, with_settings
+
+FIGURE_COLUMNS = (*figure_columns(), "outside_latest_pct")
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +20,14 @@ def tables():
     return make_tables()
 
 
-def _hand_truth(persons, addresses, area_id, year, averaging):
+# The benefits counted as outside the labour market (docs/statutory-lists.md): every public
+# benefit but SU, barselsdagpenge, sygedagpenge, fleksjob and efterløn; or cash benefits only.
+BROAD = ["kontanthjaelp", "uddannelseshjaelp", "selvforsoergelse", "dagpenge", "foertidspension",
+         "ressourceforloeb", "jobafklaring", "ledighedsydelse", "revalidering"]  # fmt: skip
+CASH_ONLY = ["kontanthjaelp", "uddannelseshjaelp", "selvforsoergelse"]
+
+
+def _hand_truth(persons, addresses, area_id, year, averaging, benefits=BROAD):
     """The criteria computed row by row in plain pandas, as the law and docs state them."""
     p = persons.merge(addresses[["address_id", "housing_area_id"]], on="address_id")
     p = p[p["housing_area_id"] == area_id]
@@ -26,7 +35,7 @@ def _hand_truth(persons, addresses, area_id, year, averaging):
     for y in (year - 1, year):
         q = p[p["year"] == y]
         pop1 = q[(q["age"] >= 18) & (q["age"] <= 64)]
-        fte = (pop1["fte_kontanthjaelp"] + pop1["fte_uddannelseshjaelp"]).clip(upper=1)
+        fte = pop1[[f"fte_{b}" for b in benefits]].sum(axis=1).clip(upper=1)
         out_share.append((fte.sum(), len(pop1)))
         pop2 = q[q["age"] >= 18]
         conv = pop2[["convictions_straffeloven", "convictions_vaabenloven", "convictions_euf"]]
@@ -51,13 +60,17 @@ def _hand_truth(persons, addresses, area_id, year, averaging):
     }
 
 
-@pytest.mark.parametrize("averaging", ["mean_of_shares", "pooled"])
-def test_known_truth_per_area(tables, averaging) -> None:
+@pytest.mark.parametrize(
+    ("averaging", "benefits"),
+    [("mean_of_shares", "broad"), ("pooled", "broad"), ("mean_of_shares", "cash_only")],
+)
+def test_known_truth_per_area(tables, averaging, benefits) -> None:
     persons, addresses, _ = tables
-    rs = with_settings(ruleset_for_year(2023), averaging=averaging)
+    rs = with_settings(ruleset_for_year(2023), averaging=averaging, outside_benefits=benefits)
     fig = area_figures(connect(tables), rs, 2023).set_index("area_id")
+    counted = BROAD if benefits == "broad" else CASH_ONLY
     for area_id in ("HA00", "HA07", "HA11"):
-        truth = _hand_truth(persons, addresses, area_id, 2023, averaging)
+        truth = _hand_truth(persons, addresses, area_id, 2023, averaging, counted)
         for column, expected in truth.items():
             assert fig.at[area_id, column] == pytest.approx(expected, rel=1e-12), column
 
@@ -85,12 +98,26 @@ def test_microdata_and_aggregate_mode_agree(tables, tmp_path) -> None:
     micro = compute_lists(fig)
     path = tmp_path / "figures.csv"
     fig[
-        [*FIGURE_COLUMNS, "outside_base", "convicted_base", "basic_edu_base", "nonwestern_base"]
+        [
+            *FIGURE_COLUMNS,
+            "outside_base",
+            "convicted_base",
+            "basic_edu_base",
+            "nonwestern_base",
+            "outside_latest_base",
+        ]
     ].to_csv(path, index=False, float_format="%.17g")
     agg_fig, warnings = read_aggregate(path)
     agg = compute_lists(agg_fig)
     assert warnings == []
-    lists = ["udsat", "parallelsamfund", "forebyggelse", "criteria_met", "reason_codes"]
+    lists = [
+        "udsat",
+        "parallelsamfund",
+        "forebyggelse",
+        "kombineret",
+        "criteria_met",
+        "reason_codes",
+    ]
     pd.testing.assert_frame_equal(micro[lists], agg[lists])
     assert micro["udsat"].any() and not micro["udsat"].all()  # the data test both outcomes
     margins = [c for c in micro if c.endswith("_margin_people")]
@@ -162,7 +189,7 @@ def test_microdata_and_aggregate_mode_agree_on_the_synthetic_city(
     fig[[*FIGURE_COLUMNS, *bases]].to_csv(path, index=False, float_format="%.17g")
     agg_fig, _ = read_aggregate(path)
     agg = compute_lists(agg_fig)
-    lists = [c for c in ("udsat", "parallelsamfund", "forebyggelse") if c in micro]
+    lists = [c for c in ("udsat", "parallelsamfund", "forebyggelse", "kombineret") if c in micro]
     columns = [*lists, "criteria_met", "reason_codes", "reasons"]
     pd.testing.assert_frame_equal(micro[columns], agg[columns])
     margins = [c for c in micro if c.endswith("_margin_people")]

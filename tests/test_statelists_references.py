@@ -424,11 +424,11 @@ def _education_references(path: Path) -> Path:
 @pytest.mark.parametrize(
     ("options", "label_2017", "label_2021"),
     [
-        ({}, "rules_2013.v1", "rules_2021.v1"),
+        ({}, "rules_2013.v2", "rules_2021.v2"),
         (
             {"averaging": "pooled", "forebyggelse_includes_udsat": True},
-            "rules_2013.v1+averaging=pooled",
-            "rules_2021.v1+averaging=pooled+forebyggelse_excludes_udsat=False",
+            "rules_2013.v2+averaging=pooled",
+            "rules_2021.v2+averaging=pooled+forebyggelse_excludes_udsat=False",
         ),
     ],
 )

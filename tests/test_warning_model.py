@@ -121,8 +121,8 @@ def test_ranking_and_reasons() -> None:
     table = rank_and_explain(predict(_prepared(), 2025, 2000, 1), ruleset_for_year(2025))
     assert list(table["risk_rank"]) == [1, 2, 3]
     assert table.loc[0, "housing_area_id"] == "B_high"
-    assert "listen over udsatte boligområder" in table.loc[0, "reason_da"]
-    assert "udsat list" in table.loc[0, "reason_en"]
+    assert "listen 'udsat boligområde'" in table.loc[0, "reason_da"]
+    assert "the list 'vulnerable housing area'" in table.loc[0, "reason_en"]
     small = table.set_index("housing_area_id").loc["C_small"]
     assert "400 beboere" in small["reason_da"] and "1000" in small["reason_da"]
 

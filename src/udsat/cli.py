@@ -32,6 +32,19 @@ ENGINE_HELP = (
     "the environment's UDSAT_ENGINE sets the default."
 )
 EngineOption = Annotated[str, typer.Option(help=ENGINE_HELP, envvar="UDSAT_ENGINE")]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="An edited copy of the law's parameter file (src/udsat/statelists/law/"
+        "almenboligloven.yaml): an amendment, run and shown beside the law in force."
+    ),
+]
+BenefitsOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Benefits counted as outside the labour market: broad (default) or cash_only."
+    ),
+]
 
 DEFAULT_SEED = 20250101
 
@@ -174,8 +187,10 @@ def lists(
             "region_mean_income); each look-back year is judged with its own year's."
         ),
     ] = None,
+    rules: RulesOption = None,
+    benefits: BenefitsOption = None,
 ) -> None:
-    """The state's four lists of almene boligområder (almenboligloven § 61 a and § 61 b)."""
+    """The state's lists of almene boligområder (almenboligloven § 61 a, § 61 b, § 51 b)."""
     from udsat.commands.lists import lists_command
     from udsat.statelists.request import ListsRequest
 
@@ -192,6 +207,8 @@ def lists(
             region_income=region_income,
             engine=engine,
             references=references,
+            rules=rules,
+            benefits=benefits,
         )
         summary = lists_command(request, out)
     except UdsatError as exc:

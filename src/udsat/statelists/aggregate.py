@@ -3,8 +3,10 @@
 Columns (the 2-year averages already taken, percentages unrounded or as published):
 list_year, area_id, area_name, municipality, residents, outside_pct, convicted_pct,
 national_convicted_pct, basic_edu_pct, income_pct_of_region, nonwestern_pct.
-Optional: outside_base, convicted_base, basic_edu_base, nonwestern_base (the people behind each
-percentage, for margins in people; without them margins in people use all residents).
+Optional: outside_latest_pct (the latest year's share outside the labour market, for kombineret
+udlejning; without it that list is not computed), outside_base, convicted_base, basic_edu_base,
+nonwestern_base, outside_latest_base (the people behind each percentage, for margins in people;
+without them margins in people use all residents).
 Every problem names the file, the column and example rows (row numbers as in a spreadsheet).
 """
 
@@ -18,12 +20,20 @@ import pandas as pd
 
 from udsat.contract.load import csv_encoding
 from udsat.errors import DataContractError, Problem
-from udsat.statelists.classify import FIGURE_COLUMNS
+from udsat.statelists.classify import figure_columns
 from udsat.statelists.messages import msg
 
 TEXT_COLUMNS = ("area_id", "area_name", "municipality")
-PCT_COLUMNS = ("outside_pct", "convicted_pct", "basic_edu_pct", "nonwestern_pct")
-BASE_COLUMNS = ("outside_base", "convicted_base", "basic_edu_base", "nonwestern_base")
+PCT_COLUMNS = (
+    "outside_pct",
+    "convicted_pct",
+    "basic_edu_pct",
+    "nonwestern_pct",
+    "outside_latest_pct",
+)
+BASE_COLUMNS = (
+    "outside_base", "convicted_base", "basic_edu_base", "nonwestern_base", "outside_latest_base",
+)  # fmt: skip
 # (min, max) of each numeric column; None = open.
 RANGES: dict[str, tuple[float | None, float | None]] = {
     "list_year": (2013, 2100),
@@ -129,7 +139,7 @@ def read_aggregate(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     DataContractError listing every blocker."""
     name = Path(path).name
     raw = read_text_csv(path)
-    missing = [c for c in FIGURE_COLUMNS if c not in raw]
+    missing = [c for c in figure_columns() if c not in raw]
     if missing:
         problems = [
             Problem(name, "required_column", msg("p_column_missing"), column=c) for c in missing

@@ -25,6 +25,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Uden etnicitetskriteriet ville {n} områders status ændre sig: {names}.",
         "en": "Without the ethnicity criterion {n} areas would change status: {names}.",
     },
+    "changes_amended": {
+        "da": "Med de ændrede regler (--rules) ville {n} områders status ændre sig: {names}.",
+        "en": "Under the amended rules (--rules) {n} areas would change status: {names}.",
+    },
     "warning": {"da": "Advarsel: {text}", "en": "Warning: {text}"},
     "need_national": {
         "da": "Data rummer kun én kommune: angiv landsgennemsnittet for dømte "

@@ -119,11 +119,11 @@ def counts_sql(rs: RuleSet, years: list[int], located: bool = False) -> str:
     `located`, the rows come from the view persons_located (the located person-year cache of a
     connected dataset: no join); without, persons is joined to addresses. Same counts either way.
     """
-    c = rs.criteria
-    outside = " + ".join(f"p.fte_{b}" for b in rs.setting("outside_benefits"))
+    pop = {c.measure: population_sql(c) for c in rs.criteria.values()}  # one per measure
+    outside = " + ".join(f"p.fte_{b}" for b in rs.benefits)
     convicted = " + ".join(f"p.convictions_{law}" for law in rs.setting("conviction_laws"))
-    pop1, pop2 = population_sql(c["c1_outside"]), population_sql(c["c2_convicted"])
-    pop3, pop4 = population_sql(c["c3_education"]), population_sql(c["c4_income"])
+    pop1, pop2 = pop["outside"], pop["convicted"]
+    pop3, pop4 = pop["basic_edu"], pop["income"]
     nonwestern = _in(list(rs.setting("nonwestern_origins")))
     rows, a = _located_rows(years, located)
     return f"""
@@ -242,7 +242,8 @@ def reference_values(
     if national is None:
         if single:
             raise ReferencesNeeded(msg("need_national"))
-        national = _national(counts, rs.criteria["c2_convicted"], year, rs.setting("averaging"))
+        convicted = next(c for c in rs.criteria.values() if c.measure == "convicted")
+        national = _national(counts, convicted, year, rs.setting("averaging"))
     region = _region_income(counts, year)
     if given.region_income:
         region = pd.Series(given.region_income, dtype=float)
@@ -369,12 +370,11 @@ def _criterion_figures(
             sums["income_den"] > 0
         )
         fig["region_income_dkk"] = fig["region"].map(region_income)
-        fig["income_pct_of_region"] = 100.0 * fig["area_income_dkk"] / fig["region_income_dkk"]
+        fig[crit.column] = 100.0 * fig["area_income_dkk"] / fig["region_income_dkk"]
         return
     num_col, den_col = SHARES[crit.measure]
     num = _wide(in_area, num_col, crit_years).reindex(fig.index).fillna(0)
     den = _wide(in_area, den_col, crit_years).reindex(fig.index).fillna(0)
     averaging = rs.setting("averaging") if len(crit_years) > 1 else "pooled"
     value, base = two_year(num, den, averaging)
-    column = "nonwestern_pct" if crit.measure == "nonwestern" else f"{crit.measure}_pct"
-    fig[column], fig[f"{crit.measure}_base"] = value, base
+    fig[crit.column], fig[crit.base_column] = value, base

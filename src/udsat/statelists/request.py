@@ -14,12 +14,12 @@ from udsat.errors import UdsatError
 from udsat.runlog import RunLog
 from udsat.statelists.aggregate import read_aggregate
 from udsat.statelists.classify import resolve_ruleset
-from udsat.statelists.engine import compute_lists, scenario_without_ethnicity
+from udsat.statelists.engine import compute_lists, scenario_without_ethnicity, side_by_side
 from udsat.statelists.lookback import read_history
 from udsat.statelists.messages import msg
 from udsat.statelists.microdata import needed_years
 from udsat.statelists.references import YearReferences, read_references, run_references
-from udsat.statelists.rules import LIST_KEYS, first_list_year
+from udsat.statelists.rules import Law, first_list_year, load_law
 
 
 @dataclass
@@ -51,19 +51,20 @@ def figure_years(
     settings: Mapping[str, object],
     have: set[int],
     covered: set[int],
+    law_: Law | None = None,
 ) -> list[int]:
     """The list years whose figures the list of `year` needs: `year` itself, then each earlier
-    year of its look-back that the data cover (rows of every year its rule set reads), that has a
-    rule set and that the published history does not cover."""
-    rule = resolve_ruleset(year, settings=dict(settings)).lists.get("omdannelse")
-    earlier = range(year - rule.years + 1, year) if rule else range(0)
-    first = first_list_year()
+    year of its look-backs that the data cover (rows of every year its rule set reads), that has
+    a rule set and that the published history does not cover."""
+    rules = resolve_ruleset(year, settings=dict(settings), law_=law_).lists.values()
+    back = max((r.years for r in rules if r.kind == "lookback"), default=1)
+    first = first_list_year(law_)
     return [year] + [
         y
-        for y in earlier
+        for y in range(year - back + 1, year)
         if y >= first
         and y not in covered
-        and set(needed_years(resolve_ruleset(y, settings=dict(settings)), y)) <= have
+        and set(needed_years(resolve_ruleset(y, settings=dict(settings), law_=law_), y)) <= have
     ]
 
 
@@ -97,6 +98,7 @@ def microdata_figures(
     references: YearReferences,
     log: RunLog,
     engine: str = "duckdb",
+    law_: Law | None = None,
 ) -> pd.DataFrame:
     """The list year's figures and, for the look-back, those of earlier years that the data
     cover and the published history does not.
@@ -111,14 +113,14 @@ def microdata_figures(
 
     con = open_engine(engine, open_dataset(data))
     covered = set(history["year"]) if history is not None else set()
-    years = figure_years(year, settings, set(available_years(con)), covered)
+    years = figure_years(year, settings, set(available_years(con)), covered, law_)
     missing = references.missing(years) if references.source else []
     if missing:
         text = _years_text(sorted(missing))
         raise UdsatError(
             msg("references_missing", path=references.source, years=text, list_year=year)
         )
-    plan = [(y, resolve_ruleset(y, settings=dict(settings))) for y in years]
+    plan = [(y, resolve_ruleset(y, settings=dict(settings), law_=law_)) for y in years]
     counts = YearCounts(con, plan)
     frames = []
     for y, rules in plan:
@@ -134,30 +136,36 @@ def microdata_figures(
     return pd.concat(frames, ignore_index=True)
 
 
-def _settings(averaging: str | None, forebyggelse_includes_udsat: bool) -> dict[str, Any]:
+def _settings(
+    averaging: str | None, forebyggelse_includes_udsat: bool, benefits: str | None = None
+) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     if averaging:
         settings["averaging"] = averaging
+    if benefits:
+        settings["outside_benefits"] = benefits
     if forebyggelse_includes_udsat:
         settings["forebyggelse_excludes_udsat"] = False
     return settings
 
 
-def _summary_lines(table: pd.DataFrame, year: int, out: Path, scenario: bool) -> list[str]:
+def _summary_lines(
+    table: pd.DataFrame, year: int, out: Path, scenarios: list[tuple[str, str]]
+) -> list[str]:
     counts = ", ".join(
         f"{k} {int(table[k].fillna(False).astype(bool).sum())}"
-        for k in LIST_KEYS
-        if table[k].notna().any()
+        for k in load_law().list_keys()
+        if k in table and table[k].notna().any()
     )
     rules = table["rule_set"].iloc[0] if len(table) else "-"
     lines = [msg("done", year=year, rules=rules, path=out, areas=len(table), counts=counts)]
-    if scenario:
-        changed = table[table["status_changed_without_e"]]
+    for tag, key in scenarios:
+        changed = table[table[f"status_changed_{tag}"]]
         names = "; ".join(
             f"{n} ({c})"
-            for n, c in zip(changed["area_name"], changed["status_changes_without_e"], strict=True)
+            for n, c in zip(changed["area_name"], changed[f"status_changes_{tag}"], strict=True)
         )
-        lines.append(msg("changes", n=len(changed), names=names or "-"))
+        lines.append(msg(key, n=len(changed), names=names or "-"))
     return lines
 
 
@@ -176,10 +184,12 @@ class ListsRequest:
     region_income: list[str] | None = None
     engine: str = "duckdb"
     references: Path | None = None
+    rules: Path | None = None  # an edited copy of the law file: shown beside the law in force
+    benefits: str | None = None  # a named benefit set of the law (broad, cash_only)
 
     @property
     def settings(self) -> dict[str, Any]:
-        return _settings(self.averaging, self.forebyggelse_includes_udsat)
+        return _settings(self.averaging, self.forebyggelse_includes_udsat, self.benefits)
 
     def inputs(self) -> dict[str, Path]:
         """The input files by role, for the run manifest."""
@@ -188,6 +198,7 @@ class ListsRequest:
             "aggregate": self.aggregate,
             "history": self.history,
             "references": self.references,
+            "rules": self.rules,
         }
         return {k: Path(v) for k, v in named.items() if v is not None}
 
@@ -205,11 +216,13 @@ def lists_table(request: ListsRequest) -> ListsSummary:
         raise UdsatError(msg("references_aggregate"))
     log, messages = RunLog(), []
     settings = request.settings
+    amended = load_law(request.rules) if request.rules is not None else None
     past = read_history(request.history) if request.history else None
     if aggregate is not None:
         figures, warnings = read_aggregate(aggregate)
         messages += [msg("warning", text=str(w)) for w in warnings]
         figures = figures[figures["list_year"] <= year]
+        amended_figures = figures
     else:
         assert data is not None
         given = read_references(request.references) if request.references is not None else None
@@ -220,12 +233,19 @@ def lists_table(request: ListsRequest) -> ListsSummary:
             parse_region_income(request.region_income),
         )
         figures = microdata_figures(data, year, settings, past, refs, log, request.engine)
+        if amended is not None:  # the amendment may count other people: its own figures
+            amended_figures = microdata_figures(
+                data, year, settings, past, refs, RunLog(), request.engine, amended
+            )
     if not (figures["list_year"] == year).any():
         raise UdsatError(msg("no_rows", path=aggregate or data, year=year))
     if request.without_ethnicity:
         table = scenario_without_ethnicity(figures, past, settings=settings)
     else:
         table = compute_lists(figures, past, settings=settings)
+    if amended is not None:
+        other = compute_lists(amended_figures, past, settings=settings, law_=amended)
+        table = side_by_side(table, other, "amended")
     earlier = table[table["list_year"] < year].reset_index(drop=True)
     table = table[table["list_year"] == year].reset_index(drop=True)
     messages += [msg("warning", text=f"{e.rows:,} {e.table}: {e.reason}") for e in log.exclusions]
@@ -234,4 +254,7 @@ def lists_table(request: ListsRequest) -> ListsSummary:
 
 def summary_lines(summary: ListsSummary, request: ListsRequest, out: Path) -> list[str]:
     """The closing lines of `udsat lists` (what was written where, the scenario's changes)."""
-    return _summary_lines(summary.table, request.year, out, request.without_ethnicity)
+    scenarios = [("without_e", "changes")] if request.without_ethnicity else []
+    if request.rules is not None:
+        scenarios.append(("amended", "changes_amended"))
+    return _summary_lines(summary.table, request.year, out, scenarios)

@@ -1,13 +1,25 @@
-"""Rule sets of the state's lists as typed data: one YAML file per rule set in rulesets/.
+"""The rules of a list year, resolved from the law's dated parameters (law/almenboligloven.yaml).
 
-A list year picks its rule set (`ruleset_for_year`); every threshold carries its value, unit, the
-law's operator, a description, a legal reference and the list years it applies to. Variants
-(pooled averaging, forebyggelse not excluding udsat, no ethnicity criterion) are derived rule
-sets (`with_settings`, `without_ethnicity`), never code branches.
+The law file holds every threshold, operator, population, benefit set and list as values keyed by
+the date they took effect (udsat.statelists.law declares and checks it). The list of 1 December Y
+uses, for every parameter, the latest value dated on or before that day: `ruleset_for_year(Y)`.
+The dates on which any value changed cut the list years into eras; each era is one `RuleSet`
+(`rules_<first list year>`), so years under the same rules share one computation.
+
+Variants (pooled averaging, forebyggelse not excluding udsat, the cash-only benefit set, no
+ethnicity criterion) are derived rule sets (`with_settings`, `without_ethnicity`), never code
+branches. An amendment is an edited copy of the law file (`load_law(path)`, `--rules PATH`).
+
+Comparisons are exact on a grid of 1e-9 (in the value's unit, e.g. percentage points): both
+sides are rounded to whole multiples of 1e-9 before the law's operator is applied, so "at least
+3 x 0.1 %" holds at exactly 0.3 % although 3 * 0.1 is 0.30000000000000004 in floating point. One
+person in the largest area moves a share by about 1e-4 percentage points, so no real distinction
+is lost.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -15,12 +27,14 @@ from pathlib import Path
 from typing import Any, Protocol, overload
 
 import numpy as np
-import yaml
 
 from udsat.errors import UdsatError
 from udsat.i18n import render
+from udsat.statelists.law import LawFile, Reference
+from udsat.strict import load_model
 
-RULESET_DIR = Path(__file__).parent / "rulesets"
+LAW_PATH = Path(__file__).parent / "law" / "almenboligloven.yaml"
+GRID = 1e9  # comparisons are exact on multiples of 1e-9 of the value's unit
 
 
 class Compare(Protocol):
@@ -40,17 +54,31 @@ OPERATORS: dict[str, Compare] = {
     "<": operator.lt,
     "<=": operator.le,
 }
-UNITS = ("percent", "multiple_of_national", "percent_of_region", "persons")
-LIST_KEYS = ("udsat", "parallelsamfund", "omdannelse", "forebyggelse")
-TIERS = ("udsat", "forebyggelse")
 
 
-def parse_years(text: str) -> tuple[int, int | None]:
-    """'2021-' -> (2021, None); '2018-2020' -> (2018, 2020); '2019' -> (2019, 2019)."""
-    first, dash, last = str(text).partition("-")
-    if not dash:
-        return int(first), int(first)
-    return int(first), (int(last) if last.strip() else None)
+@overload
+def on_grid(x: float) -> float: ...
+@overload
+def on_grid(x: np.ndarray) -> np.ndarray: ...
+def on_grid(x: float | np.ndarray) -> float | np.ndarray:
+    """`x` as a whole number of 1e-9 units (NaN stays NaN): the exact form every comparison uses."""
+    if isinstance(x, np.ndarray):
+        return np.rint(x.astype(float) * GRID)
+    return float(np.rint(float(x) * GRID))
+
+
+@overload
+def compare(op: str, value: float, threshold: float) -> bool: ...
+@overload
+def compare(op: str, value: np.ndarray, threshold: np.ndarray | float) -> np.ndarray: ...
+@overload
+def compare(
+    op: str, value: float | np.ndarray, threshold: float | np.ndarray
+) -> bool | np.ndarray: ...
+def compare(op: str, value: float | np.ndarray, threshold: float | np.ndarray) -> bool | np.ndarray:
+    """`value OP threshold` in exact arithmetic on the 1e-9 grid."""
+    result = OPERATORS[op](on_grid(value), on_grid(threshold))
+    return bool(result) if np.ndim(result) == 0 else result
 
 
 @dataclass(frozen=True)
@@ -60,16 +88,17 @@ class Threshold:
     value: float
     unit: str
     operator: str
-    description: str
-    reference: str
-    list_years: tuple[int, int | None]
+    reference: Reference
+    citation: str
+    effective: dt.date
+    from_residents: tuple[tuple[int, float], ...] = ()
 
     @overload
     def met(self, value: float, threshold: float) -> bool: ...
     @overload
     def met(self, value: np.ndarray, threshold: np.ndarray) -> np.ndarray: ...
     def met(self, value: float | np.ndarray, threshold: float | np.ndarray) -> bool | np.ndarray:
-        return OPERATORS[self.operator](value, threshold)
+        return compare(self.operator, value, threshold)
 
     @property
     def higher_is_worse(self) -> bool:
@@ -77,15 +106,34 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class LegalStatus:
+    date: dt.date
+    status: str
+    text_da: str
+    text_en: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Criterion:
     key: str
+    number: str
     label_da: str
     label_en: str
+    short_da: str
+    noun_da: str | None
     measure: str
+    column: str
     population: dict[str, Any]
     row_years: tuple[int, ...]
     thresholds: dict[str, Threshold]
     ethnicity: bool = False
+    legal_status: tuple[LegalStatus, ...] = ()
+
+    @property
+    def base_column(self) -> str:
+        """The column of the people the value is a share of (one person = 100 / base pp)."""
+        return self.column.removesuffix("_pct") + "_base"
 
 
 @dataclass(frozen=True)
@@ -95,8 +143,10 @@ class ListRule:
 
     key: str
     name_da: str
+    name_en: str
     kind: str
-    reference: str
+    reference: Reference
+    citation: str
     criteria: tuple[str, ...] = ()
     min_met: int = 0
     tier: str = "udsat"
@@ -112,7 +162,8 @@ class ListRule:
 class Setting:
     value: Any
     description: str
-    reference: str
+    reference: Reference
+    citation: str
     unit: str | None = None
     operator: str | None = None
     allowed: tuple[Any, ...] | None = None
@@ -120,15 +171,23 @@ class Setting:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The values of the law in force for a span of list years (one era)."""
+
     id: str
     version: int
+    law: str
     title_da: str
     title_en: str
     list_years: tuple[int, int | None]
-    sources: tuple[str, ...]
+    era: dt.date
+    sources: dict[str, str]
     settings: dict[str, Setting]
     criteria: dict[str, Criterion]
     lists: dict[str, ListRule]
+    tier_suffix: dict[str, str]
+    benefit_sets: dict[str, tuple[str, ...]]
+    all_criteria: tuple[str, ...] = ()  # every criterion of the law, in force or not, in order
+    all_lists: tuple[str, ...] = ()  # every list of the law, in force or not, in order
     variant: tuple[str, ...] = field(default=())
 
     def setting(self, name: str) -> Any:
@@ -142,154 +201,247 @@ class RuleSet:
     def label(self) -> str:
         return "+".join((f"{self.id}.v{self.version}", *self.variant))
 
+    @property
+    def benefits(self) -> tuple[str, ...]:
+        """The benefits counted as outside the labour market (the setting's named set)."""
+        return self.benefit_sets[self.setting("outside_benefits")]
 
-def _threshold(key: str, raw: dict[str, Any], where: str) -> Threshold:
-    try:
-        th = Threshold(
-            value=float(raw["value"]),
-            unit=str(raw["unit"]),
-            operator=str(raw["operator"]),
-            description=str(raw["description"]),
-            reference=str(raw["reference"]),
-            list_years=parse_years(raw["list_years"]),
+    @property
+    def core(self) -> tuple[str, ...]:
+        """The criteria counted in 'criteria met': those with an udsat threshold, not E."""
+        return tuple(
+            k for k, c in self.criteria.items() if "udsat" in c.thresholds and not c.ethnicity
         )
-    except KeyError as exc:
-        raise UdsatError(f"{where}: threshold '{key}' lacks {exc}") from exc
-    if th.operator not in OPERATORS or th.unit not in UNITS:
-        raise UdsatError(f"{where}: threshold '{key}' has operator/unit {th.operator}/{th.unit}")
-    return th
+
+    def prefix(self, key: str, tier: str) -> str:
+        """The column prefix of a criterion at a tier: c1_outside, c1_outside_fb, ..."""
+        return key + self.tier_suffix[tier]
 
 
-def _criterion(key: str, raw: dict[str, Any], where: str) -> Criterion:
-    thresholds = {t: _threshold(f"{key}.{t}", v, where) for t, v in raw["thresholds"].items()}
-    if not set(thresholds) <= set(TIERS):
-        raise UdsatError(f"{where}: criterion '{key}' has unknown tiers {sorted(thresholds)}")
-    return Criterion(
-        key=key,
-        label_da=raw["label_da"],
-        label_en=raw["label_en"],
-        measure=raw["measure"],
-        population=dict(raw.get("population") or {}),
-        row_years=tuple(int(y) for y in raw["row_years"]),
-        thresholds=thresholds,
-        ethnicity=bool(raw.get("ethnicity", False)),
-    )
+@dataclass(frozen=True)
+class Law:
+    """A law file, read and checked, with its eras resolved."""
+
+    path: Path
+    file: LawFile
+    eras: tuple[RuleSet, ...]
+
+    @property
+    def shipped(self) -> bool:
+        return self.path == LAW_PATH
+
+    def criteria_keys(self) -> tuple[str, ...]:
+        """Every criterion of the file, in the file's order."""
+        return tuple(self.file.criteria)
+
+    def list_keys(self) -> tuple[str, ...]:
+        """Every list of the file, in the file's order."""
+        return tuple(self.file.lists)
+
+    def tier_suffixes(self) -> dict[str, str]:
+        return {k: t.suffix for k, t in self.file.tiers.items()}
+
+    def ruleset_for_year(self, year: int) -> RuleSet:
+        for rs in self.eras:
+            if rs.applies_to(year):
+                return rs
+        first = self.eras[0].list_years[0]
+        raise UdsatError(render(MESSAGES, "no_rules", year=year, first=first))
 
 
-def _list_rule(key: str, raw: dict[str, Any]) -> ListRule:
-    return ListRule(
-        key=key,
-        name_da=raw["name_da"],
-        kind=raw["kind"],
-        reference=raw["reference"],
-        criteria=tuple(raw.get("criteria", ())),
-        min_met=int(raw.get("min_met", 0)),
-        tier=raw.get("tier", "udsat"),
-        ethnicity=raw.get("ethnicity"),
-        excludes=tuple(raw.get("excludes", ())),
-        excludes_setting=raw.get("excludes_setting"),
-        source=raw.get("source"),
-        years=int(raw.get("years", 0)),
-        counts_as=tuple(raw.get("counts_as", ())),
-    )
-
-
-_MESSAGES: dict[str, dict[str, str]] = {
-    "unreadable": {
-        "da": "{where}: regelsættet kan ikke læses som UTF-8-YAML: {error}",
-        "en": "{where}: the rule set cannot be read as UTF-8 YAML: {error}",
+MESSAGES: dict[str, dict[str, str]] = {
+    "no_rules": {
+        "da": "Ingen regler for listeåret {year}; lovens parametre dækker listerne fra {first}.",
+        "en": "No rules for list year {year}; the law's parameters cover the lists from {first}.",
     },
-    "structure": {
-        "da": "{where}: regelsættets opbygning er forkert ({error}); se de medfølgende "
-        "filer i udsat/statelists/rulesets/ for formen",
-        "en": "{where}: the rule set's structure is wrong ({error}); see the shipped files "
-        "in udsat/statelists/rulesets/ for the form",
+    "era": {
+        "da": "{file}: reglerne pr. {day} hænger ikke sammen: {error}",
+        "en": "{file}: the rules as of {day} are inconsistent: {error}",
+    },
+    "no_setting": {
+        "da": "Regelsættet {rs} har ingen indstilling '{name}'",
+        "en": "Rule set {rs} has no setting '{name}'",
+    },
+    "not_allowed": {
+        "da": "Indstillingen '{name}' skal være en af {allowed}, ikke {value!r}",
+        "en": "Setting '{name}' must be one of {allowed}, got {value!r}",
     },
 }
 
 
-def load_ruleset(path: Path) -> RuleSet:
-    """Read and check one rule-set file; any malformed file gives a UdsatError naming it."""
-    where = path.name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    # ValueError: also PyYAML's own for impossible dates such as 2020-13-45.
-    except (OSError, ValueError, OverflowError, yaml.YAMLError, RecursionError) as exc:
-        raise UdsatError(render(_MESSAGES, "unreadable", where=where, error=exc)) from exc
-    try:
-        rs = _ruleset(raw, where)
-        _check(rs, where)
-    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-        # Wrong types or missing keys anywhere in the nested mapping (a hand-edited file).
-        error = f"{type(exc).__name__}: {exc}"
-        raise UdsatError(render(_MESSAGES, "structure", where=where, error=error)) from exc
-    return rs
+def list_date(year: int, file: LawFile) -> dt.date:
+    """The day the lists of `year` are published (§ 61 a, stk. 5: 1 December)."""
+    month, day = (int(p) for p in file.list_day.split("-"))
+    return dt.date(year, month, day)
 
 
-def _ruleset(raw: Any, where: str) -> RuleSet:
-    if not isinstance(raw, dict):
-        raise TypeError(f"top level is {type(raw).__name__}, not a mapping")
-    settings = {
-        k: Setting(
-            value=v["value"],
-            description=v["description"],
-            reference=v["reference"],
-            unit=v.get("unit"),
-            operator=v.get("operator"),
-            allowed=tuple(v["allowed"]) if "allowed" in v else None,
-        )
-        for k, v in raw["settings"].items()
-    }
+def first_year_of(day: dt.date, file: LawFile) -> int:
+    """The first list year whose list date falls on or after `day`."""
+    return day.year if day <= list_date(day.year, file) else day.year + 1
+
+
+def _in_force(values: dict[dt.date, Any], day: dt.date) -> tuple[dt.date, Any] | None:
+    """The latest value dated on or before `day` (None when none is, or it is `null`)."""
+    dated = [d for d in values if d <= day]
+    if not dated:
+        return None
+    latest = max(dated)
+    return None if values[latest] is None else (latest, values[latest])
+
+
+def resolve(file: LawFile, day: dt.date, rs_id: str, span: tuple[int, int | None]) -> RuleSet:
+    """The RuleSet of the values in force on `day`."""
+
+    def citation(ref: Reference) -> str:
+        return ref.text(file.law, file.sources)
+
+    settings: dict[str, Setting] = {}
+    for name, sdef in file.settings.items():
+        found = _in_force(sdef.values, day)
+        if found is not None:
+            entry = found[1]
+            value = list(entry.value) if isinstance(entry.value, list) else entry.value
+            allowed = tuple(file.benefit_sets) if name == "outside_benefits" else sdef.allowed
+            settings[name] = Setting(
+                value, sdef.description, entry.reference, citation(entry.reference),
+                allowed=allowed,
+            )  # fmt: skip
+    residents = _in_force(file.min_residents.values, day)
+    if residents is not None:
+        entry = residents[1]
+        settings["min_residents"] = Setting(
+            entry.value, "Residents on 1 January of the list year.", entry.reference,
+            citation(entry.reference), unit="persons", operator=entry.operator,
+        )  # fmt: skip
+    criteria: dict[str, Criterion] = {}
+    for key, cdef in file.criteria.items():
+        thresholds: dict[str, Threshold] = {}
+        for tier, dated in cdef.thresholds.items():
+            found = _in_force(dated, day)
+            if found is None:
+                continue
+            effective, t = found
+            thresholds[tier] = Threshold(
+                value=t.value, unit=t.unit, operator=t.operator, reference=t.reference,
+                citation=citation(t.reference), effective=effective,
+                from_residents=tuple(sorted(t.from_residents.items())),
+            )  # fmt: skip
+        population = _in_force(cdef.population, day)
+        if not thresholds or population is None:
+            continue
+        criteria[key] = Criterion(
+            key=key, number=cdef.number, label_da=cdef.label_da, label_en=cdef.label_en,
+            short_da=cdef.short_da, noun_da=cdef.noun_da, measure=cdef.measure,
+            column=cdef.column, population=population[1].value.model_dump(exclude_defaults=True),
+            row_years=cdef.row_years, thresholds=thresholds, ethnicity=cdef.ethnicity,
+            legal_status=tuple(LegalStatus(**s.model_dump()) for s in cdef.legal_status),
+        )  # fmt: skip
+    lists: dict[str, ListRule] = {}
+    for key, dated_list in file.lists.items():
+        found = _in_force(dated_list, day)
+        if found is None:
+            continue
+        e = found[1]
+        lists[key] = ListRule(
+            key=key, name_da=e.name_da, name_en=e.name_en, kind=e.kind, reference=e.reference,
+            citation=citation(e.reference), criteria=e.criteria, min_met=e.min_met or 0,
+            tier=e.tier or "udsat", ethnicity=e.ethnicity, excludes=e.excludes,
+            excludes_setting=e.excludes_setting, source=e.source, years=e.years or 0,
+            counts_as=e.counts_as,
+        )  # fmt: skip
     rs = RuleSet(
-        id=raw["id"],
-        version=int(raw["version"]),
-        title_da=raw["title_da"],
-        title_en=raw["title_en"],
-        list_years=parse_years(raw["list_years"]),
-        sources=tuple(raw["sources"]),
+        id=rs_id,
+        version=file.version,
+        law=file.law,
+        title_da=f"{file.title_da}: regler for listerne fra 1. december {span[0]}",
+        title_en=f"{file.title_en}: rules for the lists from 1 December {span[0]}",
+        list_years=span,
+        era=day,
+        sources=dict(file.sources),
         settings=settings,
-        criteria={k: _criterion(k, v, where) for k, v in raw["criteria"].items()},
-        lists={k: _list_rule(k, v) for k, v in raw["lists"].items()},
+        criteria=criteria,
+        lists=lists,
+        tier_suffix={k: t.suffix for k, t in file.tiers.items()},
+        benefit_sets={k: tuple(b.benefits) for k, b in file.benefit_sets.items()},
+        all_criteria=tuple(file.criteria),
+        all_lists=tuple(file.lists),
     )
+    _check(rs)
     return rs
 
 
-def _check(rs: RuleSet, where: str) -> None:
-    """Cross-references must resolve: a typo in a rule file is an error, not a silent no-op."""
+def _check(rs: RuleSet) -> None:
+    """What the schema cannot see: references between values in force on the same day."""
+    required = ("averaging", "outside_benefits", "conviction_laws", "nonwestern_origins",
+                "basic_education_levels", "education_unknown_counts_as_basic",
+                "education_requires_danish_approval", "min_residents")  # fmt: skip
+    missing = [s for s in required if s not in rs.settings]
+    if missing:
+        raise ValueError(f"no value in force for {missing}")
     for rule in rs.lists.values():
-        if rule.key not in LIST_KEYS:
-            raise UdsatError(f"{where}: unknown list '{rule.key}' (known: {LIST_KEYS})")
         for key in (*rule.criteria, *([rule.ethnicity] if rule.ethnicity else [])):
             if key not in rs.criteria or rule.tier not in rs.criteria[key].thresholds:
-                raise UdsatError(f"{where}: list '{rule.key}' needs {key} at tier {rule.tier}")
-        if rule.kind == "lookback" and (rule.source not in rs.lists or rule.years < 1):
-            raise UdsatError(f"{where}: look-back list '{rule.key}' needs a source and years")
+                raise ValueError(f"list '{rule.key}' needs {key} with a {rule.tier} threshold")
+        if rule.kind == "lookback" and rule.source not in rs.lists:
+            raise ValueError(f"look-back list '{rule.key}' needs its source list {rule.source}")
+        for other in rule.excludes:
+            if other not in rs.lists:
+                raise ValueError(f"list '{rule.key}' excludes '{other}', not in force")
+        if rule.excludes_setting and rule.excludes_setting not in rs.settings:
+            raise ValueError(f"list '{rule.key}' needs the setting {rule.excludes_setting}")
+    populations: dict[str, dict[str, Any]] = {}
     for crit in rs.criteria.values():
-        for th in crit.thresholds.values():
-            if th.list_years != rs.list_years:
-                raise UdsatError(f"{where}: {crit.key} list_years differ from the rule set's")
+        # One count per measure and row year (microdata.counts_sql): one population per measure.
+        if populations.setdefault(crit.measure, crit.population) != crit.population:
+            raise ValueError(f"criteria measuring '{crit.measure}' need one population")
+
+
+def load_law(path: Path = LAW_PATH) -> Law:
+    """Read and check a law file (the shipped one, or an edited copy: an amendment)."""
+    path = Path(path)
+    if path == LAW_PATH:
+        return _shipped()
+    return _load(path)
 
 
 @cache
-def rulesets() -> tuple[RuleSet, ...]:
-    """Every rule set shipped with udsat, oldest first."""
-    found = [load_ruleset(p) for p in sorted(RULESET_DIR.glob("*.yaml"))]
-    return tuple(sorted(found, key=lambda r: r.list_years[0]))
+def _shipped() -> Law:
+    return _load(LAW_PATH)
 
 
-def first_list_year() -> int:
-    """The first list year any shipped rule set covers."""
-    return rulesets()[0].list_years[0]
+def _load(path: Path) -> Law:
+    file = load_model(path, LawFile)
+    days = file.dates()
+    firsts = [first_year_of(d, file) for d in days]
+    eras: list[RuleSet] = []
+    for i, (day, first) in enumerate(zip(days, firsts, strict=True)):
+        last = firsts[i + 1] - 1 if i + 1 < len(firsts) else None
+        try:
+            eras.append(resolve(file, day, f"rules_{first}", (first, last)))
+        except ValueError as exc:
+            text = render(MESSAGES, "era", file=path.name, day=day.isoformat(), error=exc)
+            raise UdsatError(text) from exc
+    return Law(path=path, file=file, eras=tuple(eras))
 
 
-def ruleset_for_year(year: int) -> RuleSet:
+def law() -> Law:
+    """The law shipped with udsat."""
+    return _shipped()
+
+
+def rulesets(law_: Law | None = None) -> tuple[RuleSet, ...]:
+    """Every era of the law (shipped by default), oldest first."""
+    return (law_ or _shipped()).eras
+
+
+def first_list_year(law_: Law | None = None) -> int:
+    """The first list year the law's parameters cover."""
+    return rulesets(law_)[0].list_years[0]
+
+
+def ruleset_for_year(year: int, law_: Law | None = None) -> RuleSet:
     """The rules that decide the lists published on 1 December of `year`."""
-    for rs in rulesets():
-        if rs.applies_to(year):
-            return rs
-    raise UdsatError(
-        f"No rule set for list year {year}; rule sets cover {first_list_year()} onward."
-    )
+    return (law_ or _shipped()).ruleset_for_year(year)
 
 
 def with_settings(rs: RuleSet, **values: Any) -> RuleSet:
@@ -297,10 +449,11 @@ def with_settings(rs: RuleSet, **values: Any) -> RuleSet:
     settings = dict(rs.settings)
     for name, value in values.items():
         if name not in settings:
-            raise UdsatError(f"Rule set {rs.id} has no setting '{name}'")
+            raise UdsatError(render(MESSAGES, "no_setting", rs=rs.id, name=name))
         allowed = settings[name].allowed
         if allowed is not None and value not in allowed:
-            raise UdsatError(f"Setting '{name}' must be one of {allowed}, got {value!r}")
+            text = render(MESSAGES, "not_allowed", name=name, allowed=list(allowed), value=value)
+            raise UdsatError(text)
         settings[name] = replace(settings[name], value=value)
     tags = tuple(f"{k}={v}" for k, v in values.items())
     return replace(rs, settings=settings, variant=(*rs.variant, *tags))

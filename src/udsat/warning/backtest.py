@@ -16,7 +16,6 @@ import pandas as pd
 
 from udsat.engines import Engine
 from udsat.errors import UdsatError
-from udsat.statelists.classify import CRITERIA
 from udsat.statelists.microdata import References
 from udsat.statelists.rules import ruleset_for_year
 from udsat.warning.messages import msg
@@ -66,8 +65,8 @@ def _year_rows(prep: Prepared, year: int, draws: int, seed: int) -> pd.DataFrame
                 }
             )
         )
-    for key in CRITERIA:
-        if key in rs.criteria:
+    for key, crit in rs.criteria.items():
+        if "udsat" in crit.thresholds:  # the criteria of § 61 a (kombineret is not scored here)
             rows.append(
                 pd.DataFrame(
                     {

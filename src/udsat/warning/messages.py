@@ -25,13 +25,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Backtesten kræver mindst tre års personrækker; data dækker {span}.",
         "en": "The backtest needs at least three years of persons rows; the data hold {span}.",
     },
-    "list_name_udsat": {"da": "listen over udsatte boligområder", "en": "the udsat list"},
-    "list_name_parallelsamfund": {"da": "parallelsamfundslisten", "en": "the parallelsamfund list"},
-    "list_name_forebyggelse": {"da": "forebyggelseslisten", "en": "the forebyggelse list"},
-    "list_name_omdannelse": {"da": "omdannelseslisten", "en": "the omdannelse list"},
     "reason_head": {
-        "da": "Sandsynlighed for {list} 1. december {year}: {p} %.",
-        "en": "Probability of {list} on 1 December {year}: {p} %.",
+        "da": "Sandsynlighed for listen '{list}' 1. december {year}: {p} %.",
+        "en": "Probability of the list '{list}' on 1 December {year}: {p} %.",
     },
     "reason_none": {
         "da": "Under 1 % for alle lister 1. december {year}.",

@@ -31,8 +31,6 @@ from udsat.engines import Engine, as_engine
 from udsat.errors import UdsatError
 from udsat.statelists import lookback as lb
 from udsat.statelists.classify import (
-    CRITERIA,
-    MEASURE_COLUMNS,
     classify_year,
     count_list,
     threshold_value,
@@ -45,11 +43,10 @@ from udsat.statelists.microdata import (
     reference_values,  # the engine's own reference values
     two_year,
 )
-from udsat.statelists.rules import OPERATORS, RuleSet, first_list_year, ruleset_for_year
+from udsat.statelists.rules import RuleSet, compare, first_list_year, ruleset_for_year
 from udsat.statelists.run import lists_for_data
 from udsat.warning.messages import msg
 
-LISTS = ("udsat", "parallelsamfund", "forebyggelse")
 WINDOW = 6  # years of history for an area's drift: long enough for a slope, short enough to move
 PRIOR = 0.5  # Jeffreys prior for the beta posterior of a share
 
@@ -330,7 +327,7 @@ def simulate(
     drawn = {m: draw_next(fits[m], m, areas, draws, rng) for m in fits}
     flat["residents"] = drawn["residents"][0].ravel()
     for crit in rs.criteria.values():
-        column = MEASURE_COLUMNS[crit.measure]
+        column = crit.column
         crit_years = [year + o for o in crit.row_years]
         if crit.measure == "income":
             if crit_years != [year]:
@@ -351,7 +348,7 @@ def simulate(
         den_df = pd.DataFrame(np.column_stack(dens))
         averaging = rs.setting("averaging") if len(crit_years) > 1 else "pooled"
         average, base = two_year(num_df, den_df, averaging)
-        flat[column], flat[f"{crit.measure}_base"] = average.to_numpy(), base.to_numpy()
+        flat[column], flat[crit.base_column] = average.to_numpy(), base.to_numpy()
     flat["national_convicted_pct"] = _national_draws(prep, rs, year, draws, rng, n_a)
     frame = pd.DataFrame(flat)
     frame.insert(0, "area_id", np.repeat(areas.to_numpy(), draws))
@@ -365,7 +362,7 @@ def _national_draws(
     the unknown year drawn from the whole data's own trend (a large population: no sampling)."""
     if prep.references.national_convicted_pct is not None:
         return np.full(n_a * draws, float(prep.references.national_convicted_pct))
-    crit = rs.criteria["c2_convicted"]
+    crit = next(c for c in rs.criteria.values() if c.measure == "convicted")
     per_year = prep.counts_for(rs).groupby("year")[["convicted_num", "convicted_den"]].sum()
     past = per_year[per_year.index < year]
     share = 100.0 * past["convicted_num"] / past["convicted_den"]
@@ -398,7 +395,7 @@ def met_tables(frame: pd.DataFrame, rs: RuleSet) -> dict[str, pd.DataFrame]:
     Threshold objects (operator and unit) on every draw."""
     met: dict[str, pd.DataFrame] = {}
     for key, crit in rs.criteria.items():
-        value = frame[MEASURE_COLUMNS[crit.measure]].to_numpy(float)
+        value = frame[crit.column].to_numpy(float)
         for tier, th in crit.thresholds.items():
             limit = threshold_value(th, frame).to_numpy(float)
             known = np.isfinite(value) & np.isfinite(limit)
@@ -412,14 +409,13 @@ def list_draws(frame: pd.DataFrame, rs: RuleSet, met: dict) -> dict[str, pd.Seri
     """The count lists on every draw with the rule set's ListRule objects (as classify_year)."""
     setting = rs.settings["min_residents"]
     ok = pd.Series(
-        OPERATORS[setting.operator or ">="](frame["residents"].to_numpy(float), setting.value),
+        compare(setting.operator or ">=", frame["residents"].to_numpy(float), setting.value),
         index=frame.index,
         dtype="boolean",
     )
     lists: dict[str, pd.Series] = {}
-    for key in LISTS:
-        rule = rs.lists.get(key)
-        if rule is None:
+    for key, rule in rs.lists.items():
+        if rule.kind != "count":
             continue
         if rule.excludes_setting and not rs.setting(rule.excludes_setting):
             rule = replace(rule, excludes=())
@@ -486,10 +482,10 @@ def predict(prep: Prepared, year: int, draws: int = 2000, seed: int = 0) -> pd.D
     out["residents_expected"] = expected["residents"].to_numpy()
     for key in rs.criteria:
         for tier in rs.criteria[key].thresholds:
-            suffix = "" if tier == "udsat" else "_fb"
-            out[f"p_{key}{suffix}"] = _mean_by_area(met[tier][key], draws)
-    for key in LISTS:
-        out[f"p_{key}"] = _mean_by_area(lists[key], draws) if key in lists else np.nan
+            out[f"p_{rs.prefix(key, tier)}"] = _mean_by_area(met[tier][key], draws)
+    for key in rs.all_lists:
+        if key in lists or key not in rs.lists:
+            out[f"p_{key}"] = _mean_by_area(lists[key], draws) if key in lists else np.nan
     any_list = None
     for series in lists.values():
         any_list = series if any_list is None else (any_list | series)
@@ -499,14 +495,13 @@ def predict(prep: Prepared, year: int, draws: int = 2000, seed: int = 0) -> pd.D
         * _omdannelse(prep, rs, year, out.rename(columns={"name": "area_name"})).to_numpy()
     )
     classified = classify_year(expected, rs)
-    for key in CRITERIA:
-        if key not in rs.criteria:
-            continue
+    for key, crit in rs.criteria.items():
+        prefix = rs.prefix(key, next(iter(crit.thresholds)))  # its first tier (udsat, kombineret)
         value = classified[f"{key}_value"].to_numpy(float)
         out[f"expected_{key}"] = value
-        out[f"threshold_{key}"] = classified[f"{key}_threshold"].to_numpy(float)
-        margin = classified[f"{key}_margin_people"].to_numpy(float)
-        met_now = classified[f"{key}_met"].fillna(False).to_numpy(bool)
+        out[f"threshold_{key}"] = classified[f"{prefix}_threshold"].to_numpy(float)
+        margin = classified[f"{prefix}_margin_people"].to_numpy(float)
+        met_now = classified[f"{prefix}_met"].fillna(False).to_numpy(bool)
         # Signed: > 0 people more in the numerator meet the criterion; < 0 it is met and that
         # many fewer would unmeet it.
         out[f"people_to_{key}"] = np.where(met_now, -margin, margin)

@@ -8,11 +8,9 @@ import numpy as np
 import pandas as pd
 
 from udsat.i18n import number
-from udsat.statelists.classify import CRITERIA
 from udsat.statelists.rules import RuleSet
 from udsat.warning.messages import msg
 
-SHOWN_LISTS = ("udsat", "parallelsamfund", "forebyggelse", "omdannelse")
 MIN_SHOWN = 0.05  # criteria with at least this probability are named in the reason
 
 
@@ -27,14 +25,15 @@ def _value(value: float, unit: str, lang: str) -> str:
 def reason(row: pd.Series, rs: RuleSet, lang: str) -> str:
     """One area's reason: the most likely list, the criteria that drive it, the nearest margin."""
     year = int(row["list_year"])
-    probs = {k: row.get(f"p_{k}") for k in SHOWN_LISTS}
+    probs = {k: row.get(f"p_{k}") for k in rs.all_lists}
     known = {k: float(v) for k, v in probs.items() if v is not None and not math.isnan(v)}
     if not known:
         return msg("reason_missing", lang)
     parts: list[str] = []
     top = max(known, key=lambda k: known[k])
     if known[top] >= 0.01:
-        name = msg(f"list_name_{top}", lang)
+        rule = rs.lists[top]
+        name = rule.name_da if lang == "da" else rule.name_en
         parts.append(msg("reason_head", lang, list=name, year=year, p=_pct(known[top], lang)))
     else:
         parts.append(msg("reason_none", lang, year=year))
@@ -45,22 +44,24 @@ def reason(row: pd.Series, rs: RuleSet, lang: str) -> str:
         )
     label = "label_da" if lang == "da" else "label_en"
     criteria = []
-    for key in CRITERIA:
-        if key not in rs.criteria or not np.isfinite(row.get(f"p_{key}", np.nan)):
+    for key, crit in rs.criteria.items():
+        tier = next(iter(crit.thresholds))
+        p_key = f"p_{rs.prefix(key, tier)}"
+        if not np.isfinite(row.get(p_key, np.nan)):
             continue
-        if row[f"p_{key}"] >= MIN_SHOWN:
-            th = rs.criteria[key].thresholds["udsat"]
+        if row[p_key] >= MIN_SHOWN:
+            th = crit.thresholds[tier]
             unit = "percent" if th.unit != "persons" else "persons"
             criteria.append(
                 (
-                    row[f"p_{key}"],
+                    row[p_key],
                     msg(
                         "reason_criterion",
                         lang,
                         label=getattr(rs.criteria[key], label),
                         value=_value(row[f"expected_{key}"], unit, lang),
                         threshold=_value(row[f"threshold_{key}"], unit, lang),
-                        p=_pct(row[f"p_{key}"], lang),
+                        p=_pct(row[p_key], lang),
                     ),
                 )
             )
@@ -78,7 +79,7 @@ def reason(row: pd.Series, rs: RuleSet, lang: str) -> str:
 def _nearest(row: pd.Series, rs: RuleSet) -> tuple[float, str] | None:
     """The criterion (1-4) fewest people from flipping, with its signed distance."""
     best: tuple[float, str] | None = None
-    for key in CRITERIA[:4]:
+    for key in rs.core:
         k = row.get(f"people_to_{key}", np.nan)
         if key in rs.criteria and np.isfinite(k) and (best is None or abs(k) < abs(best[0])):
             best = (float(k), key)
@@ -88,7 +89,7 @@ def _nearest(row: pd.Series, rs: RuleSet) -> tuple[float, str] | None:
 def rank_and_explain(table: pd.DataFrame, rs: RuleSet) -> pd.DataFrame:
     """Rank by the probability of any list (then the nearest distance) and add the reasons."""
     out = table.copy()
-    distance = out[[c for c in out.columns if c.startswith("people_to_c")]].abs().min(axis=1)
+    distance = out[[f"people_to_{k}" for k in rs.core if f"people_to_{k}" in out]].abs().min(axis=1)
     order = (
         out.assign(_p=out["p_any_list"].fillna(-1.0), _d=distance.fillna(np.inf))
         .sort_values(["_p", "_d", "housing_area_id"], ascending=[False, True, True])
