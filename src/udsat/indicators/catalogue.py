@@ -3,59 +3,69 @@
 catalogue = load_catalogue()              # the packaged catalogue.yaml
 catalogue.get("low_income").numerator     # SQL over the persons columns
 
-Validation names the file, the indicator and the field: unknown criterion, source, direction or
-unit, duplicate ids, missing fields, bad age groups, and SQL that does not bind to the contract's
-columns (an unknown column, a type error), checked by DuckDB against empty tables of the
-contract's schema.
+The file's schema is `CatalogueFile` and `Indicator` (udsat.strict models): unknown keys, missing
+fields, a criterion, source, direction or unit outside its closed set, bad names and age groups
+are errors naming the file and the key. Then the rules between keys (check_indicators: unique ids,
+known reference values, standardisation of register data only) and the SQL, which must bind to
+the contract's columns (an unknown column, a type error), checked by DuckDB against empty tables
+of the contract's schema.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal, get_args
 
 import duckdb
-import yaml
+from pydantic import AfterValidator, ConfigDict, Field, StrictInt, StringConstraints
 
 from udsat.contract.schemas import PERSONS, SURVEY, Kind, TableSchema
 from udsat.errors import UdsatError
 from udsat.indicators.messages import say
+from udsat.strict import Strict, load_model
 
 DEFAULT_PATH = Path(__file__).parent / "catalogue.yaml"
-CRITERIA = ("income", "education", "labour", "youth", "health", "safety")
-SOURCES = ("register", "survey")
-DIRECTIONS = ("higher_is_worse", "higher_is_better")
-UNITS = ("share",)
-FIELDS = (
-    "id",
-    "criterion",
-    "label_da",
-    "label_en",
-    "definition_da",
-    "definition_en",
-    "population",
-    "numerator",
-    "denominator",
-    "source",
-    "direction",
-    "unit",
-    "reference",
-)
+Criterion = Literal["income", "education", "labour", "youth", "health", "safety"]
+Source = Literal["register", "survey"]
+Direction = Literal["higher_is_worse", "higher_is_better"]
+Unit = Literal["share"]
+CRITERIA: tuple[Criterion, ...] = get_args(Criterion)
+SOURCES: tuple[str, ...] = get_args(Source)
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+UNITS: tuple[str, ...] = get_args(Unit)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-NAME = re.compile(r"[a-z][a-z0-9_]*")
 SQL_TYPES = {Kind.STRING: "VARCHAR", Kind.INT: "BIGINT", Kind.FLOAT: "DOUBLE", Kind.BOOL: "BOOLEAN"}
 
 
-@dataclass(frozen=True)
-class Standardise:
+def _one_expression(sql: str) -> str:
+    if ";" in sql:
+        raise ValueError("an SQL expression must not contain ';'")
+    return sql
+
+
+def _from_zero_increasing(groups: tuple[int, ...]) -> tuple[int, ...]:
+    if not groups or groups[0] != 0 or any(b <= a for a, b in pairwise(groups)):
+        raise ValueError("must be increasing whole numbers from 0")
+    return groups
+
+
+# Names become SQL identifiers: lower-case letters, digits and _ (e.g. low_income).
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+# SQL text: one expression (no statement separator), never empty.
+Sql = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_one_expression)
+]
+
+
+class Standardise(Strict):
     """Direct standardisation strata: age groups [a_i, a_{i+1}) (last open) x sex."""
 
-    age_groups: tuple[int, ...]
+    age_groups: Annotated[tuple[StrictInt, ...], AfterValidator(_from_zero_increasing)]
     by_sex: bool = True
 
     def strata(self) -> list[tuple[str, str]]:
@@ -74,26 +84,59 @@ class Standardise:
         return [(f"{n}_{s}", f"{p} AND sex = '{s}'") for n, p in ages for s in ("m", "f")]
 
 
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    criterion: str
+class Indicator(Strict):
+    """One indicator as the catalogue (or goals.yaml's extra_indicators) defines it. Every text
+    is stripped and must not be empty; a number given for a text (e.g. denominator: 1) is read
+    as text."""
+
+    model_config = ConfigDict(
+        coerce_numbers_to_str=True, str_strip_whitespace=True, str_min_length=1
+    )
+
+    id: Name
+    criterion: Criterion
     label_da: str
     label_en: str
     definition_da: str
     definition_en: str
-    population: str
-    numerator: str
-    denominator: str
-    source: str
-    direction: str
-    unit: str
+    population: Sql
+    numerator: Sql
+    denominator: Sql
+    source: Source
+    direction: Direction
+    unit: Unit
     reference: str
     screening: bool = True
     standardise: Standardise | None = None
 
     def label(self, lang: str) -> str:
         return self.label_da if lang == "da" else self.label_en
+
+
+class CriterionLabels(Strict):
+    label_da: str
+    label_en: str
+
+
+class ReferenceSpec(Strict):
+    sql: Sql
+    description: str = ""
+
+
+class CatalogueFile(Strict):
+    """The whole catalogue.yaml. The title and the sources describe the file; no code reads
+    them."""
+
+    id: str
+    version: int
+    title_da: str | None = None
+    title_en: str | None = None
+    sources: tuple[str, ...] = ()
+    criteria: dict[Criterion, CriterionLabels] = Field(default_factory=dict)
+    derived: dict[Name, Sql] = Field(default_factory=dict)
+    households: dict[Name, Sql] = Field(default_factory=dict)
+    references: dict[Name, ReferenceSpec] = Field(default_factory=dict)
+    indicators: tuple[Indicator, ...]
 
 
 @dataclass(frozen=True)
@@ -145,120 +188,47 @@ def _default() -> Catalogue:
 
 
 def _load(path: Path) -> Catalogue:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError, RecursionError) as exc:  # ValueError: dates
-        raise UdsatError(say("cat_unreadable", path=path, error=exc)) from exc
-    if not isinstance(data, dict):
-        raise UdsatError(say("cat_unreadable", path=path, error="not a mapping"))
-    try:
-        catalogue = _parse(path, data)
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
-        # wrong shapes (a list where a mapping belongs, a text version, ...)
-        error = f"{type(exc).__name__}: {exc}"
-        raise UdsatError(say("cat_unreadable", path=path, error=error)) from exc
-    _check_ids(catalogue)
+    spec = load_model(path, CatalogueFile)
+    catalogue = Catalogue(
+        id=spec.id,
+        version=spec.version,
+        path=path,
+        criteria={name: labels.model_dump() for name, labels in spec.criteria.items()},
+        derived=dict(spec.derived),
+        households=dict(spec.households),
+        references={n: Reference(n, r.sql, r.description) for n, r in spec.references.items()},
+        indicators=spec.indicators,
+    )
+    check_indicators(path, catalogue.indicators, catalogue.references)
     check_sql(catalogue)
     return catalogue
 
 
-def _parse(path: Path, data: dict[str, Any]) -> Catalogue:
-    for key in ("id", "version", "indicators"):
-        if key not in data:
-            raise UdsatError(say("cat_top_field", path=path, field=key))
-    references = {
-        name: Reference(name, str(spec["sql"]), str(spec.get("description", "")))
-        for name, spec in (data.get("references") or {}).items()
-    }
-    catalogue = Catalogue(
-        id=str(data["id"]),
-        version=int(data["version"]),
-        path=path,
-        criteria=dict(data.get("criteria") or {c: {} for c in CRITERIA}),
-        derived={str(k): str(v) for k, v in (data.get("derived") or {}).items()},
-        households={str(k): str(v) for k, v in (data.get("households") or {}).items()},
-        references=references,
-        indicators=tuple(parse_indicator(path, raw, references) for raw in data["indicators"]),
-    )
-    _check_sql_text(catalogue)
-    return catalogue
-
-
-def parse_indicator(path: Path, raw: dict[str, Any], references: dict[str, Reference]) -> Indicator:
-    name = raw.get("id", "?") if isinstance(raw, dict) else "?"
-    for key in FIELDS:
-        if not isinstance(raw, dict) or raw.get(key) in (None, ""):
-            raise UdsatError(say("cat_missing_field", path=path, indicator=name, field=key))
-    allowed = {"criterion": CRITERIA, "source": SOURCES, "direction": DIRECTIONS, "unit": UNITS}
-    for key, values in allowed.items():
-        if raw[key] not in values:
-            raise UdsatError(
-                say(
-                    "cat_bad_value",
-                    path=path,
-                    indicator=name,
-                    field=key,
-                    value=raw[key],
-                    allowed=", ".join(values),
-                )
-            )
-    for key in ("population", "numerator", "denominator"):
-        for ref in PLACEHOLDER.findall(str(raw[key])):
-            if ref not in references or raw["source"] != "register":
-                known = ", ".join(references) if raw["source"] == "register" else "-"
-                raise UdsatError(
-                    say("cat_unknown_reference", path=path, indicator=name, name=ref, known=known)
-                )
-    std = _standardise(path, name, raw)
-    fields = {key: str(raw[key]).strip() for key in FIELDS}
-    return Indicator(**fields, screening=bool(raw.get("screening", True)), standardise=std)
-
-
-def _standardise(path: Path, name: str, raw: dict[str, Any]) -> Standardise | None:
-    spec = raw.get("standardise")
-    if spec is None:
-        return None
-    if raw["source"] != "register":
-        raise UdsatError(say("cat_survey_standardise", path=path, indicator=name))
-    groups = spec.get("age_groups") if isinstance(spec, dict) else None
-    if not (
-        isinstance(groups, list)
-        and groups
-        and all(isinstance(g, int) and not isinstance(g, bool) for g in groups)
-        and groups[0] == 0
-        and all(b > a for a, b in pairwise(groups))
-    ):
-        raise UdsatError(say("cat_bad_groups", path=path, indicator=name, value=groups))
-    return Standardise(tuple(groups), bool(spec.get("by_sex", True)))
-
-
-def _check_sql_text(catalogue: Catalogue) -> None:
-    """Names become SQL identifiers and snippets parts of one statement: no quotes in names,
-    no statement separators in snippets."""
-    names = [*catalogue.derived, *catalogue.households, *catalogue.references]
-    names += [i.id for i in catalogue.indicators]
-    for name in names:
-        if not NAME.fullmatch(name):
-            raise UdsatError(say("cat_bad_name", path=catalogue.path, name=name))
-    snippets = [("derived", sql) for sql in catalogue.derived.values()]
-    snippets += [("households", sql) for sql in catalogue.households.values()]
-    snippets += [("references", r.sql) for r in catalogue.references.values()]
-    snippets += [
-        (i.id, sql)
-        for i in catalogue.indicators
-        for sql in (i.population, i.numerator, i.denominator)
-    ]
-    for where, sql in snippets:
-        if ";" in sql:
-            raise UdsatError(say("cat_semicolon", path=catalogue.path, indicator=where, sql=sql))
-
-
-def _check_ids(catalogue: Catalogue) -> None:
+def check_indicators(
+    path: Path, indicators: Iterable[Indicator], references: dict[str, Reference]
+) -> None:
+    """The rules between keys: unique ids, `{reference}` placeholders that name a reference
+    value (register indicators only), standardisation of register indicators only."""
     seen: set[str] = set()
-    for ind in catalogue.indicators:
+    for ind in indicators:
         if ind.id in seen:
-            raise UdsatError(say("cat_duplicate", path=catalogue.path, indicator=ind.id))
+            raise UdsatError(say("cat_duplicate", path=path, indicator=ind.id))
         seen.add(ind.id)
+        for sql in (ind.population, ind.numerator, ind.denominator):
+            for ref in PLACEHOLDER.findall(sql):
+                if ref not in references or ind.source != "register":
+                    known = ", ".join(references) if ind.source == "register" else "-"
+                    raise UdsatError(
+                        say(
+                            "cat_unknown_reference",
+                            path=path,
+                            indicator=ind.id,
+                            name=ref,
+                            known=known,
+                        )
+                    )
+        if ind.standardise is not None and ind.source != "register":
+            raise UdsatError(say("cat_survey_standardise", path=path, indicator=ind.id))
 
 
 def fill_references(sql: str, prefix: str = "ref.") -> str:

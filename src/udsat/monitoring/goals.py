@@ -1,26 +1,125 @@
 """The goal framework (goals.yaml): sub-goals, their indicators, directions, baseline and targets.
 
 Catalogue indicators are referenced by id; the policy's indicators that the screening catalogue
-lacks are defined in goals.yaml in the catalogue's own format and appended to it, so the one
-indicator engine (udsat.indicators.compute_indicators) computes both.
+lacks are defined in goals.yaml in the catalogue's own format (the catalogue's `Indicator` model)
+and appended to it, so the one indicator engine (udsat.indicators.compute_indicators) computes
+both. The file's schema is `GoalsFile` (udsat.strict models); the references between its keys
+and to the catalogue are checked right after (`_resolve`, `_check_unique`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal
 
-import yaml
+from pydantic import AfterValidator, ConfigDict, Field, StrictInt, model_validator
 
 from udsat.errors import UdsatError
-from udsat.indicators import Catalogue, load_catalogue
-from udsat.indicators.catalogue import check_sql, parse_indicator  # the catalogue's parser
+from udsat.indicators import Catalogue, Indicator, load_catalogue
+from udsat.indicators.catalogue import Direction, check_indicators, check_sql
+from udsat.monitoring.lifetable import STANDARD_AGES
+from udsat.monitoring.messages import msg
+from udsat.strict import Strict, load_model
 
 DEFAULT_GOALS = Path(__file__).parent / "goals.yaml"
-KINDS = ("catalogue", "extra", "life_table", "no_data")
-DIRECTIONS = ("higher_is_worse", "higher_is_better")
+Kind = Literal["catalogue", "extra", "life_table", "no_data"]
+NO_DATA_FIELDS = ("label_da", "label_en", "direction", "source")
+
+
+def _from_zero_increasing(ages: tuple[int, ...]) -> tuple[int, ...]:
+    if len(ages) < 2 or ages[0] != 0 or any(b <= a for a, b in pairwise(ages)):
+        raise ValueError("ages must be at least two increasing whole numbers from 0")
+    return ages
+
+
+class Target(Strict):
+    """The target-year gap: `gap_factor` times the baseline gap, or an absolute `gap`."""
+
+    gap_factor: float | None = None
+    gap: float | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Target:
+        if (self.gap_factor is None) == (self.gap is None):
+            raise ValueError("a target is {gap_factor: F} or {gap: G}")
+        return self
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: float(v) for k, v in self.model_dump(exclude_none=True).items()}
+
+
+class IndicatorRef(Strict):
+    """A sub-goal's indicator: catalogue and extra by id (labels and direction come from the
+    definition), life_table by id; no_data gives its own labels, direction and source."""
+
+    model_config = ConfigDict(str_min_length=1)
+
+    id: str
+    kind: Kind
+    target: Target | None = None  # None: the file's `target`
+    label_da: str | None = None
+    label_en: str | None = None
+    direction: Direction | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self) -> IndicatorRef:
+        given = [k for k in NO_DATA_FIELDS if getattr(self, k) is not None]
+        if self.kind == "no_data" and len(given) < len(NO_DATA_FIELDS):
+            missing = ", ".join(k for k in NO_DATA_FIELDS if k not in given)
+            raise ValueError(f"kind no_data needs {', '.join(NO_DATA_FIELDS)}; missing: {missing}")
+        if self.kind != "no_data" and given:
+            raise ValueError(f"{', '.join(given)} belong to kind no_data only, not {self.kind}")
+        return self
+
+
+class SubGoalSpec(Strict):
+    model_config = ConfigDict(str_min_length=1)
+
+    id: str
+    label_da: str
+    label_en: str
+    source: str = ""
+    indicators: tuple[IndicatorRef, ...] = ()
+
+
+class GoalSpec(Strict):
+    """One of the policy's goals; its labels describe the file (no code reads them)."""
+
+    model_config = ConfigDict(str_min_length=1)
+
+    id: str
+    label_da: str
+    label_en: str
+    subgoals: tuple[SubGoalSpec, ...] = ()
+
+
+class LifeTable(Strict):
+    """The life table's settings (udsat.monitoring.monitor.life_expectancy_series)."""
+
+    ages: Annotated[tuple[StrictInt, ...], AfterValidator(_from_zero_increasing)] = STANDARD_AGES
+    period_years: int = Field(default=3, ge=1)  # deaths and population pooled over this many years
+    confidence: float = Field(default=0.95, gt=0, lt=1)
+
+
+class GoalsFile(Strict):
+    """The whole goals.yaml. `id`, the titles and `source` describe the file; no code reads
+    them."""
+
+    id: str | None = None
+    version: StrictInt
+    title_da: str | None = None
+    title_en: str | None = None
+    source: str | None = None
+    baseline_year: StrictInt
+    target_year: StrictInt
+    target: Target = Target(gap_factor=0.5)
+    life_table: LifeTable = LifeTable()
+    goals: tuple[GoalSpec, ...]
+    extra_indicators: tuple[Indicator, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,7 +132,7 @@ class GoalIndicator:
     direction: str
     unit: str  # share (0-1), years, ...
     source: str
-    target: dict[str, float]
+    target: dict[str, float]  # {"gap_factor": F} or {"gap": G}
 
     @property
     def higher_is_worse(self) -> bool:
@@ -43,7 +142,7 @@ class GoalIndicator:
         """The 2035 gap: an absolute `gap`, or the baseline gap times `gap_factor`."""
         if "gap" in self.target:
             return float(self.target["gap"])
-        return float(self.target.get("gap_factor", 0.5)) * baseline_gap
+        return float(self.target["gap_factor"]) * baseline_gap
 
 
 @dataclass(frozen=True)
@@ -64,7 +163,7 @@ class Goals:
     subgoals: tuple[SubGoal, ...]
     indicators: tuple[GoalIndicator, ...]
     catalogue: Catalogue
-    life_table: dict[str, Any] = field(default_factory=dict)
+    life_table: LifeTable
 
     @property
     def label(self) -> str:
@@ -75,157 +174,102 @@ class Goals:
         return [i.id for i in self.indicators if i.kind in ("catalogue", "extra")]
 
 
-def _fail(path: Path, where: str, text: str) -> UdsatError:
-    return UdsatError(f"{path.name}: {where}: {text}")
-
-
 def load_goals(path: Path | None = None, catalogue: Catalogue | None = None) -> Goals:
     """Read and check a goals file (default: the packaged goals.yaml). Any malformed file is a
     UdsatError naming the file and the entry, never a traceback."""
     path = Path(path) if path else DEFAULT_GOALS
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
-        # PyYAML raises ValueError for impossible dates and RecursionError for deep nesting.
-        raise UdsatError(f"{path}: cannot read the goals file: {exc}") from exc
-    for key in ("version", "baseline_year", "target_year", "goals"):
-        if not isinstance(raw, dict) or key not in raw:
-            raise _fail(path, "top level", f"the field '{key}' is missing")
-    years = {}
-    for key in ("version", "baseline_year", "target_year"):
-        value = raw[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _fail(path, "top level", f"'{key}' must be a whole number, got {value!r}")
-        years[key] = value
-    base = catalogue or load_catalogue()
-    extras = _extras(path, raw.get("extra_indicators"), base)
-    cat = replace(base, indicators=base.indicators + extras) if extras else base
-    if extras:
-        check_sql(cat)
-    default_target = _target(path, "top level", raw.get("target") or {"gap_factor": 0.5})
-    subgoals, indicators = [], []
-    for n, goal in enumerate(_mappings(path, "goals", raw["goals"]), start=1):
-        goal_id = str(goal.get("id", n))
-        for sub in _mappings(path, f"goal {goal_id}: subgoals", goal.get("subgoals") or []):
-            where = f"goal {goal_id}, sub-goal {sub.get('id', '?')!r}"
-            missing = [k for k in ("id", "label_da", "label_en") if not sub.get(k)]
-            if missing:
-                raise _fail(path, where, f"the field(s) {missing} are missing")
-            sub_id = str(sub["id"])
-            subgoals.append(
-                SubGoal(
-                    sub_id,
-                    goal_id,
-                    str(sub["label_da"]),
-                    str(sub["label_en"]),
-                    str(sub.get("source", "")),
-                )
-            )
-            specs = _mappings(path, f"sub-goal {sub_id}: indicators", sub.get("indicators") or [])
-            indicators += [_goal_indicator(path, sp, sub_id, cat, default_target) for sp in specs]
-    life = raw.get("life_table") or {}
-    ages = life.get("ages", [0, 1, 5]) if isinstance(life, dict) else None
-    if not (
-        isinstance(ages, list)
-        and len(ages) >= 2
-        and ages[0] == 0
-        and all(isinstance(a, int) and not isinstance(a, bool) for a in ages)
-        and all(b > a for a, b in pairwise(ages))
-    ):
-        raise _fail(path, "life_table", f"ages must be increasing whole numbers from 0: {ages!r}")
+    spec = load_model(path, GoalsFile)
+    if spec.baseline_year >= spec.target_year:
+        raise UdsatError(
+            msg("goals_years", file=path.name, baseline=spec.baseline_year, target=spec.target_year)
+        )
+    cat = _with_extras(path, catalogue or load_catalogue(), spec.extra_indicators)
+    subgoals, indicators = _entries(path, spec, cat)
     return Goals(
-        version=years["version"],
+        version=spec.version,
         path=path,
-        baseline_year=years["baseline_year"],
-        target_year=years["target_year"],
-        subgoals=tuple(subgoals),
-        indicators=tuple(indicators),
+        baseline_year=spec.baseline_year,
+        target_year=spec.target_year,
+        subgoals=subgoals,
+        indicators=indicators,
         catalogue=cat,
-        life_table=dict(life),
+        life_table=spec.life_table,
     )
 
 
-def _mappings(path: Path, where: str, value: object) -> list[dict[str, Any]]:
-    """A list of mappings, or an error naming the entry."""
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise _fail(path, where, f"must be a list of mappings, got {value!r:.60}")
-    return value
-
-
-def _target(path: Path, where: str, value: object) -> dict[str, float]:
-    if not (
-        isinstance(value, dict)
-        and set(value) <= {"gap_factor", "gap"}
-        and len(value) == 1
-        and isinstance(number := next(iter(value.values())), int | float)
-        and not isinstance(number, bool)
-    ):
-        raise _fail(path, where, f"target must be {{gap_factor: F}} or {{gap: G}}, got {value!r}")
-    return {str(k): float(v) for k, v in value.items()}
-
-
-def _extras(path: Path, value: object, base: Catalogue) -> tuple:
-    if value is None:
-        return ()
-    raw = _mappings(path, "extra", value)
-    extras = tuple(parse_indicator(path, e, base.references) for e in raw)
-    clash = {e.id for e in extras} & {i.id for i in base.indicators}
+def _with_extras(path: Path, base: Catalogue, extras: tuple[Indicator, ...]) -> Catalogue:
+    """The catalogue with goals.yaml's extra indicators appended (checked as the catalogue's)."""
+    if not extras:
+        return base
+    clash = sorted({e.id for e in extras} & {i.id for i in base.indicators})
     if clash:
-        raise _fail(path, "extra_indicators", f"ids already in the catalogue: {sorted(clash)}")
-    return extras
+        raise UdsatError(msg("goals_clash", file=path.name, ids=", ".join(clash)))
+    check_indicators(path, extras, base.references)
+    cat = replace(base, indicators=base.indicators + extras)
+    check_sql(cat)
+    return cat
 
 
-def _goal_indicator(
-    path: Path, spec: dict[str, Any], subgoal: str, cat: Catalogue, target: dict[str, float]
+def _entries(
+    path: Path, spec: GoalsFile, cat: Catalogue
+) -> tuple[tuple[SubGoal, ...], tuple[GoalIndicator, ...]]:
+    """The sub-goals and their indicators, in the file's order, each once."""
+    extra_ids = {e.id for e in spec.extra_indicators}
+    subgoals: list[SubGoal] = []
+    indicators: list[GoalIndicator] = []
+    for goal in spec.goals:
+        for sub in goal.subgoals:
+            subgoals.append(SubGoal(sub.id, goal.id, sub.label_da, sub.label_en, sub.source))
+            indicators += [
+                _resolve(path, ref, sub.id, cat, extra_ids, ref.target or spec.target)
+                for ref in sub.indicators
+            ]
+    _check_unique(path, subgoals, indicators)
+    return tuple(subgoals), tuple(indicators)
+
+
+def _resolve(
+    path: Path,
+    ref: IndicatorRef,
+    subgoal: str,
+    cat: Catalogue,
+    extra_ids: set[str],
+    target: Target,
 ) -> GoalIndicator:
-    where = f"sub-goal {subgoal}, indicator {spec.get('id', '?')!r}"
-    kind = spec.get("kind")
-    if not isinstance(kind, str) or kind not in KINDS:
-        raise _fail(path, where, f"kind must be one of {KINDS}, got {kind!r}")
-    chosen = _target(path, where, spec["target"]) if spec.get("target") else target
-    if not spec.get("id"):
-        raise _fail(path, where, "the field 'id' is missing")
-    if kind in ("catalogue", "extra"):
-        try:
-            ind = cat.get(str(spec["id"]))
-        except UdsatError as exc:
-            raise _fail(path, where, str(exc)) from exc
+    """The goal indicator `ref` names: its definition's labels and direction, or its own."""
+    chosen = target.as_dict()
+    if ref.kind == "life_table":  # life expectancy at birth (udsat.monitoring.lifetable)
         return GoalIndicator(
-            ind.id,
-            kind,
-            subgoal,
-            ind.label_da,
-            ind.label_en,
-            ind.direction,
-            ind.unit,
-            ind.reference,
-            chosen,
-        )
-    if kind == "life_table":
+            ref.id, ref.kind, subgoal, "Middellevetid ved fødslen", "Life expectancy at birth",
+            "higher_is_better", "years", "udsat.monitoring.lifetable (Chiang)", chosen,
+        )  # fmt: skip
+    if ref.kind == "no_data":
+        # IndicatorRef's validator makes sure a no_data entry has all four.
+        assert ref.label_da and ref.label_en and ref.direction and ref.source
         return GoalIndicator(
-            str(spec["id"]),
-            kind,
-            subgoal,
-            "Middellevetid ved fødslen",
-            "Life expectancy at birth",
-            "higher_is_better",
-            "years",
-            "udsat.monitoring.lifetable (Chiang)",
-            chosen,
-        )
-    for key in ("label_da", "label_en", "direction", "source"):
-        if not spec.get(key):
-            raise _fail(path, where, f"the field '{key}' is missing")
-    if not isinstance(spec["direction"], str) or spec["direction"] not in DIRECTIONS:
-        raise _fail(path, where, f"direction must be one of {DIRECTIONS}")
+            ref.id, ref.kind, subgoal, ref.label_da, ref.label_en, ref.direction, "share",
+            ref.source, chosen,
+        )  # fmt: skip
+    where = {"file": path.name, "subgoal": subgoal, "indicator": ref.id}
+    try:
+        ind = cat.get(ref.id)
+    except UdsatError as exc:
+        raise UdsatError(msg("goals_unknown_indicator", **where, error=exc)) from exc
+    right = "extra" if ind.id in extra_ids else "catalogue"
+    if ref.kind != right:
+        raise UdsatError(msg("goals_wrong_kind", **where, kind=ref.kind, right=right))
     return GoalIndicator(
-        str(spec["id"]),
-        kind,
-        subgoal,
-        str(spec["label_da"]),
-        str(spec["label_en"]),
-        spec["direction"],
-        "share",
-        str(spec["source"]),
-        chosen,
-    )
+        ind.id, ref.kind, subgoal, ind.label_da, ind.label_en, ind.direction, ind.unit,
+        ind.reference, chosen,
+    )  # fmt: skip
+
+
+def _check_unique(path: Path, subgoals: list[SubGoal], indicators: list[GoalIndicator]) -> None:
+    """Each sub-goal and each indicator once (the monitoring keys its series by id)."""
+    for key, ids in (
+        ("subgoal", [s.id for s in subgoals]),
+        ("indicator", [i.id for i in indicators]),
+    ):
+        twice = sorted(i for i, n in Counter(ids).items() if n > 1)
+        if twice:
+            raise UdsatError(msg(f"goals_duplicate_{key}", file=path.name, ids=", ".join(twice)))

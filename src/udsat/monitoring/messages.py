@@ -54,6 +54,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Started {start}. From {y0} to {y1}: {v0} to {v1} ({change}); the rest of the city "
         "{rest} over the same years. Describes development, not the initiative's effect.",
     },
+    "goals_years": {
+        "da": "{file}: baseline_year ({baseline}) skal ligge før target_year ({target}).",
+        "en": "{file}: baseline_year ({baseline}) must come before target_year ({target}).",
+    },
+    "goals_unknown_indicator": {
+        "da": "{file}: delmål {subgoal}, indikator {indicator!r}: {error}",
+        "en": "{file}: sub-goal {subgoal}, indicator {indicator!r}: {error}",
+    },
+    "goals_wrong_kind": {
+        "da": "{file}: delmål {subgoal}, indikator {indicator!r}: kind: {kind} passer ikke med, "
+        "hvor den er defineret; skriv kind: {right} (catalogue: i indikatorkataloget, extra: "
+        "under extra_indicators).",
+        "en": "{file}: sub-goal {subgoal}, indicator {indicator!r}: kind: {kind} does not match "
+        "where it is defined; write kind: {right} (catalogue: in the indicator catalogue, extra: "
+        "under extra_indicators).",
+    },
+    "goals_clash": {
+        "da": "{file}: extra_indicators: id'erne {ids} findes allerede i indikatorkataloget.",
+        "en": "{file}: extra_indicators: the ids {ids} are already in the indicator catalogue.",
+    },
+    "goals_duplicate_subgoal": {
+        "da": "{file}: delmålene {ids} forekommer mere end én gang.",
+        "en": "{file}: the sub-goals {ids} occur more than once.",
+    },
+    "goals_duplicate_indicator": {
+        "da": "{file}: indikatorerne {ids} forekommer mere end én gang (hver indikator hører til "
+        "ét delmål).",
+        "en": "{file}: the indicators {ids} occur more than once (each indicator belongs to one "
+        "sub-goal).",
+    },
     "development_missing": {
         "da": "Startet {start}: ingen data for området fra startåret.",
         "en": "Started {start}: no data for the area from the start year on.",

@@ -26,7 +26,7 @@ from udsat.indicators.engine import kept_units
 from udsat.indicators.units import REST, read_layer
 from udsat.monitoring import trend
 from udsat.monitoring.goals import GoalIndicator, Goals, load_goals
-from udsat.monitoring.lifetable import STANDARD_AGES, age_group, life_table
+from udsat.monitoring.lifetable import age_group, life_table
 from udsat.monitoring.messages import msg
 from udsat.runlog import RunLog
 from udsat.statelists.microdata import available_years
@@ -120,10 +120,8 @@ def life_expectancy_series(
     """e0 per group and year from deaths and population by age pooled over `period_years`
     (the year and the ones before it); exposure = population on 1 January minus half the deaths
     (the mid-year population). Years without the whole period are missing."""
-    settings = goals.life_table
-    ages = tuple(settings.get("ages", STANDARD_AGES))
-    period = int(settings.get("period_years", 3))
-    confidence = float(settings.get("confidence", 0.95))
+    ages, period = goals.life_table.ages, goals.life_table.period_years
+    confidence = goals.life_table.confidence
     engine = as_engine(con)  # the counts run on it (DuckDB or Spark), the life table here
     mapping = kept_units(engine.con, units[["unit_id", "geometry"]], REST).mapping
     engine.register("_monitor_units", mapping[["address_id", "unit_id"]])

@@ -1,20 +1,101 @@
-"""The screening's parameters: config.yaml (versioned) read into a typed, checked object."""
+"""The screening's parameters: config.yaml (versioned) read into a typed, checked object.
+
+The file's schema is `ConfigFile` (udsat.strict models): unknown keys, values outside a closed set
+and numbers out of range are errors naming the file and the key. A user's file (`udsat screen
+--config FILE`) is validated by the same models and read alone, not merged with the packaged
+file: a key it leaves out takes the model's default, which is the packaged method's value (the
+`aggregate` section's default is empty: no area-level columns).
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-import yaml
+from pydantic import Field, NonNegativeFloat, NonNegativeInt, PositiveInt
 
-from udsat.errors import DataContractError, Problem
+from udsat.errors import UdsatError
+from udsat.indicators.catalogue import CRITERIA, DIRECTIONS, Criterion, Direction
 from udsat.screening.messages import say
+from udsat.strict import Strict, load_model
+
+__all__ = ["CRITERIA", "DIRECTIONS", "AggregateIndicator", "ScreeningConfig", "load_config"]
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.yaml")
-CRITERIA = ("income", "education", "labour", "youth", "health", "safety")
-DIRECTIONS = ("higher_is_worse", "higher_is_better")
+StateList = Literal["parallelsamfund", "forebyggelse", "udsat", "omdannelse"]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Designation(Strict):
+    flag_on: Literal["ratio", "z"] = "ratio"
+    margin: NonNegativeFloat = 0.25
+    margins: dict[Criterion, NonNegativeFloat] = Field(default_factory=dict)
+    z_margin: float = 1.0
+    min_criteria: int = Field(default=3, ge=1, le=len(CRITERIA))  # and <= len(criteria): _check
+    scale_min_criteria: bool = True
+    composite: Literal["mean_z"] = "mean_z"
+
+
+class Units(Strict):
+    default: str = "neighbourhoods"
+    k: PositiveInt = 1000
+    shrink: bool = True
+
+
+class Areas(Strict):
+    min_residents: NonNegativeInt = 1000
+    adjacency: Literal["rook", "queen"] = "rook"
+    state_lists: tuple[StateList, ...] = ("parallelsamfund", "forebyggelse")
+
+
+class Notes(Strict):
+    min_unit_residents: NonNegativeInt = 100
+    max_student_share: Share = 0.35
+    max_age_band_share: Share = 0.5
+
+
+class Stability(Strict):
+    margin_deltas: tuple[float, ...] = (-0.05, 0.0, 0.05)
+    min_criteria_deltas: tuple[int, ...] = (-1, 0, 1)
+    ks: tuple[PositiveInt, ...] = (500, 1000, 2000)
+    shrink: tuple[bool, ...] = (True, False)
+    overlap: Share = 0.5
+
+
+class Comparison(Strict):
+    default_layer: str = "udsatte_byomraader_2017"
+    match_share: Share = 0.5
+    same_share: Share = 0.8
+
+
+class AggregateColumn(Strict):
+    column: str
+    direction: Direction
+
+
+class Aggregate(Strict):
+    indicators: dict[Criterion, dict[str, AggregateColumn]] = Field(
+        default_factory=dict
+    )  # criterion -> id -> column
+    student_share_column: str | None = None
+    age_band_columns: tuple[str, ...] = ()
+    rename: dict[str, str] = Field(default_factory=dict)
+
+
+class ConfigFile(Strict):
+    """The whole file (config.yaml explains every key)."""
+
+    version: str
+    criteria: tuple[Criterion, ...] = CRITERIA
+    designation: Designation = Designation()
+    units: Units = Units()
+    areas: Areas = Areas()
+    notes: Notes = Notes()
+    stability: Stability = Stability()
+    comparison: Comparison = Comparison()
+    aggregate: Aggregate = Aggregate()
 
 
 @dataclass(frozen=True)
@@ -29,39 +110,39 @@ class AggregateIndicator:
 
 @dataclass(frozen=True)
 class ScreeningConfig:
-    """Every parameter of the designation (see config.yaml for the meaning of each)."""
+    """Every parameter of the designation, flat (the defaults live in the models above)."""
 
     version: str
-    criteria: tuple[str, ...] = CRITERIA
-    flag_on: str = "ratio"
-    margin: float = 0.25
-    margins: dict[str, float] = field(default_factory=dict)
-    z_margin: float = 1.0
-    min_criteria: int = 3
-    scale_min_criteria: bool = True
-    composite: str = "mean_z"
-    units: str = "neighbourhoods"
-    k: int = 1000
-    shrink: bool = True
-    min_area_residents: int = 1000
-    adjacency: str = "rook"
-    state_lists: tuple[str, ...] = ("parallelsamfund", "forebyggelse")
-    min_unit_residents: int = 100
-    max_student_share: float = 0.35
-    max_age_band_share: float = 0.5
-    margin_deltas: tuple[float, ...] = (-0.05, 0.0, 0.05)
-    min_criteria_deltas: tuple[int, ...] = (-1, 0, 1)
-    ks: tuple[int, ...] = (500, 1000, 2000)
-    shrink_options: tuple[bool, ...] = (True, False)
-    stability_overlap: float = 0.5
-    compare_layer: str = "udsatte_byomraader_2017"
-    match_share: float = 0.5
-    same_share: float = 0.8
-    aggregate_indicators: tuple[AggregateIndicator, ...] = ()
-    student_share_column: str | None = None
-    age_band_columns: tuple[str, ...] = ()
-    aggregate_rename: dict[str, str] = field(default_factory=dict)
-    source: str = str(DEFAULT_CONFIG)
+    criteria: tuple[str, ...]
+    flag_on: str
+    margin: float
+    margins: dict[str, float]
+    z_margin: float
+    min_criteria: int
+    scale_min_criteria: bool
+    composite: str
+    units: str
+    k: int
+    shrink: bool
+    min_area_residents: int
+    adjacency: str
+    state_lists: tuple[str, ...]
+    min_unit_residents: int
+    max_student_share: float
+    max_age_band_share: float
+    margin_deltas: tuple[float, ...]
+    min_criteria_deltas: tuple[int, ...]
+    ks: tuple[int, ...]
+    shrink_options: tuple[bool, ...]
+    stability_overlap: float
+    compare_layer: str
+    match_share: float
+    same_share: float
+    aggregate_indicators: tuple[AggregateIndicator, ...]
+    student_share_column: str | None
+    age_band_columns: tuple[str, ...]
+    aggregate_rename: dict[str, str]
+    source: str
 
     def margin_for(self, criterion: str) -> float:
         """The flag margin of `criterion` (ratio or z, as `flag_on` says)."""
@@ -81,149 +162,65 @@ class ScreeningConfig:
 
 
 def load_config(path: Path | None = None) -> ScreeningConfig:
-    """Read and check a screening configuration (default: the packaged config.yaml)."""
+    """Read and check a screening configuration (default: the packaged config.yaml); any
+    problem is one UdsatError naming the file and the key."""
     path = Path(path) if path is not None else DEFAULT_CONFIG
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    # ValueError: PyYAML on impossible dates (2020-13-45); RecursionError: deeply nested input.
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
-        raise DataContractError(
-            [Problem(str(path), "unreadable", say("config_unreadable", error=exc))]
-        ) from exc
-    if not isinstance(raw, dict):
-        raise DataContractError([Problem(str(path), "structure", say("config_not_mapping"))])
-    return _build(raw, str(path))
+    spec = load_model(path, ConfigFile)
+    _check(spec, path)
+    return _flatten(spec, str(path))
 
 
-def _section(raw: dict, name: str, source: str) -> dict:
-    value = raw.get(name, {}) or {}
-    if not isinstance(value, dict):
-        raise DataContractError([Problem(source, "structure", say("config_section", name=name))])
-    return value
-
-
-def _build(raw: dict[str, Any], source: str) -> ScreeningConfig:
-    des, units = _section(raw, "designation", source), _section(raw, "units", source)
-    areas, notes = _section(raw, "areas", source), _section(raw, "notes", source)
-    stab, comp = _section(raw, "stability", source), _section(raw, "comparison", source)
-    agg = _section(raw, "aggregate", source)
-    try:
-        config = ScreeningConfig(
-            version=str(raw["version"]),
-            criteria=tuple(raw.get("criteria", CRITERIA)),
-            flag_on=str(des.get("flag_on", "ratio")),
-            margin=float(des.get("margin", 0.25)),
-            margins={str(k): float(v) for k, v in (des.get("margins") or {}).items()},
-            z_margin=float(des.get("z_margin", 1.0)),
-            min_criteria=int(des.get("min_criteria", 3)),
-            scale_min_criteria=bool(des.get("scale_min_criteria", True)),
-            composite=str(des.get("composite", "mean_z")),
-            units=str(units.get("default", "neighbourhoods")),
-            k=int(units.get("k", 1000)),
-            shrink=bool(units.get("shrink", True)),
-            min_area_residents=int(areas.get("min_residents", 1000)),
-            adjacency=str(areas.get("adjacency", "rook")),
-            state_lists=tuple(areas.get("state_lists", ("parallelsamfund", "forebyggelse"))),
-            min_unit_residents=int(notes.get("min_unit_residents", 100)),
-            max_student_share=float(notes.get("max_student_share", 0.35)),
-            max_age_band_share=float(notes.get("max_age_band_share", 0.5)),
-            margin_deltas=tuple(float(v) for v in stab.get("margin_deltas", (-0.05, 0, 0.05))),
-            min_criteria_deltas=tuple(int(v) for v in stab.get("min_criteria_deltas", (-1, 0, 1))),
-            ks=tuple(int(v) for v in stab.get("ks", (500, 1000, 2000))),
-            shrink_options=tuple(bool(v) for v in stab.get("shrink", (True, False))),
-            stability_overlap=float(stab.get("overlap", 0.5)),
-            compare_layer=str(comp.get("default_layer", "udsatte_byomraader_2017")),
-            match_share=float(comp.get("match_share", 0.5)),
-            same_share=float(comp.get("same_share", 0.8)),
-            aggregate_indicators=_aggregate_indicators(agg.get("indicators") or {}),
-            student_share_column=agg.get("student_share_column"),
-            age_band_columns=tuple(agg.get("age_band_columns") or ()),
-            aggregate_rename={str(k): str(v) for k, v in (agg.get("rename") or {}).items()},
-            source=source,
+def _check(spec: ConfigFile, path: Path) -> None:
+    """The rule between keys: min_criteria of at most the criteria screened."""
+    count = spec.designation.min_criteria
+    if count > len(spec.criteria):
+        text = say(
+            "config_range",
+            key="designation.min_criteria",
+            value=count,
+            low=1,
+            high=len(spec.criteria),
         )
-    except KeyError as exc:
-        raise DataContractError(
-            [Problem(source, "missing_key", say("config_missing", key=exc.args[0]))]
-        ) from exc
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise DataContractError(
-            [Problem(source, "bad_value", say("config_bad", error=exc))]
-        ) from exc
-    _check(config)
-    return config
+        raise UdsatError(f"{path.name}: {text}")
 
 
-def _aggregate_indicators(raw: dict[str, Any]) -> tuple[AggregateIndicator, ...]:
-    return tuple(
-        AggregateIndicator(str(ind), str(crit), str(spec["column"]), str(spec["direction"]))
-        for crit, indicators in raw.items()
-        for ind, spec in indicators.items()
+def _flatten(spec: ConfigFile, source: str) -> ScreeningConfig:
+    des, units, areas, notes = spec.designation, spec.units, spec.areas, spec.notes
+    stab, comp, agg = spec.stability, spec.comparison, spec.aggregate
+    return ScreeningConfig(
+        version=spec.version,
+        criteria=spec.criteria,
+        flag_on=des.flag_on,
+        margin=des.margin,
+        margins={c: m for c, m in des.margins.items()},
+        z_margin=des.z_margin,
+        min_criteria=des.min_criteria,
+        scale_min_criteria=des.scale_min_criteria,
+        composite=des.composite,
+        units=units.default,
+        k=units.k,
+        shrink=units.shrink,
+        min_area_residents=areas.min_residents,
+        adjacency=areas.adjacency,
+        state_lists=areas.state_lists,
+        min_unit_residents=notes.min_unit_residents,
+        max_student_share=notes.max_student_share,
+        max_age_band_share=notes.max_age_band_share,
+        margin_deltas=stab.margin_deltas,
+        min_criteria_deltas=stab.min_criteria_deltas,
+        ks=stab.ks,
+        shrink_options=stab.shrink,
+        stability_overlap=stab.overlap,
+        compare_layer=comp.default_layer,
+        match_share=comp.match_share,
+        same_share=comp.same_share,
+        aggregate_indicators=tuple(
+            AggregateIndicator(ind, crit, col.column, col.direction)
+            for crit, indicators in agg.indicators.items()
+            for ind, col in indicators.items()
+        ),
+        student_share_column=agg.student_share_column,
+        age_band_columns=agg.age_band_columns,
+        aggregate_rename=dict(agg.rename),
+        source=source,
     )
-
-
-def _check(config: ScreeningConfig) -> None:
-    """Every rule a configuration must meet, all problems at once."""
-    problems: list[str] = []
-    unknown = [c for c in config.criteria if c not in CRITERIA]
-    if unknown:
-        problems.append(say("config_criteria", names=", ".join(unknown), known=", ".join(CRITERIA)))
-    if config.flag_on not in ("ratio", "z"):
-        problems.append(
-            say(
-                "config_choice", key="designation.flag_on", value=config.flag_on, allowed="ratio, z"
-            )
-        )
-    if config.composite != "mean_z":
-        problems.append(
-            say(
-                "config_choice",
-                key="designation.composite",
-                value=config.composite,
-                allowed="mean_z",
-            )
-        )
-    if config.adjacency not in ("rook", "queen"):
-        problems.append(
-            say(
-                "config_choice",
-                key="areas.adjacency",
-                value=config.adjacency,
-                allowed="rook, queen",
-            )
-        )
-    if not 1 <= config.min_criteria <= len(config.criteria):
-        problems.append(
-            say(
-                "config_range",
-                key="designation.min_criteria",
-                value=config.min_criteria,
-                low=1,
-                high=len(config.criteria),
-            )
-        )
-    if config.margin < 0 or any(v < 0 for v in config.margins.values()):
-        problems.append(
-            say("config_range", key="designation.margin", value=config.margin, low=0, high="...")
-        )
-    for lst in config.state_lists:
-        if lst not in ("parallelsamfund", "forebyggelse", "udsat", "omdannelse"):
-            problems.append(
-                say(
-                    "config_choice",
-                    key="areas.state_lists",
-                    value=lst,
-                    allowed="parallelsamfund, forebyggelse, udsat, omdannelse",
-                )
-            )
-    for ind in config.aggregate_indicators:
-        if ind.direction not in DIRECTIONS or ind.criterion not in CRITERIA:
-            problems.append(
-                say(
-                    "config_choice",
-                    key=f"aggregate.indicators.{ind.indicator_id}",
-                    value=f"{ind.criterion}/{ind.direction}",
-                    allowed=f"{'|'.join(CRITERIA)} / {'|'.join(DIRECTIONS)}",
-                )
-            )
-    if problems:
-        raise DataContractError([Problem(config.source, "config", text) for text in problems])
