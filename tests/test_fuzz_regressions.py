@@ -70,7 +70,8 @@ def test_malformed_rule_set_is_a_structure_error(tmp_path: Path, edit: str, path
 
 def test_shipped_rule_set_still_loads(tmp_path: Path) -> None:
     copy = load_law(_write(tmp_path, LAW_PATH.read_bytes()))
-    assert [rs.label for rs in copy.eras] == [rs.label for rs in load_law().eras]
+    assert [rs.id for rs in copy.eras] == [rs.id for rs in load_law().eras]
+    assert copy.eras[0].label == "rules_2013.v2+law=my_rules.yaml"  # never mixed with the law
 
 
 def test_damaged_parquet_page_is_a_contract_error_not_a_duckdb_error(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ import numpy as np
 from udsat.errors import UdsatError
 from udsat.i18n import render
 from udsat.statelists.law import LawFile, Reference
-from udsat.strict import load_model
+from udsat.strict import load_model, validate
 
 LAW_PATH = Path(__file__).parent / "law" / "almenboligloven.yaml"
 GRID = 1e9  # comparisons are exact on multiples of 1e-9 of the value's unit
@@ -410,7 +410,16 @@ def _shipped() -> Law:
 
 
 def _load(path: Path) -> Law:
-    file = load_model(path, LawFile)
+    return _build(load_model(path, LawFile), path)
+
+
+def law_from_mapping(raw: object, where: str = "law.yaml") -> Law:
+    """A law from content already read (e.g. the shipped file edited in memory, as the
+    mutation tests do), checked by the same schema as a file."""
+    return _build(validate(raw, LawFile, where), Path(where))
+
+
+def _build(file: LawFile, path: Path) -> Law:
     days = file.dates()
     firsts = [first_year_of(d, file) for d in days]
     eras: list[RuleSet] = []
@@ -421,6 +430,8 @@ def _load(path: Path) -> Law:
         except ValueError as exc:
             text = render(MESSAGES, "era", file=path.name, day=day.isoformat(), error=exc)
             raise UdsatError(text) from exc
+    if path != LAW_PATH:  # an amendment: its own label, so no cache mixes it with the law
+        eras = [replace(rs, variant=(f"law={path.name}",)) for rs in eras]
     return Law(path=path, file=file, eras=tuple(eras))
 
 
