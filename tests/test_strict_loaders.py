@@ -297,6 +297,7 @@ def test_goals_typo_names_path_and_nearest(tmp_path, old, new, path, near) -> No
          ["'goals.0.subgoals.2.indicators.2.direction'", "'sideways'"]),
         ("\ntarget: {gap_factor: 0.5}", "\ntarget: {gap_factor: 0.5, gap: 0.01}",
          ["'target'", "{gap_factor: F} or {gap: G}"]),
+        ("\ntarget: {gap_factor: 0.5}", "\ntarget: {gap_factor: yes}", ["'target.gap_factor'"]),
         ("  confidence: 0.95", "  confidence: 95", ["'life_table.confidence'", "95"]),
         ("  ages: [0, 1, 5,", "  ages: [1, 5,", ["'life_table.ages'", "from 0"]),
     ],

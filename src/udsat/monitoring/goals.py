@@ -15,7 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, ConfigDict, Field, StrictInt, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StrictFloat, StrictInt, model_validator
 
 from udsat.errors import UdsatError
 from udsat.indicators import Catalogue, Indicator, load_catalogue
@@ -38,8 +38,8 @@ def _from_zero_increasing(ages: tuple[int, ...]) -> tuple[int, ...]:
 class Target(Strict):
     """The target-year gap: `gap_factor` times the baseline gap, or an absolute `gap`."""
 
-    gap_factor: float | None = None
-    gap: float | None = None
+    gap_factor: StrictFloat | None = None
+    gap: StrictFloat | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Target:
