@@ -199,8 +199,8 @@ def test_catalogue_typo_in_indicator_field(tmp_path: Path) -> None:
     old, new = '    numerator: "gross_income <', '    numerater: "gross_income <'
     text = error_of(load_catalogue, edited(tmp_path, CATALOGUE, old, new, "cat.yaml"))
     assert text.startswith("cat.yaml: 2 error(s)")
-    assert "unknown key 'indicators.0.numerater' (did you mean 'numerator'?)" in text
-    assert "'indicators.0.numerator' is missing" in text
+    assert "unknown key 'indicators.0[low_income].numerater' (did you mean 'numerator'?)" in text
+    assert "'indicators.0[low_income].numerator' is missing" in text
 
 
 def test_catalogue_typo_in_top_level_and_reference(tmp_path: Path) -> None:
@@ -215,10 +215,22 @@ def test_catalogue_typo_in_top_level_and_reference(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "words"),
     [
-        ("criterion: income", "criterion: wealth", ["'indicators.0.criterion'", "'wealth'"]),
-        ("    source: register", "    source: census", ["'indicators.0.source'", "'census'"]),
-        ("    unit: share", "    unit: percent", ["'indicators.0.unit'", "'percent'"]),
-        ("direction: higher_is_worse", "direction: up", ["'indicators.0.direction'", "'up'"]),
+        (
+            "criterion: income",
+            "criterion: wealth",
+            ["'indicators.0[low_income].criterion'", "'wealth'"],
+        ),
+        (
+            "    source: register",
+            "    source: census",
+            ["'indicators.0[low_income].source'", "'census'"],
+        ),
+        ("    unit: share", "    unit: percent", ["'indicators.0[low_income].unit'", "'percent'"]),
+        (
+            "direction: higher_is_worse",
+            "direction: up",
+            ["'indicators.0[low_income].direction'", "'up'"],
+        ),
         ("  income: {label_da", "  wealth: {label_da", ["'criteria.wealth"]),
     ],
 )
@@ -234,10 +246,10 @@ def test_catalogue_missing_required_fields(tmp_path: Path) -> None:
     assert "'id' is missing" in error_of(load_catalogue, path)
     old = '    label_en: "Low income"\n'
     text = error_of(load_catalogue, edited(tmp_path, CATALOGUE, old, "", "cat.yaml"))
-    assert "'indicators.0.label_en' is missing" in text
+    assert "'indicators.0[low_income].label_en' is missing" in text
     old, new = '    denominator: "1"', '    denominator: "  "'
     text = error_of(load_catalogue, edited(tmp_path, CATALOGUE, old, new, "cat.yaml"))
-    assert "'indicators.0.denominator'" in text  # blank is missing too
+    assert "'indicators.0[low_income].denominator'" in text  # blank is missing too
 
 
 # --- goals --------------------------------------------------------------------------------------
@@ -263,7 +275,8 @@ def test_goals_typo_in_indicator_field(tmp_path: Path) -> None:
     text = error_of(load_goals, edited(tmp_path, DEFAULT_GOALS, old, new, "g.yaml"))
     assert text.startswith("g.yaml: 1 error(s)")
     assert (
-        "unknown key 'goals.0.subgoals.2.indicators.2.lable_da' (did you mean 'label_da'?)" in text
+        "unknown key 'goals.0[1].subgoals.2[1.3].indicators.2[sixth_graders_in_clubs].lable_da' (did you mean 'label_da'?)"
+        in text
     )
 
 
@@ -274,11 +287,11 @@ def test_goals_typo_in_indicator_field(tmp_path: Path) -> None:
         ("  period_years: 3", "  period_year: 3", "life_table.period_year", "period_years"),
         ('source: "Politik for udsatte byområder 2025-2035, Mål 1, first',
          'sorce: "Politik for udsatte byområder 2025-2035, Mål 1, first',
-         "goals.0.subgoals.0.sorce", "source"),
+         "goals.0[1].subgoals.0[1.1].sorce", "source"),
         ("{id: outside_labour, kind: catalogue}", "{id: outside_labour, knd: catalogue}",
-         "goals.0.subgoals.0.indicators.1.knd", "kind"),
+         "goals.0[1].subgoals.0[1.1].indicators.1[outside_labour].knd", "kind"),
         ("    numerator: \"aktivitetsparat\"", "    numerater: \"aktivitetsparat\"",
-         "extra_indicators.1.numerater", "numerator"),
+         "extra_indicators.1[aktivitetsparat].numerater", "numerator"),
     ],
 )  # fmt: skip
 def test_goals_typo_names_path_and_nearest(tmp_path, old, new, path, near) -> None:
@@ -291,10 +304,10 @@ def test_goals_typo_names_path_and_nearest(tmp_path, old, new, path, near) -> No
     ("old", "new", "words"),
     [
         ("{id: public_support, kind: catalogue}", "{id: public_support, kind: guess}",
-         ["'goals.0.subgoals.0.indicators.2.kind'", "'guess'"]),
+         ["'goals.0[1].subgoals.0[1.1].indicators.2[public_support].kind'", "'guess'"]),
         ("direction: higher_is_better\n            source: \"the policy: 67",
          "direction: sideways\n            source: \"the policy: 67",
-         ["'goals.0.subgoals.2.indicators.2.direction'", "'sideways'"]),
+         ["'goals.0[1].subgoals.2[1.3].indicators.2[sixth_graders_in_clubs].direction'", "'sideways'"]),
         ("\ntarget: {gap_factor: 0.5}", "\ntarget: {gap_factor: 0.5, gap: 0.01}",
          ["'target'", "{gap_factor: F} or {gap: G}"]),
         ("\ntarget: {gap_factor: 0.5}", "\ntarget: {gap_factor: yes}", ["'target.gap_factor'"]),
@@ -314,7 +327,7 @@ def test_goals_missing_required_fields(tmp_path: Path) -> None:
     assert "'baseline_year' is missing" in error_of(load_goals, path)
     old = '        label_en: "More people in work and education"\n'
     text = error_of(load_goals, edited(tmp_path, DEFAULT_GOALS, old, "", "g.yaml"))
-    assert "'goals.0.subgoals.0.label_en' is missing" in text
+    assert "'goals.0[1].subgoals.0[1.1].label_en' is missing" in text
     old = '            source: "green-area geodata; not in the data contract"\n'
     text = error_of(load_goals, edited(tmp_path, DEFAULT_GOALS, old, "", "g.yaml"))
     assert "'goals.1.subgoals.1.indicators.0'" in text and "missing: source" in text
@@ -326,7 +339,10 @@ def test_goals_labels_only_for_no_data(tmp_path: Path) -> None:
         "{id: outside_labour, kind: catalogue, label_da: x}",
     )
     text = error_of(load_goals, edited(tmp_path, DEFAULT_GOALS, old, new, "g.yaml"))
-    assert "'goals.0.subgoals.0.indicators.1'" in text and "no_data only" in text
+    assert (
+        "'goals.0[1].subgoals.0[1.1].indicators.1[outside_labour]'" in text
+        and "no_data only" in text
+    )
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,7 @@ def validate(raw: object, model: type[M], where: str) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        lines = [f"  - {_describe(err, model)}" for err in exc.errors()[:MAX_SHOWN]]
+        lines = [f"  - {_describe(err, model, raw)}" for err in exc.errors()[:MAX_SHOWN]]
         if exc.error_count() > MAX_SHOWN:
             lines.append(f"  - ... (+{exc.error_count() - MAX_SHOWN})")
         text = render(
@@ -85,9 +85,9 @@ def validate(raw: object, model: type[M], where: str) -> M:
         raise UdsatError(text) from None
 
 
-def _describe(err: Any, model: type[BaseModel]) -> str:
+def _describe(err: Any, model: type[BaseModel], raw: object) -> str:
     loc = tuple(err["loc"])
-    path = ".".join(_part(p) for p in loc) or render(MESSAGES, "top")
+    path = _path(loc, raw) or render(MESSAGES, "top")
     if err["type"] == "extra_forbidden":
         valid = sorted(_keys_at(model, loc[:-1]))
         near = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
@@ -100,10 +100,31 @@ def _describe(err: Any, model: type[BaseModel]) -> str:
         return render(MESSAGES, "unknown_key", path=path, near=hint)
     if err["type"] == "missing":
         return render(MESSAGES, "missing", path=path)
+    if err["type"] == "value_error":  # a rule of the model: its message says it all
+        return f"'{path}': {err['msg'].removeprefix('Value error, ')}"
     found = repr(err.get("input"))
     if len(found) > 80:
         found = found[:77] + "..."
     return render(MESSAGES, "other", path=path, error=err["msg"], found=found)
+
+
+def _path(loc: tuple[int | str, ...], raw: object) -> str:
+    """The key path as written in the file; a list entry with an id is named by it too
+    (indicators.3[low_income].numerater)."""
+    parts: list[str] = []
+    node = raw
+    for step in loc:
+        text = _part(step)
+        if isinstance(node, list) and isinstance(step, int) and step < len(node):
+            node = node[step]
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                text += f"[{node['id']}]"
+        elif isinstance(node, dict):
+            node = next((v for k, v in node.items() if _part(k) == text), None)
+        else:
+            node = None
+        parts.append(text)
+    return ".".join(parts)
 
 
 def _part(part: object) -> str:
