@@ -275,8 +275,8 @@ def test_goals_typo_in_indicator_field(tmp_path: Path) -> None:
     text = error_of(load_goals, edited(tmp_path, DEFAULT_GOALS, old, new, "g.yaml"))
     assert text.startswith("g.yaml: 1 error(s)")
     assert (
-        "unknown key 'goals.0[1].subgoals.2[1.3].indicators.2[sixth_graders_in_clubs].lable_da' (did you mean 'label_da'?)"
-        in text
+        "unknown key 'goals.0[1].subgoals.2[1.3].indicators.2[sixth_graders_in_clubs]"
+        ".lable_da' (did you mean 'label_da'?)" in text
     )
 
 
@@ -307,7 +307,10 @@ def test_goals_typo_names_path_and_nearest(tmp_path, old, new, path, near) -> No
          ["'goals.0[1].subgoals.0[1.1].indicators.2[public_support].kind'", "'guess'"]),
         ("direction: higher_is_better\n            source: \"the policy: 67",
          "direction: sideways\n            source: \"the policy: 67",
-         ["'goals.0[1].subgoals.2[1.3].indicators.2[sixth_graders_in_clubs].direction'", "'sideways'"]),
+         [
+             "'goals.0[1].subgoals.2[1.3].indicators.2[sixth_graders_in_clubs].direction'",
+             "'sideways'",
+         ]),
         ("\ntarget: {gap_factor: 0.5}", "\ntarget: {gap_factor: 0.5, gap: 0.01}",
          ["'target'", "{gap_factor: F} or {gap: G}"]),
         ("\ntarget: {gap_factor: 0.5}", "\ntarget: {gap_factor: yes}", ["'target.gap_factor'"]),
@@ -330,7 +333,8 @@ def test_goals_missing_required_fields(tmp_path: Path) -> None:
     assert "'goals.0[1].subgoals.0[1.1].label_en' is missing" in text
     old = '            source: "green-area geodata; not in the data contract"\n'
     text = error_of(load_goals, edited(tmp_path, DEFAULT_GOALS, old, "", "g.yaml"))
-    assert "'goals.1.subgoals.1.indicators.0'" in text and "missing: source" in text
+    assert "'goals.1[2].subgoals.1[2.2].indicators.0[access_to_green_areas]'" in text
+    assert "missing: source" in text
 
 
 def test_goals_labels_only_for_no_data(tmp_path: Path) -> None:
