@@ -321,12 +321,13 @@ def warn(
     draws: Annotated[int, typer.Option(help="Monte Carlo draws per area.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed (the same seed, the same table).")] = 0,
     engine: EngineOption = "duckdb",
+    rules: RulesOption = None,
 ) -> None:
     """Early warning: the probability that each housing area lands on each of the state's lists."""
     from udsat.commands.warn import warn_command
 
     try:
-        summary = warn_command(data, year, out, draws, seed, engine)
+        summary = warn_command(data, year, out, draws, seed, engine, rules)
     except UdsatError as exc:
         _fail(exc)
         return
@@ -344,6 +345,7 @@ def report(
     ] = None,
     limit: Annotated[int, typer.Option(help="Smallest number of people a figure may show.")] = 5,
     engine: EngineOption = "duckdb",
+    rules: RulesOption = None,
 ) -> None:
     """The report site: map, criteria, goals, lists, area profiles, downloads (offline)."""
     from udsat.pipeline import report_command
@@ -351,7 +353,14 @@ def report(
     started = time.perf_counter()
     try:
         site = report_command(
-            data, out, lang=lang, year=year, limit=limit, engine=engine, console=console
+            data,
+            out,
+            lang=lang,
+            year=year,
+            limit=limit,
+            engine=engine,
+            console=console,
+            rules=rules,
         )
     except UdsatError as exc:
         _fail(exc)

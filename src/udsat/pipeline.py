@@ -31,6 +31,7 @@ from udsat.publish.disclosure import DEFAULT_LIMIT
 from udsat.publish.privacy import Identifiers, identifiers_from_dataset
 from udsat.runlog import RunLog
 from udsat.statelists.microdata import References
+from udsat.statelists.rules import Law
 
 if TYPE_CHECKING:
     from udsat.monitoring.monitor import MonitoringResult
@@ -106,6 +107,8 @@ class RunContext:
     console: Console
     policy: DisclosurePolicy = field(default_factory=DisclosurePolicy)
     tables_checked: list[str] = field(default_factory=list)
+    # An edited copy of the law (`--rules PATH`): its lists are shown beside the law's.
+    amendment: Law | None = None
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -142,9 +145,14 @@ def open_run(
     references: References | None = None,
     console: Console | None = None,
     limit: int = DEFAULT_LIMIT,
+    rules: Path | None = None,
 ) -> RunContext:
     """Open and validate a dataset (a validation of unchanged files is reused), open the engine
-    and decide the references: the first step of every command that reads microdata."""
+    and decide the references: the first step of every command that reads microdata. `rules`:
+    an amendment, checked by the law's strict schema before any data are read."""
+    from udsat.statelists.rules import load_law
+
+    amendment = load_law(rules) if rules is not None else None
     log = RunLog()
     console = console or Console(stderr=True)
     dataset = data if isinstance(data, Dataset) else open_dataset(Path(data))
@@ -160,6 +168,7 @@ def open_run(
         console=console,
         policy=DisclosurePolicy(limit),
         tables_checked=list(report.tables),
+        amendment=amendment,
     )
 
 
@@ -171,7 +180,7 @@ def lists_step(ctx: RunContext) -> pd.DataFrame:
     from udsat.statelists.run import lists_for_data
 
     ctx.console.print(t("step_lists"))
-    return lists_for_data(ctx.engine, ctx.references, ctx.log)
+    return lists_for_data(ctx.engine, ctx.references, ctx.log, amendment=ctx.amendment)
 
 
 def last_list_year(lists: pd.DataFrame) -> int:
@@ -290,7 +299,9 @@ def warning_step(ctx: RunContext, lists: pd.DataFrame, year: int) -> pd.DataFram
     from udsat.warning import warn
 
     ctx.console.print(t("step_warning", year=str(year)))
-    return warn(ctx.engine, year=year, references=ctx.references, lists=lists)
+    return warn(
+        ctx.engine, year=year, references=ctx.references, lists=lists, amendment=ctx.amendment
+    )
 
 
 def report_step(
@@ -576,19 +587,26 @@ def report_command(
     limit: int = DEFAULT_LIMIT,
     engine: str = "duckdb",
     console: Console | None = None,
+    rules: Path | None = None,
 ) -> SiteSummary:
     """`udsat report`: the site of a dataset (lists, screening without its stability grid,
-    monitoring, early warning), published atomically with its manifest after the scan."""
+    monitoring, early warning), published atomically with its manifest after the scan.
+    `rules`: an amendment whose lists and risks are shown beside the law's."""
     from udsat.report import publish_site
     from udsat.report.bundle import read_year_choice
 
-    ctx = open_run(data, engine=engine, console=console, limit=limit)
+    ctx = open_run(data, engine=engine, console=console, limit=limit, rules=rules)
     lists = lists_step(ctx)
     report_year = read_year_choice(lists, year)
     # the screening without its stability grid (udsat screen computes it)
     bundle = analysis_steps(ctx, lists, report_year, stability=False, lang=lang).bundle
     described = manifest(
-        config={"lang": lang, "year": report_year, "limit": limit},
+        config={
+            "lang": lang,
+            "year": report_year,
+            "limit": limit,
+            "rules": rules.name if rules is not None else None,
+        },
         inputs=Path(data),
         engine=ctx.engine.name,
         seed=None,

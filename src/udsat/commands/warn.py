@@ -21,23 +21,40 @@ class WarnSummary:
 
 
 def warn_command(
-    data: Path, year: int, out: Path, draws: int, seed: int, engine: str = "duckdb"
+    data: Path,
+    year: int,
+    out: Path,
+    draws: int,
+    seed: int,
+    engine: str = "duckdb",
+    rules: Path | None = None,
 ) -> WarnSummary:
     """Warn for list year `year` from the dataset in `data` (rows up to `year` - 1) and publish
     the ranked table as `out` (.csv, .parquet or .xlsx) with its manifest."""
     from udsat.warning.model import warn
 
     check_table_suffix(out)
-    ctx = open_run(Path(data), engine=engine)
+    ctx = open_run(Path(data), engine=engine, rules=rules)
     messages = []
     if ctx.references.data_is_reference:
         messages.append(warning_msg("own_reference"))
-    table = warn(ctx.engine, year=year, draws=draws, seed=seed, references=ctx.references)
+    table = warn(
+        ctx.engine,
+        year=year,
+        draws=draws,
+        seed=seed,
+        references=ctx.references,
+        amendment=ctx.amendment,
+    )
     publish_file(
         out,
         lambda stage: stage.table(out.name, table, specs.EARLY_WARNING),
         manifest(
-            config={"year": year, "draws": draws},
+            config={
+                "year": year,
+                "draws": draws,
+                "rules": rules.name if rules is not None else None,
+            },
             inputs=Path(data),
             engine=engine,
             seed=seed,

@@ -43,7 +43,7 @@ from udsat.statelists.microdata import (
     reference_values,  # the engine's own reference values
     two_year,
 )
-from udsat.statelists.rules import RuleSet, compare, first_list_year, ruleset_for_year
+from udsat.statelists.rules import Law, RuleSet, compare, first_list_year, ruleset_for_year
 from udsat.statelists.run import lists_for_data
 from udsat.warning.messages import msg
 
@@ -461,13 +461,18 @@ def _omdannelse(prep: Prepared, rs: RuleSet, year: int, areas: pd.DataFrame) -> 
     return res.member.astype("float").fillna(np.nan)
 
 
-def predict(prep: Prepared, year: int, draws: int = 2000, seed: int = 0) -> pd.DataFrame:
-    """Probabilities, expected figures and margins for list year `year` from rows before it."""
+def predict(
+    prep: Prepared, year: int, draws: int = 2000, seed: int = 0, law_: Law | None = None
+) -> pd.DataFrame:
+    """Probabilities, expected figures and margins for list year `year` from rows before it.
+
+    `law_`: an edited law (an amendment) instead of the one in force; the earlier lists its
+    look-back reads stay those decided under the law of their own years."""
     if draws < 1:
         raise UdsatError(msg("draws", draws=draws))
     if year - 1 not in prep.years:
         raise UdsatError(msg("need_last_year", year=year, last=year - 1))
-    rs = ruleset_for_year(year)
+    rs = ruleset_for_year(year, law_)
     frame, areas = simulate(prep, rs, year, draws, seed)
     met = met_tables(frame, rs)
     lists = list_draws(frame, rs, met)
@@ -517,14 +522,22 @@ def warn(
     references: References | None = None,
     prepared: Prepared | None = None,
     lists: pd.DataFrame | None = None,
+    amendment: Law | None = None,
 ) -> pd.DataFrame:
     """The ranked risk table of list year `year` (one row per housing area) from the data up
     to `year` - 1: probabilities per criterion and list, distances in people and the reasons.
 
     `con`: the dataset's DuckDB connection or any engine (udsat.engines); every query runs on
-    it. `lists`: the state's lists computed upstream (see `prepare`).
+    it. `lists`: the state's lists computed upstream (see `prepare`). `amendment`: an edited law
+    whose list probabilities are shown beside the law's (p_<list>_amended, same draws).
     """
     from udsat.warning.reasons import rank_and_explain
 
     prep = prepared or prepare(con, references, lists)
-    return rank_and_explain(predict(prep, year, draws, seed), ruleset_for_year(year))
+    table = rank_and_explain(predict(prep, year, draws, seed), ruleset_for_year(year))
+    if amendment is None:
+        return table
+    other = predict(prep, year, draws, seed, law_=amendment).set_index("housing_area_id")
+    columns = [f"p_{k}" for k in amendment.list_keys() if f"p_{k}" in other] + ["p_any_list"]
+    side = other[columns].add_suffix("_amended")
+    return table.join(side, on="housing_area_id")
