@@ -471,8 +471,8 @@ def readme(dataset_manifest: dict[str, object], year: int) -> str:
         "tables/overview_by_year.csv      beboere, husstande, fødsler, dødsfald og flyttere pr. år",
         "tables/residents_by_bydel.csv    beboere pr. bydel og år",
         "tables/residents_by_kvarter.csv  beboere pr. kvarter og år",
-        "tables/state_lists.csv (.xlsx)   statens lister (almenboligloven § 61 a og § 61 b) pr. "
-        "listeår: kriterier, tærskler, afstand i procentpoint og personer, begrundelse",
+        "tables/state_lists.csv (.xlsx)   statens lister (almenboligloven § 61 a, § 61 b og "
+        "§ 51 b) pr. listeår: kriterier, tærskler, afstand i procentpoint og personer, begrundelse",
         "tables/neighbourhoods_k1000.csv  de 1.000 nærmeste beboere omkring hver beboet "
         "100 m-celle (seneste år): andele og radius",
         "neighbourhoods_k1000.gpkg        det samme som 100 m-celler til QGIS (EPSG:25832)",

@@ -26,10 +26,6 @@ HEADERS_DA = {
     "housing_area_id": "boligområdeid",
     "status": "status",
     "municipality": "kommune",
-    "udsat": "udsat boligområde",
-    "parallelsamfund": "parallelsamfundsområde",
-    "forebyggelse": "forebyggelsesområde",
-    "omdannelse": "omdannelsesområde",
     "reasons": "begrundelse",
     "reason_codes": "begrundelseskoder",
     "indicator_id": "indikator",
@@ -71,3 +67,11 @@ HEADERS_DA = {
     "city": "hele byen",
     "suppressed": "udeladt (tal for 1-4 personer)",
 }
+
+
+def headers_da() -> dict[str, str]:
+    """HEADERS_DA with the state's lists named as the law names them (law file)."""
+    from udsat.statelists.rules import law
+
+    the_law = law()
+    return {**HEADERS_DA, **{k: the_law.list_name(k, "da") for k in the_law.list_keys()}}

@@ -162,10 +162,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # lists
     "lists_intro": {
-        "da": "Statens lister for {year} efter almenboligloven § 61 a og § 61 b ({rules}): "
-        "kriterierne, hvor langt hvert område er fra grænsen, og risikoen i det tidlige varsel.",
-        "en": "The state's lists of {year} under almenboligloven § 61 a and § 61 b ({rules}): "
-        "the criteria, how far each area is from the threshold, and the early-warning risk.",
+        "da": "Statens lister for {year} efter almenboligloven § 61 a, § 61 b og § 51 b "
+        "({rules}): kriterierne, hvor langt hvert område er fra grænsen, og risikoen i det "
+        "tidlige varsel.",
+        "en": "The state's lists of {year} under almenboligloven § 61 a, § 61 b and § 51 b "
+        "({rules}): the criteria, how far each area is from the threshold, and the "
+        "early-warning risk.",
     },
     "lists_none": {
         "da": "Data dækker ikke listeåret {year}.",
@@ -189,14 +191,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "met": {"da": "Opfyldt", "en": "Met"},
     "yes": {"da": "ja", "en": "yes"},
     "no": {"da": "nej", "en": "no"},
-    "sl_c1_outside": {
-        "da": "Uden for arbejdsmarked eller uddannelse",
-        "en": "Outside work or education",
-    },
-    "sl_c2_convicted": {"da": "Dømte", "en": "Convicted"},
-    "sl_c3_education": {"da": "Kun grundskole", "en": "Basic schooling only"},
-    "sl_c4_income": {"da": "Indkomst i forhold til regionen", "en": "Income relative to region"},
-    "sl_e_nonwestern": {"da": "Ikke-vestlig baggrund", "en": "Non-Western background"},
     # profiles
     "area_profile": {"da": "Udsat byområde: {name}", "en": "Vulnerable urban area: {name}"},
     "housing_profile": {"da": "Boligområde: {name}", "en": "Housing area: {name}"},
@@ -231,6 +225,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "How the figures are made, which rules and data they rest on, and what is synthetic.",
     },
     "rule_sets": {"da": "Regelsæt", "en": "Rule sets"},
+    "lists_amended": {"da": "Lister med de ændrede regler", "en": "Lists under the amended rules"},
+    "reference": {"da": "Lovhenvisning", "en": "Legal reference"},
+    "law_heading": {"da": "Loven bag statens lister", "en": "The law behind the state's lists"},
+    "law_version": {
+        "da": "Lovens parametre: {file}, version {version}; listerne afgøres efter de værdier, "
+        "der gælder 1. december i listeåret.",
+        "en": "The law's parameters: {file}, version {version}; each list is decided by the "
+        "values in force on 1 December of its year.",
+    },
+    "legal_status_heading": {"da": "Retlig status", "en": "Legal status"},
     "data_vintages": {"da": "Data", "en": "Data"},
     "years_covered": {"da": "År i data: {first}-{last}", "en": "Years in the data: {first}-{last}"},
     "manifest": {"da": "Kørslens manifest", "en": "The run's manifest"},

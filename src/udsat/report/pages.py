@@ -25,11 +25,21 @@ from udsat.report.maps import (
 )
 from udsat.report.messages import msg
 from udsat.report.publish import REST, Published
+from udsat.statelists.rules import RuleSet, law, ruleset_for_year
 
 CRITERIA = ("income", "education", "labour", "youth", "health", "safety")
-LIST_CRITERIA = ("c1_outside", "c2_convicted", "c3_education", "c4_income", "e_nonwestern")
-LISTS = ("udsat", "parallelsamfund", "forebyggelse", "omdannelse")
 MARK = ".."
+
+
+def list_criteria(rs: RuleSet) -> list[tuple[str, str]]:
+    """The state's criteria the pages show, in the law's order, with the column prefix of the
+    tier each is judged at first (c1_outside; k_outside_ku for kombineret udlejning)."""
+    return [(k, rs.prefix(k, next(iter(c.thresholds)))) for k, c in rs.criteria.items()]
+
+
+def state_lists(table: pd.DataFrame) -> list[str]:
+    """The law's lists that `table` holds, in the law's order."""
+    return [k for k in law().list_keys() if k in table]
 
 
 def slug(value: object) -> str:
@@ -315,9 +325,14 @@ def _class_shapes(merged: pd.DataFrame, values: pd.Series, fmt: Any, lang: str) 
 
 
 def lists_rows(bundle: ReportBundle, pub: Published) -> tuple[list[dict], list, tuple]:
-    """This year's state lists: criteria with margins, lists and the early-warning risk."""
+    """This year's state lists: criteria with margins, lists and the early-warning risk; with
+    an amendment (`--rules`), the lists under it beside them."""
     lang = bundle.lang
+    rs = ruleset_for_year(bundle.year)
+    criteria = list_criteria(rs)
     table = pub.lists[pub.lists["list_year"] == bundle.year]
+    lists = state_lists(table)
+    amended = "status_changes_amended" in table
     warnings = pub.warnings.set_index("housing_area_id") if pub.warnings is not None else None
     rows = []
     for r in table.to_dict("records"):
@@ -326,20 +341,25 @@ def lists_rows(bundle: ReportBundle, pub: Published) -> tuple[list[dict], list, 
             "residents": count(r["residents"], lang),
             "criteria_met": plain(r.get("criteria_met"), lang, 0),
         }
-        for c in LIST_CRITERIA:
+        for c, prefix in criteria:
             row[c] = (
                 f"{share(r.get(f'{c}_value'), lang, 1)} / "
-                f"{share(r.get(f'{c}_threshold'), lang, 1)} "
-                f"({plain(r.get(f'{c}_margin_pp'), lang, 1)})"
+                f"{share(r.get(f'{prefix}_threshold'), lang, 1)} "
+                f"({plain(r.get(f'{prefix}_margin_pp'), lang, 1)})"
             )
         row["lists"] = (
-            ", ".join(
-                msg(f"legend_{k}", lang) if k != "omdannelse" else msg("list_omdannelse", lang)
-                for k in LISTS
-                if r.get(k) is True
-            )
+            ", ".join(law().list_name(k, lang, bundle.year) for k in lists if r.get(k) is True)
             or "-"
         )
+        if amended:
+            row["amended"] = (
+                ", ".join(
+                    law().list_name(k, lang, bundle.year)
+                    for k in lists
+                    if r.get(f"{k}_amended") is True
+                )
+                or "-"
+            )
         if warnings is not None and r["area_id"] in warnings.index:
             w = warnings.loc[r["area_id"]]
             row["risk"] = (
@@ -358,17 +378,16 @@ def lists_rows(bundle: ReportBundle, pub: Published) -> tuple[list[dict], list, 
     columns += [
         (
             c,
-            f"{msg(f'sl_{c}', lang)}: {msg('value', lang)} / {msg('threshold', lang)} "
+            f"{law().criterion_short(c, lang)}: {msg('value', lang)} / {msg('threshold', lang)} "
             f"({msg('margin_pp', lang)})",
         )
-        for c in LIST_CRITERIA
+        for c, _ in criteria
     ]
-    columns += [
-        ("lists", msg("lists", lang)),
-        ("risk", msg("risk", lang)),
-        ("risk_rank", msg("risk_rank", lang)),
-    ]
-    return rows, columns, ("residents", "criteria_met", *LIST_CRITERIA, "risk_rank")
+    columns += [("lists", msg("lists", lang))]
+    if amended:
+        columns += [("amended", msg("lists_amended", lang))]
+    columns += [("risk", msg("risk", lang)), ("risk_rank", msg("risk_rank", lang))]
+    return rows, columns, ("residents", "criteria_met", *(c for c, _ in criteria), "risk_rank")
 
 
 def goal_views(bundle: ReportBundle, pub: Published) -> list[dict]:
@@ -543,6 +562,7 @@ def housing_history(bundle: ReportBundle, area_lists: pd.DataFrame) -> dict:
     """One housing area's state-list rows over the years (`area_lists`: its rows)."""
     lang = bundle.lang
     rows = area_lists.sort_values("list_year")
+    lists = state_lists(rows)
     out = []
     for r in rows.to_dict("records"):
         row = {
@@ -550,7 +570,7 @@ def housing_history(bundle: ReportBundle, area_lists: pd.DataFrame) -> dict:
             "residents": count(r["residents"], lang),
             "criteria_met": plain(r.get("criteria_met"), lang, 0),
         }
-        for k in LISTS:
+        for k in lists:
             row[k] = yes_no(r.get(k), lang)
         out.append(row)
     columns = [
@@ -558,10 +578,7 @@ def housing_history(bundle: ReportBundle, area_lists: pd.DataFrame) -> dict:
         ("residents", msg("residents", lang)),
         ("criteria_met", msg("criteria_met", lang)),
     ]
-    columns += [
-        (k, msg(f"legend_{k}", lang) if k != "omdannelse" else msg("list_omdannelse", lang))
-        for k in LISTS
-    ]
+    columns += [(k, law().list_name(k, lang)) for k in lists]
     return {
         "title": msg("history", lang),
         "paragraphs": [],
@@ -578,21 +595,24 @@ def housing_criteria(bundle: ReportBundle, area_lists: pd.DataFrame) -> dict:
     out, paragraphs = [], []
     for r in rows.to_dict("records"):
         paragraphs.append(str(r.get("reasons") or ""))
-        for c in LIST_CRITERIA:
+        for c, prefix in list_criteria(ruleset_for_year(int(r["list_year"]))):
             out.append(
                 {
-                    "criterion": msg(f"sl_{c}", lang),
+                    "criterion": law().criterion_short(c, lang),
                     "value": share(r.get(f"{c}_value"), lang, 1),
-                    "threshold": share(r.get(f"{c}_threshold"), lang, 1),
-                    "met": yes_no(r.get(f"{c}_met"), lang),
-                    "margin_pp": plain(r.get(f"{c}_margin_pp"), lang, 1),
-                    "margin_people": count(r.get(f"{c}_margin_people"), lang),
+                    "threshold": share(r.get(f"{prefix}_threshold"), lang, 1),
+                    "met": yes_no(r.get(f"{prefix}_met"), lang),
+                    "margin_pp": plain(r.get(f"{prefix}_margin_pp"), lang, 1),
+                    "margin_people": count(r.get(f"{prefix}_margin_people"), lang),
+                    "reference": str(r.get(f"{prefix}_reference") or ""),
                 }
             )
     columns = [
         (k, msg(k, lang))
-        for k in ("criterion", "value", "threshold", "met", "margin_pp", "margin_people")
-    ]
+        for k in (
+            "criterion", "value", "threshold", "met", "margin_pp", "margin_people", "reference",
+        )
+    ]  # fmt: skip
     return {
         "title": msg("why", lang),
         "paragraphs": paragraphs,

@@ -26,7 +26,7 @@ from udsat.publish import tables as specs
 from udsat.publish.privacy import Identifiers
 from udsat.report import figures
 from udsat.report.bundle import ReportBundle
-from udsat.report.downloads import HEADERS_DA
+from udsat.report.downloads import headers_da
 from udsat.report.maps import Frame, background_paths
 from udsat.report.messages import msg
 from udsat.report.pages import (
@@ -51,6 +51,7 @@ from udsat.report.pages import (
     warning_section,
 )
 from udsat.report.publish import Published, publish_bundle
+from udsat.statelists.rules import law, ruleset_for_year
 
 WORKBOOK_MAX_ROWS = 5_000
 
@@ -353,11 +354,23 @@ def _method(writer: _Writer, bundle: ReportBundle, pub: Published) -> None:
     manifest = json.dumps(
         bundle.manifest, ensure_ascii=False, indent=2, sort_keys=True, default=str
     )
+    the_law, rs = law(), ruleset_for_year(bundle.year)
+    name = "name_da" if lang == "da" else "name_en"
+    status = [
+        f"{the_law.criterion_short(key, lang)}: {s.text_da if lang == 'da' else s.text_en} "
+        f"({rs.sources.get(s.source, s.source)})"
+        for key, s in the_law.legal_status()
+    ]
     writer.page(
         "method.html",
         "method.html",
         msg("nav_method", lang),
         data_text=text,
+        law_version=msg(
+            "law_version", lang, file=the_law.path.name, version=str(the_law.file.version)
+        ),
+        law_lists=[(getattr(rule, name), rule.citation) for rule in rs.lists.values()],
+        legal_status=status,
         rule_sets=rules,
         manifest=manifest,
     )
@@ -401,7 +414,7 @@ def _downloads(
     stage.workbook(
         "data/udsat.xlsx",
         {k: v for k, v in tables.items() if len(v[0]) <= WORKBOOK_MAX_ROWS},
-        headers=HEADERS_DA,
+        headers=headers_da(),
     )
     stage.geopackage(
         "data/omraader.gpkg",

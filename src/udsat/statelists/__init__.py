@@ -1,4 +1,5 @@
-"""The state's lists of almene boligområder (almenboligloven § 61 a and § 61 b), computed exactly.
+"""The state's lists of almene boligområder (almenboligloven § 61 a, § 61 b and § 51 b),
+computed exactly.
 
 from udsat.statelists import compute_lists, read_aggregate, compute_figures
 """

@@ -141,6 +141,7 @@ class CriterionDef(Strict):
     label_da: str
     label_en: str
     short_da: str
+    short_en: str
     noun_da: str | None = None  # the people a margin counts; none for income (DKK, not people)
     measure: Measure
     column: str

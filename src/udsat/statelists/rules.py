@@ -241,6 +241,27 @@ class Law:
     def tier_suffixes(self) -> dict[str, str]:
         return {k: t.suffix for k, t in self.file.tiers.items()}
 
+    def list_name(self, key: str, lang: str = "da", year: int | None = None) -> str:
+        """A list's name as the law called it in `year` (default: its latest name)."""
+        dated = {d: e for d, e in self.file.lists[key].items() if e is not None}
+        if year is not None:
+            day = list_date(year, self.file)
+            dated = {d: e for d, e in dated.items() if d <= day} or dated
+        entry = dated[max(dated)]
+        return entry.name_da if lang == "da" else entry.name_en
+
+    def criterion_short(self, key: str, lang: str = "da") -> str:
+        crit = self.file.criteria[key]
+        return crit.short_da if lang == "da" else crit.short_en
+
+    def legal_status(self) -> list[tuple[str, LegalStatus]]:
+        """Every criterion's legal status notes (e.g. the EU Court's C-417/23 on criterion E)."""
+        return [
+            (key, LegalStatus(**s.model_dump()))
+            for key, crit in self.file.criteria.items()
+            for s in crit.legal_status
+        ]
+
     def ruleset_for_year(self, year: int) -> RuleSet:
         for rs in self.eras:
             if rs.applies_to(year):
