@@ -131,11 +131,11 @@ def _first(data: dict) -> dict:
         (lambda d: _first(d).update(population="age > 'x' AND"), ["low_income", "population"]),
         (
             lambda d: _first(d).update(criterion="wealth"),
-            ["indicators.0.criterion", "'wealth'"],
+            ["indicators.0[low_income].criterion", "'wealth'"],
         ),
         (lambda d: _first(d).update(direction="up"), ["direction", "higher_is_worse"]),
         (lambda d: _first(d).update(source="census"), ["source", "census"]),
-        (lambda d: _first(d).pop("reference"), ["'indicators.0.reference' is missing"]),
+        (lambda d: _first(d).pop("reference"), ["'indicators.0[low_income].reference' is missing"]),
         (
             lambda d: _first(d).update(numerator="gross_income < {nope}"),
             ["nope", "median_income_18_64"],
@@ -164,7 +164,7 @@ def _first(data: dict) -> dict:
         (lambda d: d.update(references=["x"]), ["'references'", "valid dictionary"]),
         (
             lambda d: _first(d).update(id='low"income'),
-            ['low"income', "indicators.0.id", "^[a-z][a-z0-9_]*$"],
+            ['low"income', 'indicators.0[low"income].id', "^[a-z][a-z0-9_]*$"],
         ),
         (lambda d: _first(d).update(numerator="1); DROP VIEW persons; SELECT (1"), ["';'"]),
     ],
@@ -188,7 +188,9 @@ def test_catalogue_error_is_danish_by_default(tmp_path, monkeypatch) -> None:
     with pytest.raises(UdsatError) as info:
         load_catalogue(path)
     assert "catalogue.yaml: 1 fejl i filens opbygning" in str(info.value)
-    assert "'indicators.0.criterion'" in str(info.value) and "(fundet: 'wealth')" in str(info.value)
+    assert "'indicators.0[low_income].criterion'" in str(
+        info.value
+    ) and "(fundet: 'wealth')" in str(info.value)
 
 
 @pytest.mark.parametrize("content", [b"indicators: [", "id: æ".encode("cp1252"), b"[[[[" * 300])

@@ -52,7 +52,8 @@ def test_bad_goals_file_names_file_and_entry(tmp_path: Path) -> None:
     with pytest.raises(UdsatError, match=r"goals_bad.yaml: delmål 1.1, indikator 'nope'"):
         load_goals(bad)
     bad.write_text(text.replace("{id: public_support, kind: catalogue}", "{id: x, kind: guess}"))
-    with pytest.raises(UdsatError, match=r"'goals.0.subgoals.0.indicators.2.kind'.*'guess'"):
+    where = r"'goals.0\[1\].subgoals.0\[1.1\].indicators.2\[x\].kind'"
+    with pytest.raises(UdsatError, match=where + r".*'guess'"):
         load_goals(bad)
 
 

@@ -52,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{path}': {error} (found: {found})",
     },
     "top": {"da": "filens øverste niveau", "en": "the file's top level"},
+    "found": {"da": " (fundet: {found})", "en": " (found: {found})"},
 }
 MAX_SHOWN = 12
 _DATE_REPR = re.compile(r"datetime\.date\((\d+), (\d+), (\d+)\)")
@@ -100,9 +101,11 @@ def _describe(err: Any, model: type[BaseModel], raw: object) -> str:
         return render(MESSAGES, "unknown_key", path=path, near=hint)
     if err["type"] == "missing":
         return render(MESSAGES, "missing", path=path)
-    if err["type"] == "value_error":  # a rule of the model: its message says it all
-        return f"'{path}': {err['msg'].removeprefix('Value error, ')}"
     found = repr(err.get("input"))
+    if err["type"] == "value_error":  # a rule of the model: its message, the value if short
+        text = f"'{path}': {err['msg'].removeprefix('Value error, ')}"
+        short = not isinstance(err.get("input"), dict) and len(found) <= 60
+        return text + (render(MESSAGES, "found", found=found) if short else "")
     if len(found) > 80:
         found = found[:77] + "..."
     return render(MESSAGES, "other", path=path, error=err["msg"], found=found)

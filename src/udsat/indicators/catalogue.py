@@ -182,6 +182,21 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     return _load(path)
 
 
+LAW_BENEFITS = "{law.outside_benefits}"
+
+
+def with_law(sql: str) -> str:
+    """`sql` with {law.outside_benefits} replaced by the sum of the full-time-equivalent
+    columns of the benefits the state's criterion 1 counts under the law in force (the law file
+    is the one place that list lives; amending it amends the screening's labour indicator)."""
+    if LAW_BENEFITS not in sql:
+        return sql
+    from udsat.statelists.rules import law
+
+    benefits = law().eras[-1].benefits
+    return sql.replace(LAW_BENEFITS, " + ".join(f"fte_{b}" for b in benefits))
+
+
 @cache
 def _default() -> Catalogue:
     return _load(DEFAULT_PATH)
@@ -194,7 +209,7 @@ def _load(path: Path) -> Catalogue:
         version=spec.version,
         path=path,
         criteria={name: labels.model_dump() for name, labels in spec.criteria.items()},
-        derived=dict(spec.derived),
+        derived={name: with_law(sql) for name, sql in spec.derived.items()},
         households=dict(spec.households),
         references={n: Reference(n, r.sql, r.description) for n, r in spec.references.items()},
         indicators=spec.indicators,
