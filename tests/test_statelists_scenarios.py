@@ -40,6 +40,13 @@ def test_every_case_holds_under_the_shipped_law(path: Path) -> None:
     assert not failures, "\n".join(iter_failures(failures))
 
 
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_case_names_are_unique_in_a_file(path: Path) -> None:
+    f = load_file(path)
+    names = [c.name for c in f.cases] + [c.name for c in f.counted]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
 def test_every_era_has_cases() -> None:
     """2013 rules (2013-2017), 2018 rules (2018-2020), 2021 rules (2021-): each list year once."""
     years = {c.case.list_year for c in loaded_cases(PATHS)}
