@@ -182,3 +182,95 @@ def test_lists_help_describes_every_option(monkeypatch) -> None:
         words = line.strip(" │*").split()
         description = [w for w in words if not w.startswith(("--", "<", "│"))]
         assert description, line
+
+
+def _amendment(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the shipped law file with one edit (an amendment, or a typo)."""
+    from udsat.statelists.rules import LAW_PATH
+
+    text = LAW_PATH.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "amended.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+# Criterion 3 of the 2018 rules (§ 61 a, stk. 1, nr. 3: "overstiger 60 pct.") and a proposed
+# 50 % from the list of 1 December 2023: one dated value added, nothing else changed.
+C3_2018 = """          reference: {paragraph: "61 a", stk: 1, nr: 3, act: L38_2018}
+      forebyggelse:"""
+C3_2023 = """          reference: {paragraph: "61 a", stk: 1, nr: 3, act: L38_2018}
+        2023-12-01:
+          value: 50.0
+          unit: percent
+          operator: ">"
+          reference: {paragraph: "61 a", stk: 1, nr: 3, act: L38_2018, note: "forslag"}
+      forebyggelse:"""
+
+
+def test_rules_amendment_is_shown_beside_the_law(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("UDSAT_LANG", "da")
+    rules = _amendment(tmp_path, C3_2018, C3_2023)
+    rows = [
+        # 55 % only basic education and 45 % outside: 1 criterion under the law (c3 needs
+        # > 60 %), 2 under the amendment (> 50 %): udsat only with the amendment.
+        {"area_id": "a1", "basic_edu_pct": 55.0, "outside_pct": 45.0},
+        {"area_id": "a2", "basic_edu_pct": 50.0, "outside_pct": 45.0},  # exactly 50: not above
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "list_year": 2023, "area_name": r["area_id"], "municipality": "København",
+                "residents": 2000, "convicted_pct": 0.5, "national_convicted_pct": 1.0,
+                "income_pct_of_region": 90.0, "nonwestern_pct": 10.0,
+                "outside_latest_pct": 10.0, **r,
+            }
+            for r in rows
+        ]
+    )  # fmt: skip
+    figures = tmp_path / "figures.csv"
+    frame.to_csv(figures, index=False)
+    out = tmp_path / "l.csv"
+    result = _run("--aggregate", str(figures), "--year", "2023", "--rules", str(rules),
+                  "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out).set_index("area_id")
+    assert not table.loc["a1", "udsat"] and table.loc["a1", "udsat_amended"]
+    assert not table.loc["a2", "udsat"] and not table.loc["a2", "udsat_amended"]
+    assert table.loc["a1", "status_changes_amended"] == "udsat: nej -> ja"
+    assert "Med de ændrede regler (--rules) ville 1 områders status ændre sig: a1" in result.output
+    manifest = json.loads((tmp_path / "l.csv.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["configuration"]["rules"] == "amended.yaml"
+    assert len(manifest["inputs"]["rules"]["sha256"]) == 64  # the amendment's exact content
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            '      min_met: 2\n      tier: udsat\n      reference: {paragraph: "61 a", stk: 1,',
+            '      min_mett: 2\n      tier: udsat\n      reference: {paragraph: "61 a", stk: 1,',
+            "ukendt nøgle 'lists.udsat.2018-12-01.min_mett' (mente du 'min_met'?)",
+        ),
+        (
+            '          operator: ">="\n          reference: {paragraph: "61 a", stk: 1, nr: 2,',
+            '          operator: "=>"\n          reference: {paragraph: "61 a", stk: 1, nr: 2,',
+            "criteria.c2_convicted.thresholds.udsat.2018-12-01.operator",
+        ),
+        (
+            "      kind: count\n      criteria: [c1_outside, c2_convicted, c3_education, "
+            "c4_income]\n      min_met: 2\n      tier: udsat\n",
+            "      kind: count\n      criteria: [c1_outside, c2_convicted, c3_eduction, "
+            "c4_income]\n      min_met: 2\n      tier: udsat\n",
+            "unknown criterion 'c3_eduction'",
+        ),
+    ],
+)
+def test_a_typo_in_rules_is_an_error_and_nothing_is_written(tmp_path, old, new, says) -> None:
+    rules = _amendment(tmp_path, old, new)
+    out = tmp_path / "l.csv"
+    result = _run("--aggregate", str(AGGREGATE), "--year", "2023", "--rules", str(rules),
+                  "--out", str(out))  # fmt: skip
+    assert result.exit_code != 0
+    assert "amended.yaml" in result.output and says in result.output
+    assert not out.exists() and not list(tmp_path.glob("l.csv*"))

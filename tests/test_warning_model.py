@@ -158,3 +158,27 @@ def test_noisy_flat_series_drift_is_shrunk_towards_zero() -> None:
 def test_missing_last_year_is_an_error() -> None:
     with pytest.raises(UdsatError, match="2026"):
         predict(_prepared(), 2027, draws=10)
+
+
+def test_an_amendment_is_warned_for_beside_the_law() -> None:
+    """`udsat warn --rules`: the same draws judged under an amended law (here: udsat needs one
+    criterion instead of two, from the list of 1 December 2025) give p_<list>_amended beside
+    the law's probabilities, and never lower for a list the amendment only loosens."""
+    import yaml
+
+    from udsat.statelists.rules import LAW_PATH, law_from_mapping
+    from udsat.warning.model import warn
+
+    raw = yaml.safe_load(LAW_PATH.read_text(encoding="utf-8"))
+    entry = dict(raw["lists"]["udsat"][max(raw["lists"]["udsat"])])
+    raw["lists"]["udsat"][__import__("datetime").date(2025, 12, 1)] = {**entry, "min_met": 1}
+    amended = law_from_mapping(raw, "amended.yaml")
+    prep = _prepared()
+    # The amendment changes no measurement: its series are the law's (no query runs here).
+    prep.series[amended.ruleset_for_year(2025).label] = prep.series[ruleset_for_year(2025).label]
+    table = warn(None, year=2025, draws=400, seed=1, prepared=prep, amendment=amended)
+    table = table.set_index("housing_area_id")
+    assert {"p_udsat_amended", "p_parallelsamfund_amended", "p_any_list_amended"} <= set(table)
+    assert (table["p_udsat_amended"] >= table["p_udsat"]).all()
+    assert (table["p_udsat_amended"] > table["p_udsat"]).any()
+    assert table["rule_set"].eq("rules_2021.v2").all()  # the law's own rows stay the law's
