@@ -5,22 +5,6 @@ from __future__ import annotations
 from udsat.i18n import render
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "cat_unreadable": {
-        "da": "Indikatorkataloget {path} kan ikke læses: {error}",
-        "en": "The indicator catalogue {path} cannot be read: {error}",
-    },
-    "cat_missing_field": {
-        "da": "{path}: indikatoren {indicator!r} mangler feltet {field!r}.",
-        "en": "{path}: indicator {indicator!r} lacks the field {field!r}.",
-    },
-    "cat_top_field": {
-        "da": "{path}: kataloget mangler feltet {field!r}.",
-        "en": "{path}: the catalogue lacks the field {field!r}.",
-    },
-    "cat_bad_value": {
-        "da": "{path}: indikatoren {indicator!r} har {field}={value!r}; tilladt: {allowed}.",
-        "en": "{path}: indicator {indicator!r} has {field}={value!r}; allowed: {allowed}.",
-    },
     "cat_duplicate": {
         "da": "{path}: indikator-id {indicator!r} forekommer mere end én gang.",
         "en": "{path}: indicator id {indicator!r} occurs more than once.",
@@ -31,26 +15,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: indicator {indicator!r}, field {field!r} ({sql!r}) does not work on the "
         "columns of the {table} table: {error}",
     },
-    "cat_bad_name": {
-        "da": "{path}: navnet {name!r} er ugyldigt; brug små bogstaver, tal og _ (fx low_income).",
-        "en": "{path}: the name {name!r} is invalid; use lower-case letters, digits and _ "
-        "(e.g. low_income).",
-    },
-    "cat_semicolon": {
-        "da": "{path}: {indicator!r}: SQL-udtrykket {sql!r} må ikke indeholde ';'.",
-        "en": "{path}: {indicator!r}: the SQL expression {sql!r} must not contain ';'.",
-    },
     "cat_unknown_reference": {
         "da": "{path}: indikatoren {indicator!r} bruger den ukendte referenceværdi {{{name}}}; "
         "kendte: {known}.",
         "en": "{path}: indicator {indicator!r} uses the unknown reference value {{{name}}}; "
         "known: {known}.",
-    },
-    "cat_bad_groups": {
-        "da": "{path}: indikatoren {indicator!r}: age_groups skal være stigende hele tal fra 0, "
-        "fik {value!r}.",
-        "en": "{path}: indicator {indicator!r}: age_groups must be increasing whole numbers "
-        "from 0, got {value!r}.",
     },
     "cat_survey_standardise": {
         "da": "{path}: indikatoren {indicator!r}: standardisering findes kun for registerdata.",

@@ -30,24 +30,6 @@ NOTE_LABELS: dict[str, dict[str, str]] = {
 }
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "config_unreadable": {
-        "da": "konfigurationen kan ikke læses: {error}",
-        "en": "the configuration cannot be read: {error}",
-    },
-    "config_not_mapping": {
-        "da": "konfigurationen skal være en YAML-mapping (nøgle: værdi)",
-        "en": "the configuration must be a YAML mapping (key: value)",
-    },
-    "config_section": {
-        "da": "afsnittet {name!r} skal være en mapping",
-        "en": "section {name!r} must be a mapping",
-    },
-    "config_missing": {"da": "nøglen {key!r} mangler", "en": "key {key!r} is missing"},
-    "config_bad": {"da": "ugyldig værdi: {error}", "en": "invalid value: {error}"},
-    "config_criteria": {
-        "da": "ukendte kriterier: {names} (kendte: {known})",
-        "en": "unknown criteria: {names} (known: {known})",
-    },
     "config_choice": {
         "da": "{key} = {value!r} er ikke tilladt (tilladt: {allowed})",
         "en": "{key} = {value!r} is not allowed (allowed: {allowed})",
