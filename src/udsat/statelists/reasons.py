@@ -114,7 +114,7 @@ def sentence(row: pd.Series, rs: RuleSet) -> str:
     clauses = "; ".join(_clause(row, rs, k) for k in core)
     text = f"{head}. Kriterier opfyldt: {row['criteria_met']} af {len(core)} ({clauses})."
     for key, crit in rs.criteria.items():
-        if crit.ethnicity and "udsat" in crit.thresholds:
+        if crit.ethnicity and "udsat" in crit.thresholds and key not in core:
             e = _clause(row, rs, key)
             text += f" {e[0].upper()}{e[1:]}."
     for rule_ in rs.lists.values():
@@ -159,7 +159,8 @@ def codes(row: pd.Series, rs: RuleSet, base_given: bool, not_computed: tuple[str
     if yes(row.get("kombineret")):
         out.append(Reason.KOMBINERET)
     listed = any(yes(row[k]) for k in rs.lists)
-    if yes(row["residents_ok"]) and not listed:
+    decided = all(no(row[k]) for k in rs.lists)  # an undecided list is not "on none"
+    if yes(row["residents_ok"]) and not listed and decided:
         out.append(Reason.NOT_LISTED)
     if any(k not in rs.lists and k not in not_computed for k in rs.all_lists):
         out.append(Reason.LIST_NOT_IN_FORCE)

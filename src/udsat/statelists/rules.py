@@ -208,10 +208,15 @@ class RuleSet:
 
     @property
     def core(self) -> tuple[str, ...]:
-        """The criteria counted in 'criteria met': those with an udsat threshold, not E."""
-        return tuple(
-            k for k, c in self.criteria.items() if "udsat" in c.thresholds and not c.ethnicity
-        )
+        """The criteria counted in 'criteria met': those the udsat-tier count lists count (1-4
+        from 2018; E and 1-4 under the 2013 rules' 3 of 5), in the law's order."""
+        counted = {
+            c
+            for rule in self.lists.values()
+            if rule.kind == "count" and rule.tier == "udsat"
+            for c in rule.criteria
+        }
+        return tuple(k for k in self.criteria if k in counted)
 
     def prefix(self, key: str, tier: str) -> str:
         """The column prefix of a criterion at a tier: c1_outside, c1_outside_fb, ..."""
