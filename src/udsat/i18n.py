@@ -72,8 +72,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The report (static site) …",
     },
     "step_lists": {
-        "da": "Trin 3: statens lister (almenboligloven § 61 a, § 61 b og § 51 b) "
-        "for hvert listeår",
+        "da": "Trin 3: statens lister (almenboligloven § 61 a, § 61 b og § 51 b) for hvert listeår",
         "en": "Step 3: the state's lists (almenboligloven § 61 a, § 61 b and § 51 b) "
         "for every list year",
     },
