@@ -104,7 +104,7 @@ def pandas_counts(persons: pd.DataFrame, addresses: pd.DataFrame, rs: RuleSet, y
     p = persons[persons["year"].isin(years)].merge(
         addresses[["address_id", "housing_area_id", "municipality_code"]], on="address_id"
     )
-    benefits = [f"fte_{b}" for b in rs.setting("outside_benefits")]
+    benefits = [f"fte_{b}" for b in rs.benefits]
     laws = [f"convictions_{law}" for law in rs.setting("conviction_laws")]
     outside = p[benefits].sum(axis=1).clip(upper=1.0)
     convicted = p[laws].sum(axis=1) > 0
@@ -156,7 +156,7 @@ def pandas_run(data: dict[str, pd.DataFrame], rs: RuleSet, year: int) -> pd.Data
 
 def person_columns(rs: RuleSet) -> list[str]:
     """The persons columns the rules read (what a pandas user would pass as columns=)."""
-    benefits = [f"fte_{b}" for b in rs.setting("outside_benefits")]
+    benefits = [f"fte_{b}" for b in rs.benefits]
     laws = [f"convictions_{law}" for law in rs.setting("conviction_laws")]
     base = ["year", "address_id", "age", "origin", "education_level"]
     flags = ["education_danish_approved", "in_education", "taxpayer", "gross_income"]
