@@ -181,7 +181,7 @@ def test_screen_cli_refuses_a_typo_config_and_writes_nothing(tmp_path: Path) -> 
 
 def test_shipped_catalogue_loads() -> None:
     cat = load_catalogue(CATALOGUE)
-    assert (cat.id, cat.version) == ("catalogue", 1)
+    assert (cat.id, cat.version) == ("catalogue", 2)
     assert [i.id for i in cat.indicators] == [
         "low_income", "only_grundskole", "outside_labour", "public_support",
         "no_youth_education_25", "child_poverty", "chronic_disease_std",

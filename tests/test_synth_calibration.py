@@ -167,3 +167,17 @@ def test_criterion1_follows_the_published_figures(criterion1: pd.DataFrame) -> N
     assert above.loc[2016:2019].sum() >= 4, above.to_dict()  # met in several area-years
     assert above.loc[2023] <= 1 and (above.loc[2024:2025] == 0).all(), above.to_dict()
     assert top[2025] < top[2017] - 5.0  # the worst estates improve: about a point a year
+
+
+def test_the_engine_meets_criterion_1_where_the_calibration_puts_it(
+    lists: pd.DataFrame, criterion1: pd.DataFrame
+) -> None:
+    """udsat.statelists (the law file's benefit set, exact comparison) meets criterion 1 in
+    exactly the area-years the independent computation above puts over 40 %."""
+    engine = lists[lists.residents_ok.astype(bool)].set_index(["area_id", "list_year"])
+    mine = criterion1.set_index(["area_id", "list_year"]).reindex(engine.index)
+    assert mine.value.notna().all()
+    assert engine.c1_outside_value.to_numpy() == pytest.approx(mine.value.to_numpy(), abs=1e-6)
+    met = engine.c1_outside_met.astype(bool)
+    assert met.sum() >= 4  # criterion 1 is met in the synthetic city (7 area-years, 2016-2018)
+    assert (met == (mine.value > C1_THRESHOLD)).all()

@@ -605,7 +605,7 @@ def report_command(
             "lang": lang,
             "year": report_year,
             "limit": limit,
-            "rules": rules.name if rules is not None else None,
+            **({"rules": rules.name} if rules is not None else {}),
         },
         inputs=Path(data),
         engine=ctx.engine.name,

@@ -26,7 +26,7 @@ def lists_command(request: ListsRequest, out: Path) -> ListsSummary:
                 "without_ethnicity": request.without_ethnicity,
                 "national_convicted_pct": request.national_convicted_pct,
                 "region_income": list(request.region_income or []),
-                "rules": request.rules.name if request.rules is not None else None,
+                **({"rules": request.rules.name} if request.rules is not None else {}),
             },
             inputs=request.inputs(),
             engine=request.engine if request.data is not None else "none",

@@ -53,7 +53,7 @@ def warn_command(
             config={
                 "year": year,
                 "draws": draws,
-                "rules": rules.name if rules is not None else None,
+                **({"rules": rules.name} if rules is not None else {}),
             },
             inputs=Path(data),
             engine=engine,
