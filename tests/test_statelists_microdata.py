@@ -195,3 +195,29 @@ def test_microdata_and_aggregate_mode_agree_on_the_synthetic_city(
     margins = [c for c in micro if c.endswith("_margin_people")]
     pd.testing.assert_frame_equal(micro[margins], agg[margins])
     assert micro["residents_ok"].sum() >= 12
+
+
+def test_an_amendment_is_computed_beside_the_law_from_microdata(tables) -> None:
+    """The run's lists step with `--rules` (report, demo): an amendment that counts only cash
+    benefits from the list of 1 December 2023 is measured with its own counts and shown beside
+    the law's (<list>_amended); the law's own columns are those of a run without it."""
+    import datetime as dt
+
+    import yaml
+
+    from udsat.statelists.rules import LAW_PATH, law_from_mapping
+    from udsat.statelists.run import lists_for_data
+
+    raw = yaml.safe_load(LAW_PATH.read_text(encoding="utf-8"))
+    benefits = raw["settings"]["outside_benefits"]["values"]
+    benefits[dt.date(2023, 12, 1)] = {**benefits[max(benefits)], "value": "cash_only"}
+    amended = law_from_mapping(raw, "cash_only_from_2023.yaml")
+    con = connect(tables)
+    alone = lists_for_data(con, years=[2023])
+    both = lists_for_data(con, years=[2023], amendment=amended)
+    pd.testing.assert_frame_equal(both[alone.columns], alone)
+    assert {"udsat_amended", "kombineret_amended", "status_changes_amended"} <= set(both)
+    cash = lists_for_data(connect(tables), years=[2023], law_=amended)
+    assert (cash["c1_outside_value"] <= alone["c1_outside_value"]).all()  # fewer benefits count
+    assert (cash["c1_outside_value"] < alone["c1_outside_value"]).any()
+    pd.testing.assert_series_equal(both["udsat_amended"], cash["udsat"], check_names=False)
