@@ -4,8 +4,9 @@
     .venv/bin/python benchmarks/lists_city.py [--data DIR] [--year 2025] [--runs 3]
 
 Without --data the default-size city (`udsat synth` defaults: 650,000 persons, 2015-2025, seed
-20250101) is written once to .cache/synth/lists-city-650000-20250101-2015-2025-v<version> and
-reused by later runs. Each timing is the real CLI in a fresh process (subprocess), from start to
+20250101) is written once to
+.cache/synth/lists-city-650000-20250101-2015-2025-v<version>-<generator fingerprint> and reused by
+later runs. Each timing is the real CLI in a fresh process (subprocess), from start to
 exit, so it includes Python's start and the imports:
 
 - cold: the dataset's .udsat_cache deleted first: validation runs every rule and the located
@@ -47,8 +48,10 @@ TARGET_WARM = 2.0
 def default_city() -> Path:
     """The default-size synthetic city, made once by `udsat synth` (its defaults) and kept."""
     from udsat import __version__
+    from udsat.synth import generator_fingerprint
 
-    path = ROOT / ".cache" / "synth" / f"lists-city-{PERSONS}-{SEED}-{FIRST}-{LAST}-v{__version__}"
+    name = f"lists-city-{PERSONS}-{SEED}-{FIRST}-{LAST}-v{__version__}-{generator_fingerprint()}"
+    path = ROOT / ".cache" / "synth" / name
     if not (path / "manifest.json").is_file():
         shutil.rmtree(path, ignore_errors=True)  # a run killed half-way
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -494,8 +494,12 @@ def readme(dataset_manifest: dict[str, object], year: int) -> str:
 
 
 def demo_dataset_path(cache: Path, persons: int, seed: int) -> Path:
-    """Where the demo caches its synthetic city: one entry per size, seed and udsat version."""
-    return cache / f"copenhagen-{persons}-{seed}-{DEMO_YEARS[0]}-{DEMO_YEARS[1]}-v{__version__}"
+    """Where the demo caches its synthetic city: one entry per size, seed, udsat version and
+    generator source (a changed generator makes a new city, never reuses a stale one)."""
+    from udsat.synth import generator_fingerprint
+
+    years = f"{DEMO_YEARS[0]}-{DEMO_YEARS[1]}"
+    return cache / f"copenhagen-{persons}-{seed}-{years}-v{__version__}-{generator_fingerprint()}"
 
 
 def synthesize_with_progress(
@@ -526,7 +530,8 @@ def synthesize_with_progress(
 
 
 def cached_synthetic_city(cache: Path, persons: int, seed: int, console: Console) -> Path:
-    """The synthetic city for the demo, generated once per size, seed and udsat version."""
+    """The synthetic city for the demo, generated once per size, seed, udsat version and
+    generator source."""
     path = demo_dataset_path(cache, persons, seed)
     if (path / "manifest.json").exists():
         console.print(t("synth_cached", path=path))

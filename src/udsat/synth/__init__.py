@@ -23,6 +23,20 @@ from udsat.errors import UdsatError
 if TYPE_CHECKING:  # (imported inside synthesize at run time)
     from udsat.synth.places import Places
 
+
+def generator_fingerprint() -> str:
+    """8 hex digits of the generator's own source (this package and the data contract's
+    schemas): a cached synthetic city is reused only while the code that made it is unchanged."""
+    import hashlib
+
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in [*sorted(root.glob("*.py")), root.parent / "contract" / "schemas.py"]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 NATIONAL_FROM = 1_500_000
 MIN_PERSONS = 1000
 YEAR_RANGE = (1990, 2100)
