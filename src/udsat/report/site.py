@@ -357,7 +357,8 @@ def _method(writer: _Writer, bundle: ReportBundle, pub: Published) -> None:
     the_law, rs = law(), ruleset_for_year(bundle.year)
     name = "name_da" if lang == "da" else "name_en"
     status = [
-        f"{the_law.criterion_short(key, lang)}: {s.text_da if lang == 'da' else s.text_en} "
+        f"{the_law.criterion_short(key, lang).capitalize()}: "
+        f"{s.text_da if lang == 'da' else s.text_en} "
         f"({rs.sources.get(s.source, s.source)})"
         for key, s in the_law.legal_status()
     ]
