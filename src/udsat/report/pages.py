@@ -595,7 +595,9 @@ def housing_criteria(bundle: ReportBundle, area_lists: pd.DataFrame) -> dict:
     out, paragraphs = [], []
     for r in rows.to_dict("records"):
         paragraphs.append(str(r.get("reasons") or ""))
-        for c, prefix in list_criteria(ruleset_for_year(int(r["list_year"]))):
+        rs = ruleset_for_year(int(r["list_year"]))
+        for c, prefix in list_criteria(rs):
+            tier = next(iter(rs.criteria[c].thresholds))
             out.append(
                 {
                     "criterion": law().criterion_short(c, lang),
@@ -604,7 +606,8 @@ def housing_criteria(bundle: ReportBundle, area_lists: pd.DataFrame) -> dict:
                     "met": yes_no(r.get(f"{prefix}_met"), lang),
                     "margin_pp": plain(r.get(f"{prefix}_margin_pp"), lang, 1),
                     "margin_people": count(r.get(f"{prefix}_margin_people"), lang),
-                    "reference": str(r.get(f"{prefix}_reference") or ""),
+                    # the paragraph; the full citation is in the downloads' *_reference
+                    "reference": rs.criteria[c].thresholds[tier].reference.short(),
                 }
             )
     columns = [
