@@ -89,29 +89,30 @@ def criterion_columns(
 ) -> pd.DataFrame:
     """threshold / met / margin_pp / margin_people / reference of one criterion at one tier."""
     th = crit.thresholds[tier]
-    value = figures[crit.column].astype(float)
-    threshold = threshold_value(th, figures)
-    met = pd.array(
-        [
-            pd.NA if (np.isnan(v) or np.isnan(t)) else th.met(v, t)
-            for v, t in zip(value, threshold, strict=True)
-        ],
-        dtype="boolean",
-    )
-    out = pd.DataFrame(index=figures.index)
-    out[f"{prefix}_threshold"] = threshold
-    out[f"{prefix}_met"] = met
-    out[f"{prefix}_margin_pp"] = value - threshold
+    value = figures[crit.column].astype(float).to_numpy()
+    threshold = threshold_value(th, figures).to_numpy()
+    known = ~(np.isnan(value) | np.isnan(threshold))
+    met = pd.array(np.where(known, th.met(value, threshold), False), dtype="boolean")
+    met[~known] = pd.NA
     if crit.noun_da is None:  # not a count of people (income is a mean of DKK)
-        out[f"{prefix}_margin_people"] = np.nan
+        people = np.full(len(value), np.nan)
     else:
-        base = _people_base(figures, crit)
-        out[f"{prefix}_margin_people"] = [
-            people_to_flip(v, t, b, th.operator)
-            for v, t, b in zip(value, threshold, base, strict=True)
-        ]
-    out[f"{prefix}_reference"] = th.citation
-    return out
+        base = _people_base(figures, crit).to_numpy()
+        people = np.array(
+            [
+                people_to_flip(v, t, b, th.operator)
+                for v, t, b in zip(value.tolist(), threshold.tolist(), base.tolist(), strict=True)
+            ],
+            dtype=float,
+        )
+    columns = {
+        f"{prefix}_threshold": threshold,
+        f"{prefix}_met": met,
+        f"{prefix}_margin_pp": value - threshold,
+        f"{prefix}_margin_people": people,
+        f"{prefix}_reference": np.full(len(value), th.citation, dtype=object),
+    }
+    return pd.DataFrame(columns, index=figures.index)
 
 
 def at_least(met: pd.DataFrame, k: int) -> pd.Series:
@@ -138,15 +139,15 @@ def count_list(rule: ListRule, met: dict[str, pd.DataFrame], lists: dict) -> pd.
 def criteria_frame(figures: pd.DataFrame, rs: RuleSet) -> tuple[pd.DataFrame, dict]:
     """All criteria at all tiers, plus the met table per tier keyed by criterion."""
     parts: list[pd.DataFrame] = []
-    met: dict[str, pd.DataFrame] = {}
+    met: dict[str, dict[str, pd.Series]] = {}
     for key, crit in rs.criteria.items():
         parts.append(figures[[crit.column]].set_axis([f"{key}_value"], axis=1))
         for tier in crit.thresholds:
             cols = criterion_columns(figures, crit, tier, rs.prefix(key, tier))
             parts.append(cols)
-            met_column = cols[f"{rs.prefix(key, tier)}_met"]
-            met.setdefault(tier, pd.DataFrame(index=figures.index))[key] = met_column
-    return pd.concat(parts, axis=1), met
+            met.setdefault(tier, {})[key] = cols[f"{rs.prefix(key, tier)}_met"]
+    tables = {tier: pd.DataFrame(columns, index=figures.index) for tier, columns in met.items()}
+    return pd.concat(parts, axis=1), tables
 
 
 def residents_ok(figures: pd.DataFrame, rs: RuleSet) -> pd.Series:

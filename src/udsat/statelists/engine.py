@@ -91,7 +91,7 @@ def compute_lists(
         rs = resolve_ruleset(int(year), ruleset, settings, ethnicity, law_)
         rs, not_computed = computable(rs, fig)
         out = _apply_lookback(classify_year(fig, rs), rs, history, results)
-        rows = [row for _, row in out.iterrows()]  # built once for codes and sentences
+        rows = out.to_dict("records")  # built once for codes and sentences
         out["reason_codes"] = [codes(r, rs, base_given, not_computed) for r in rows]
         out["reasons"] = [sentence(r, rs) for r in rows]
         results.append(out)
@@ -127,7 +127,7 @@ def side_by_side(
         if f"{k}_{tag}" not in out:
             out[f"{k}_{tag}"] = pd.Series(pd.NA, index=out.index, dtype="boolean")
     changes = []
-    for _, row in out.iterrows():
+    for row in out.to_dict("records"):
         diff = [
             f"{k}: {_yn(row[k])} -> {_yn(row[f'{k}_{tag}'])}"
             for k in lists

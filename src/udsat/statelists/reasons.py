@@ -7,6 +7,8 @@ the RuleSet); the sentence names the paragraph of every threshold it compares ag
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -14,23 +16,30 @@ from udsat.i18n import number
 from udsat.statelists.codes import Reason
 from udsat.statelists.rules import RuleSet
 
+# One output row as a mapping of column -> value (DataFrame.to_dict("records")).
+Row = Mapping[Hashable, Any]
 # The sign shown when a criterion is met / not met under each operator of the law.
 SHOWN = {">": (">", "≤"), ">=": ("≥", "<"), "<": ("<", "≥"), "<=": ("≤", ">")}
 
 
+def _missing(v: object) -> bool:
+    """<NA>, None (how to_dict gives <NA>) or NaN: not decided."""
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
 def yes(v: object) -> bool:
-    return v is not pd.NA and not (isinstance(v, float) and math.isnan(v)) and bool(v)
+    return not _missing(v) and bool(v)
 
 
 def no(v: object) -> bool:
-    return v is not pd.NA and not (isinstance(v, float) and math.isnan(v)) and not bool(v)
+    return not _missing(v) and not bool(v)
 
 
 def unknown(v: object) -> bool:
     return not yes(v) and not no(v)
 
 
-def _clause(row: pd.Series, rs: RuleSet, key: str, tier: str = "udsat") -> str:
+def _clause(row: Row, rs: RuleSet, key: str, tier: str = "udsat") -> str:
     crit = rs.criteria[key]
     th = crit.thresholds[tier]
     prefix = rs.prefix(key, tier)
@@ -45,7 +54,7 @@ def _clause(row: pd.Series, rs: RuleSet, key: str, tier: str = "udsat") -> str:
     return f"{cited}: {shown} % {sign} {limit} %"
 
 
-def _nearest(row: pd.Series, rs: RuleSet) -> str:
+def _nearest(row: Row, rs: RuleSet) -> str:
     """The unmet udsat criterion fewest people away from being met, said in people."""
     best: tuple[float, str] | None = None
     for key in rs.core:
@@ -70,7 +79,7 @@ def _named(rs: RuleSet, key: str) -> str:
     return f"{rule.name_da} ({cited})" if cited else rule.name_da
 
 
-def _lists_text(row: pd.Series, rs: RuleSet) -> str:
+def _lists_text(row: Row, rs: RuleSet) -> str:
     on = [k for k in rs.lists if yes(row[k])]
     names = [_named(rs, k) for k in on]
     for i, key in enumerate(on):
@@ -84,7 +93,7 @@ def _lists_text(row: pd.Series, rs: RuleSet) -> str:
     return text
 
 
-def _other_tiers(row: pd.Series, rs: RuleSet) -> str:
+def _other_tiers(row: Row, rs: RuleSet) -> str:
     """The clauses of criteria judged only at another tier (kombineret udlejning's share)."""
     out = ""
     for key, crit in rs.criteria.items():
@@ -96,7 +105,7 @@ def _other_tiers(row: pd.Series, rs: RuleSet) -> str:
     return out
 
 
-def sentence(row: pd.Series, rs: RuleSet) -> str:
+def sentence(row: Row, rs: RuleSet) -> str:
     """One Danish sentence (a few clauses) that explains every list decision of the row."""
     residents = row["residents"]
     rule = rs.settings["min_residents"]
@@ -132,7 +141,7 @@ def sentence(row: pd.Series, rs: RuleSet) -> str:
     return text + " " + _lists_text(row, rs) + _nearest(row, rs)
 
 
-def codes(row: pd.Series, rs: RuleSet, base_given: bool, not_computed: tuple[str, ...] = ()) -> str:
+def codes(row: Row, rs: RuleSet, base_given: bool, not_computed: tuple[str, ...] = ()) -> str:
     """The reason codes of one row, ';'-separated, in a fixed order."""
     out: list[Reason] = []
     if unknown(row["residents_ok"]):

@@ -64,7 +64,8 @@ def on_grid(x: float | np.ndarray) -> float | np.ndarray:
     """`x` as a whole number of 1e-9 units (NaN stays NaN): the exact form every comparison uses."""
     if isinstance(x, np.ndarray):
         return np.rint(x.astype(float) * GRID)
-    return float(np.rint(float(x) * GRID))
+    value = float(x) * GRID
+    return value if value != value else float(round(value))  # NaN stays; half to even as rint
 
 
 @overload
