@@ -55,13 +55,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "found": {"da": " (fundet: {found})", "en": " (found: {found})"},
 }
 MAX_SHOWN = 12
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE_REPR = re.compile(r"datetime\.date\((\d+), (\d+), (\d+)\)")
 
 
 def read_yaml(path: Path) -> object:
     """The file's YAML content; an unreadable file is a UdsatError naming it."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader where installed (the same safe constructors, about 5x faster)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     # ValueError: also PyYAML's own for impossible dates such as 2020-13-45.
     except (OSError, ValueError, OverflowError, yaml.YAMLError, RecursionError) as exc:
         raise UdsatError(render(MESSAGES, "unreadable", file=path.name, error=exc)) from exc
