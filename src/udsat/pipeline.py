@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import duckdb
-import geopandas as gpd
 import pandas as pd
 from rich.console import Console
 
@@ -34,6 +33,8 @@ from udsat.statelists.microdata import References
 from udsat.statelists.rules import Law
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from udsat.monitoring.monitor import MonitoringResult
     from udsat.report.bundle import ReportBundle, ScreeningLike
     from udsat.report.site import SiteSummary
