@@ -33,5 +33,16 @@ browser:
 test: lint browser
 	$(BIN)/pytest -n 2 --dist loadgroup
 
+# Every wheel udsat and its runtime dependencies need, for a machine without internet (README.md:
+# "Install without internet"). Defaults: this machine's platform and $(PYTHON)'s version; e.g.
+#   make wheelhouse PLATFORM=win_amd64 PYTHON_VERSION=3.11 [WHEELHOUSE=folder]
+PLATFORM ?=
+PYTHON_VERSION ?=
+WHEELHOUSE ?= wheelhouse
+.PHONY: wheelhouse
+wheelhouse:
+	$(PYTHON) scripts/wheelhouse.py --out '$(WHEELHOUSE)' \
+	  $(if $(PLATFORM),--platform '$(PLATFORM)') $(if $(PYTHON_VERSION),--python-version '$(PYTHON_VERSION)')
+
 clean:
 	rm -rf $(VENV) output .cache
