@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,6 +12,9 @@ from rich.markup import escape
 
 from udsat import __version__
 from udsat.errors import UdsatError
+
+if TYPE_CHECKING:
+    from udsat.contract.tabular import Stated
 from udsat.i18n import language, t
 from udsat.progress import progress_bar
 
@@ -45,6 +48,21 @@ BenefitsOption = Annotated[
         help="Benefits counted as outside the labour market: broad (default) or cash_only."
     ),
 ]
+SeparatorOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Separator of the CSV inputs when it cannot be detected: ',' ';' or tab.",
+    ),
+]
+DecimalOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Decimal mark of the CSV inputs when it cannot be detected: comma or point.",
+    ),
+]
+SheetOption = Annotated[
+    str | None, typer.Option(help="Sheet of an .xlsx input (default: the first).")
+]
 
 DEFAULT_SEED = 20250101
 
@@ -58,6 +76,16 @@ def _parse_years(text: str) -> tuple[int, int]:
     if years[0] > years[1]:
         raise typer.BadParameter(f"first year after last year: {text!r}")
     return years
+
+
+def _stated(separator: str | None, decimal: str | None, sheet: str | None) -> Stated:
+    """What the user said about the tabular inputs (udsat.contract.tabular.Stated)."""
+    from udsat.contract.tabular import Stated
+
+    try:
+        return Stated.from_options(separator, decimal, sheet)
+    except ValueError as exc:
+        raise UdsatError(str(exc)) from exc
 
 
 def _fail(exc: UdsatError) -> None:
@@ -96,6 +124,14 @@ def synth(
             "198 housing areas).",
         ),
     ] = "auto",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="contract (a dataset directory, default) or dst (DST register extracts as SAS "
+            "transport files .xpt, for `udsat import dst`).",
+        ),
+    ] = "contract",
 ) -> None:
     """Write a synthetic Copenhagen (or Denmark) in the data contract's format. SYNTHETIC DATA."""
     from udsat.pipeline import synthesize_with_progress
@@ -103,6 +139,16 @@ def synth(
     console.print(f"[yellow]{t('synthetic_notice')}[/]")
     span = _parse_years(years)
     try:
+        if format == "dst":
+            from udsat.commands.import_dst import synth_dst_command
+
+            line = synth_dst_command(out, persons, span, seed, scope)
+            console.print(line, markup=False)
+            return
+        if format != "contract":
+            from udsat.importer.messages import msg
+
+            raise UdsatError(msg("bad_format", got=format))
         synthesize_with_progress(out, console, persons=persons, years=span, seed=seed, scope=scope)
     except UdsatError as exc:
         _fail(exc)
@@ -189,6 +235,9 @@ def lists(
     ] = None,
     rules: RulesOption = None,
     benefits: BenefitsOption = None,
+    separator: SeparatorOption = None,
+    decimal: DecimalOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """The state's lists of almene boligområder (almenboligloven § 61 a, § 61 b, § 51 b)."""
     from udsat.commands.lists import lists_command
@@ -209,6 +258,7 @@ def lists(
             references=references,
             rules=rules,
             benefits=benefits,
+            stated=_stated(separator, decimal, sheet),
         )
         summary = lists_command(request, out)
     except UdsatError as exc:
@@ -271,13 +321,17 @@ def screen(
         Path | None,
         typer.Option(help="Earlier designation (GeoJSON/GeoPackage); default: the 2017 areas."),
     ] = None,
+    separator: SeparatorOption = None,
+    decimal: DecimalOption = None,
+    sheet: SheetOption = None,
     engine: EngineOption = "duckdb",
 ) -> None:
     """The city screening on the six criteria: the udsatte byområder, explained, with stability."""
     from udsat.commands.screen import screen_command
 
     try:
-        result = screen_command(data, aggregate, year, config, compare, out, engine)
+        stated = _stated(separator, decimal, sheet)
+        result = screen_command(data, aggregate, year, config, compare, out, engine, stated)
     except UdsatError as exc:
         _fail(exc)
         return
@@ -390,6 +444,44 @@ def verify(
         console.print(line, markup=False)
     if not result.ok:
         raise typer.Exit(code=1)
+
+
+import_app = typer.Typer(
+    name="import",
+    help="Import real data into the data contract (DST register extracts).",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("dst")
+def import_dst(
+    registers: Annotated[
+        Path, typer.Option(help="Folder of register extracts: one file per register and year.")
+    ],
+    out: Annotated[Path, typer.Option(help="Dataset directory to write (replaced).")],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(help="A project's mapping (default: the packaged dst_mapping.yaml)."),
+    ] = None,
+    housing_areas: Annotated[
+        Path | None,
+        typer.Option(help="Polygons of the housing areas (housing_area_id, name, ...)."),
+    ] = None,
+    units: Annotated[
+        Path | None, typer.Option(help="Folder of polygon layers copied as the dataset's units.")
+    ] = None,
+) -> None:
+    """DST register extracts (SAS, SAS transport, CSV, Parquet) -> a dataset directory."""
+    from udsat.commands.import_dst import import_dst_command
+
+    try:
+        result = import_dst_command(registers, out, mapping, housing_areas, units)
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    for line in result.messages:
+        console.print(line, markup=False)
 
 
 if __name__ == "__main__":

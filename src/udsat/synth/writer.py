@@ -150,5 +150,36 @@ def write_manifest(root: Path, geography: Any, years: tuple[int, int], seed: int
         "notice": t("synthetic_notice", lang="da"),
         "scope": geography.scope,
     }
+    write_manifest_json(root, manifest)
+
+
+def write_manifest_json(root: Path, manifest: dict[str, Any]) -> None:
+    """manifest.json of a dataset directory (also written by `udsat import dst`)."""
     text = json.dumps(manifest, ensure_ascii=False, indent=2)
     (root / "manifest.json").write_text(text + "\n", encoding="utf-8")
+
+
+SAS_EPOCH = np.datetime64("1960-01-01", "D")
+
+
+def write_sas_transport(
+    frame: Any, path: Path, *, table_name: str, dates: tuple[str, ...] = (), label: str = ""
+) -> None:
+    """A SAS transport file (.xpt, version 8: long variable names) with pyreadstat.
+
+    No Python library writes .sas7bdat; DST's SAS datasets are read by pyreadstat, and SAS
+    itself reads .xpt. Date columns (datetime64) are written as SAS dates (days since
+    1960-01-01) with the format DATE9.
+    """
+    import pyreadstat
+
+    out = frame.copy()
+    for name in dates:
+        days = (out[name].to_numpy().astype("datetime64[D]") - SAS_EPOCH).astype("float64")
+        days[np.isnat(out[name].to_numpy())] = np.nan
+        out[name] = days
+    path.parent.mkdir(parents=True, exist_ok=True)
+    formats = {name: "DATE9" for name in dates}
+    pyreadstat.write_xport(
+        out, path, file_label=label, table_name=table_name[:32], variable_format=formats
+    )

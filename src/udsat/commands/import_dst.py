@@ -1,0 +1,75 @@
+"""`udsat import dst`: DST register extracts -> a dataset directory in the data contract, and
+`udsat synth --format dst`: the synthetic city as such extracts."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from udsat.contract.dataset import open_dataset
+from udsat.importer.engine import ImportSummary, import_dst
+from udsat.importer.mapping import load_mapping
+from udsat.importer.messages import msg
+from udsat.runlog import RunLog
+
+
+@dataclass
+class ImportResult:
+    summary: ImportSummary
+    messages: list[str]
+
+
+def import_dst_command(
+    registers: Path,
+    out: Path,
+    mapping: Path | None = None,
+    housing_areas: Path | None = None,
+    units: Path | None = None,
+) -> ImportResult:
+    """Import, then validate the written dataset against the contract (an error stops)."""
+    chosen = load_mapping(mapping)
+    log = RunLog()
+    summary = import_dst(
+        Path(registers), Path(out), chosen, housing_areas=housing_areas, units=units, log=log
+    )
+    open_dataset(Path(out)).validate()
+    lines = [*log.notes]
+    for e in log.exclusions:
+        lines.append(f"{e.table}: {e.rows} - {e.reason}")
+    lines.append(
+        msg(
+            "import_done",
+            persons=summary.persons,
+            rows=summary.person_years,
+            first=summary.years[0],
+            last=summary.years[1],
+            addresses=summary.addresses,
+            path=out,
+            seconds=summary.seconds,
+            dropped=summary.dropped,
+        )
+    )
+    return ImportResult(summary, lines)
+
+
+def synth_dst_command(
+    out: Path, persons: int, years: tuple[int, int], seed: int, scope: str
+) -> str:
+    """The synthetic city written as DST register extracts (.xpt) in `out`."""
+    from udsat.importer.export import export_dst
+    from udsat.synth import synthesize
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        synthesize(work / "dataset", persons=persons, years=years, seed=seed, scope=scope)
+        files = export_dst(work / "dataset", work / "registers")
+        from udsat.synth import _replace
+
+        _replace(work / "registers", out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return msg("export_done", path=out, files=files)
