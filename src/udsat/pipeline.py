@@ -340,7 +340,11 @@ def report_step(
     dataset = ctx.dataset
     initiatives = None
     if "initiatives" in dataset.tables:
-        initiatives = pd.read_csv(dataset.tables["initiatives"], dtype=str, keep_default_na=False)
+        from udsat.monitoring.initiatives import read_initiatives
+
+        # The validated view (a CSV in any encoding or separator the contract reads), as text.
+        plan = read_initiatives(ctx.con)
+        initiatives = plan.astype(object).where(plan.notna(), "").astype(str)
     layers = {
         name.removeprefix("units_"): dataset.read_geo(name)
         for name in dataset.tables

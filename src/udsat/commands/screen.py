@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from udsat.contract.tabular import Stated
 from udsat.errors import UdsatError
 from udsat.pipeline import identifiers, manifest, open_run
 from udsat.progress import progress_bar
@@ -25,6 +26,7 @@ def screen_command(
     compare: Path | None,
     out: Path,
     engine: str = "duckdb",
+    stated: Stated | None = None,
 ) -> ScreeningResult:
     """Screen `data` (a dataset directory) or `aggregate` (an area-level CSV) for `year` and
     publish the outputs into `out` (a directory, replaced whole when complete)."""
@@ -35,7 +37,9 @@ def screen_command(
     if aggregate is not None:
         if compare is not None:
             raise UdsatError(screening_say("compare_aggregate"))
-        result = screen_aggregate(aggregate, year=year, config=settings)
+        result = screen_aggregate(aggregate, year=year, config=settings, stated=stated)
+        for note in result.log.process_notes:  # how the table was read
+            Console(stderr=True).print(note, style="dim", markup=False)
         found = None
     else:
         from udsat.screening.run import run_screening

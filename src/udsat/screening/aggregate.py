@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from udsat.contract.tabular import Stated, read_text, to_number
 from udsat.errors import DataContractError, Problem, UdsatError
 from udsat.runlog import RunLog
 from udsat.screening.config import ScreeningConfig, load_config
@@ -25,13 +26,16 @@ from udsat.screening.summary import summary_text
 BASE_COLUMNS = ("unit_id", "name", "year", "residents")
 
 
-def read_aggregate(file: Path, config: ScreeningConfig) -> pd.DataFrame:
-    """The CSV renamed to the documented format and checked; every problem reported at once."""
+def read_aggregate(
+    file: Path,
+    config: ScreeningConfig,
+    stated: Stated | None = None,
+    log: RunLog | None = None,
+) -> pd.DataFrame:
+    """The table (CSV as saved from Danish Excel too, or .xlsx) renamed to the documented
+    format and checked; every problem reported at once. How it was read goes to `log`."""
     file = Path(file)
-    try:
-        frame = pd.read_csv(file, dtype={"area_id": str, "unit_id": str})
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise UdsatError(f"{file}: {exc}") from exc
+    frame, fmt = read_text(file, stated, log)
     frame = frame.rename(columns=config.aggregate_rename)
     frame["unit_id"] = frame["unit_id"].astype(str) if "unit_id" in frame else None
     needed = [*BASE_COLUMNS, *(i.column for i in config.aggregate_indicators)]
@@ -49,8 +53,8 @@ def read_aggregate(file: Path, config: ScreeningConfig) -> pd.DataFrame:
         if c is not None and c in frame
     ]
     for column in ["residents", "year", *shares, *extra]:
-        numeric = pd.to_numeric(frame[column], errors="coerce")
-        bad = numeric.isna() & frame[column].notna()
+        numeric = to_number(frame[column], fmt)
+        bad = numeric.isna() & (frame[column].str.strip() != "")
         problems += _problem(file, column, "not_number", bad, frame)
         frame[column] = numeric
     problems += _problem(file, "residents", "negative_residents", frame["residents"] < 0, frame)
@@ -122,7 +126,11 @@ def unit_info(frame: pd.DataFrame, config: ScreeningConfig) -> pd.DataFrame:
 
 
 def screen_aggregate(
-    file: Path, *, year: int | None, config: ScreeningConfig | None = None
+    file: Path,
+    *,
+    year: int | None,
+    config: ScreeningConfig | None = None,
+    stated: Stated | None = None,
 ) -> ScreeningResult:
     """Screen an area-level CSV: every year (year=None) or one year; ranked, flagged, explained.
 
@@ -134,7 +142,7 @@ def screen_aggregate(
     """
     config = config or load_config()
     log = RunLog()
-    frame = read_aggregate(Path(file), config)
+    frame = read_aggregate(Path(file), config, stated, log)
     years = sorted(frame["year"].unique())
     if year is not None:
         if year not in years:

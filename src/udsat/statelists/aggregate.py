@@ -12,14 +12,13 @@ Every problem names the file, the column and example rows (row numbers as in a s
 
 from __future__ import annotations
 
-import csv
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from udsat.contract.load import csv_encoding
+from udsat.contract.tabular import Stated, TextFormat, read_text, to_number
 from udsat.errors import DataContractError, Problem
+from udsat.runlog import RunLog
 from udsat.statelists.classify import figure_columns
 from udsat.statelists.messages import msg
 
@@ -56,14 +55,14 @@ def _problem(name: str, rule: str, message: str, column: str, examples: list[str
     return Problem(name, rule, message, column=column, count=n, examples=examples)
 
 
-def _numeric(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _numeric(raw: pd.DataFrame, name: str, fmt: TextFormat) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse and range-check the numeric columns; blanks stay NaN (checked by the caller)."""
     out, problems = raw.copy(), []
     for column, (low, high) in RANGES.items():
         if column not in raw:
             continue
-        text = raw[column].str.strip().str.replace(",", ".", regex=False)
-        values = pd.to_numeric(text, errors="coerce")
+        text = raw[column].str.strip()
+        values = to_number(text, fmt)
         bad = values.isna() & (text != "")
         if bad.any():
             message = msg("p_not_number")
@@ -101,51 +100,20 @@ def _required_values(df: pd.DataFrame, raw: pd.DataFrame, name: str) -> list[Pro
     return problems
 
 
-def read_text_csv(path: Path) -> pd.DataFrame:
-    """A small CSV as text columns: UTF-8 (an Excel BOM is dropped), else cp1252 / Latin-1 as
-    the contract's loaders do; an empty, unreadable or malformed file is a clear error."""
+def read_aggregate(
+    path: Path, stated: Stated | None = None, log: RunLog | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and validate the published figures (CSV as saved from Danish Excel too, or .xlsx).
+    Returns (figures, warnings); raises DataContractError listing every blocker."""
     name = Path(path).name
-    try:
-        encoding = csv_encoding(Path(path))
-        encoding = "utf-8-sig" if encoding == "utf-8" else encoding
-        # index_col=False: a header shorter than the rows must not turn column 1 into an index;
-        # pandas would then drop the extra values with only a warning: an error here instead.
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(
-                path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False
-            )
-    except pd.errors.ParserWarning as exc:
-        line, fields, header = _first_long_row(Path(path), encoding)
-        text = msg("p_row_too_long", line=line, fields=fields, header=header)
-        raise DataContractError([Problem(name, "row_length", text, count=1)]) from exc
-    except (OSError, ValueError) as exc:  # EmptyDataError, ParserError, UnicodeDecodeError
-        raise DataContractError([Problem(name, "readable_csv", str(exc))]) from exc
-
-
-def _first_long_row(path: Path, encoding: str) -> tuple[int, int, int]:
-    """(line, fields, header fields) of the first row with more fields than the header."""
-    with path.open(encoding=encoding, newline="") as f:
-        rows = csv.reader(f)
-        header = len(next(rows))
-        for row in rows:
-            if len(row) > header:
-                return rows.line_num, len(row), header
-    return 0, 0, header
-
-
-def read_aggregate(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
-    """Read and validate the published-figures CSV. Returns (figures, warnings); raises
-    DataContractError listing every blocker."""
-    name = Path(path).name
-    raw = read_text_csv(path)
+    raw, fmt = read_text(path, stated, log)
     missing = [c for c in figure_columns() if c not in raw]
     if missing:
         problems = [
             Problem(name, "required_column", msg("p_column_missing"), column=c) for c in missing
         ]
         raise DataContractError(problems)
-    df, problems = _numeric(raw, name)
+    df, problems = _numeric(raw, name, fmt)
     problems += _required_values(df, raw, name)
     if problems:
         raise DataContractError(problems)

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 from pandas.api.typing import NAType
 
+from udsat.contract.tabular import Stated, read_text, to_number
 from udsat.errors import DataContractError, Problem
-from udsat.statelists.aggregate import read_text_csv
+from udsat.runlog import RunLog
 from udsat.statelists.messages import msg
 from udsat.statelists.rules import ListRule
 
@@ -36,9 +37,11 @@ class LookbackResult:
     broken_year: pd.Series  # Int64: the latest known year the area was not on the source list
 
 
-def read_history(path: Path) -> pd.DataFrame:
-    """Read a history CSV (year, area_name, list; extra columns are ignored)."""
-    raw = read_text_csv(path)
+def read_history(
+    path: Path, stated: Stated | None = None, log: RunLog | None = None
+) -> pd.DataFrame:
+    """Read a history table (year, area_name, list; extra columns are ignored)."""
+    raw, fmt = read_text(path, stated, log)
     missing = [c for c in HISTORY_COLUMNS if c not in raw]
     if missing:
         problems = [
@@ -46,7 +49,7 @@ def read_history(path: Path) -> pd.DataFrame:
             for c in missing
         ]
         raise DataContractError(problems)
-    years = pd.to_numeric(raw["year"], errors="coerce").astype("float64")  # NaN, not pd.NA
+    years = to_number(raw["year"], fmt)  # NaN, not pd.NA
     whole_year = np.isfinite(years) & (years == np.round(years)) & years.between(1900, 2200)
     bad = raw.index[~whole_year | (raw["area_name"].str.strip() == "")]
     if len(bad):

@@ -102,12 +102,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "p_not_number": {"da": "ikke et tal", "en": "not a number"},
     "p_outside": {"da": "uden for [{low}, {high}]", "en": "outside [{low}, {high}]"},
     "p_empty": {"da": "tom", "en": "empty"},
-    "p_row_too_long": {
-        "da": "linje {line} har {fields} felter, overskriften {header}: værdierne ud over "
-        "overskriften ville gå tabt (et skilletegn for meget, eller et felt uden anførselstegn?)",
-        "en": "line {line} has {fields} fields, the header {header}: the values beyond the "
-        "header would be lost (a separator too many, or a field without quotes?)",
-    },
     "p_duplicate": {
         "da": "mere end én række pr. list_year og area_id",
         "en": "more than one row per list_year and area_id",

@@ -26,8 +26,9 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from udsat.contract.tabular import Stated, TextFormat, read_text, to_number
 from udsat.errors import DataContractError, Problem, UdsatError
-from udsat.statelists.aggregate import read_text_csv
+from udsat.runlog import RunLog
 from udsat.statelists.messages import msg
 from udsat.statelists.microdata import References
 
@@ -112,15 +113,16 @@ def _columns(raw: pd.DataFrame, name: str) -> list[Problem]:
     return problems
 
 
-def _numbers(raw: pd.DataFrame, name: str) -> tuple[dict[str, pd.Series], list[Problem]]:
+def _numbers(
+    raw: pd.DataFrame, name: str, fmt: TextFormat
+) -> tuple[dict[str, pd.Series], list[Problem]]:
     """Each numeric column parsed (a decimal comma allowed) and checked: blank, not a number,
     out of range, and list_year a whole number."""
     values: dict[str, pd.Series] = {}
     problems: list[Problem] = []
     for column, (low, high) in NUMBER_RANGES.items():
         text = raw[column].str.strip()
-        number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-        number = number.astype("float64")
+        number = to_number(text, fmt)
         blank = text == ""
         bad = number.isna() & ~blank | ~np.isfinite(number.fillna(0.0))
         # numpy's stubs type a ufunc's result as an ndarray; on a Series it is a Series.
@@ -162,16 +164,18 @@ def _rows_problems(raw: pd.DataFrame, values: dict[str, pd.Series], name: str) -
     return problems
 
 
-def read_references(path: Path) -> YearReferences:
-    """Read and validate a references CSV; raises DataContractError listing every problem."""
+def read_references(
+    path: Path, stated: Stated | None = None, log: RunLog | None = None
+) -> YearReferences:
+    """Read and validate a references table; raises DataContractError listing every problem."""
     name = Path(path).name
-    raw = read_text_csv(path)
+    raw, fmt = read_text(path, stated, log)
     problems = _columns(raw, name)
     if problems:
         raise DataContractError(problems)
     if raw.empty:
         raise DataContractError([Problem(name, "rows", msg("p_no_rows"))])
-    values, problems = _numbers(raw, name)
+    values, problems = _numbers(raw, name, fmt)
     if problems:  # the row checks need parsed numbers
         raise DataContractError(problems)
     problems = _rows_problems(raw, values, name)

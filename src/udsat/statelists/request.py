@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from udsat.contract.tabular import Stated
 from udsat.errors import UdsatError
 from udsat.runlog import RunLog
 from udsat.statelists.aggregate import read_aggregate
@@ -186,6 +187,9 @@ class ListsRequest:
     references: Path | None = None
     rules: Path | None = None  # an edited copy of the law file: shown beside the law in force
     benefits: str | None = None  # a named benefit set of the law (broad, cash_only)
+    # How the tabular inputs are written when detection cannot tell (--separator, --decimal),
+    # and the Excel sheet to read (--sheet); None: detected (udsat.contract.tabular).
+    stated: Stated = field(default_factory=Stated)
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -217,15 +221,19 @@ def lists_table(request: ListsRequest) -> ListsSummary:
     log, messages = RunLog(), []
     settings = request.settings
     amended = load_law(request.rules) if request.rules is not None else None
-    past = read_history(request.history) if request.history else None
+    past = read_history(request.history, request.stated, log) if request.history else None
     if aggregate is not None:
-        figures, warnings = read_aggregate(aggregate)
+        figures, warnings = read_aggregate(aggregate, request.stated, log)
         messages += [msg("warning", text=str(w)) for w in warnings]
         figures = figures[figures["list_year"] <= year]
         amended_figures = figures
     else:
         assert data is not None
-        given = read_references(request.references) if request.references is not None else None
+        given = (
+            read_references(request.references, request.stated, log)
+            if request.references is not None
+            else None
+        )
         refs = run_references(
             given,
             year,
@@ -249,6 +257,7 @@ def lists_table(request: ListsRequest) -> ListsSummary:
     earlier = table[table["list_year"] < year].reset_index(drop=True)
     table = table[table["list_year"] == year].reset_index(drop=True)
     messages += [msg("warning", text=f"{e.rows:,} {e.table}: {e.reason}") for e in log.exclusions]
+    messages += log.process_notes  # how each tabular input was read, in the user's language
     return ListsSummary(table, messages, log, earlier)
 
 
