@@ -159,9 +159,9 @@ def _first(data: dict) -> dict:
             ["households", "gross_incme"],
         ),
         (lambda d: d.pop("version"), ["version"]),
-        (lambda d: d.update(version="one"), ["'version'", "valid integer", "'one'"]),
-        (lambda d: d.update(indicators=5), ["'indicators'", "valid tuple", "5"]),
-        (lambda d: d.update(references=["x"]), ["'references'", "valid dictionary"]),
+        (lambda d: d.update(version="one"), ["'version'", "must be a whole number", "'one'"]),
+        (lambda d: d.update(indicators=5), ["'indicators'", "must be a list", "5"]),
+        (lambda d: d.update(references=["x"]), ["'references'", "must be a mapping"]),
         (
             lambda d: _first(d).update(id='low"income'),
             ['low"income', 'indicators.0[low"income].id', "^[a-z][a-z0-9_]*$"],

@@ -14,7 +14,7 @@ import difflib
 import re
 import types
 from pathlib import Path
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -53,6 +53,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "top": {"da": "filens øverste niveau", "en": "the file's top level"},
     "found": {"da": " (fundet: {found})", "en": " (found: {found})"},
+    "e_literal": {"da": "skal være en af {expected}", "en": "must be one of {expected}"},
+    "e_int": {"da": "skal være et helt tal", "en": "must be a whole number"},
+    "e_float": {"da": "skal være et tal", "en": "must be a number"},
+    "e_bool": {"da": "skal være true eller false", "en": "must be true or false"},
+    "e_string": {"da": "skal være tekst", "en": "must be text"},
+    "e_mapping": {
+        "da": "skal være en mapping (nøgle: værdi)",
+        "en": "must be a mapping (key: value)",
+    },
+    "e_list": {"da": "skal være en liste", "en": "must be a list"},
+    "e_date": {"da": "skal være en dato (ÅÅÅÅ-MM-DD)", "en": "must be a date (YYYY-MM-DD)"},
+    "e_gt": {"da": "skal være større end {gt}", "en": "must be greater than {gt}"},
+    "e_ge": {"da": "skal være mindst {ge}", "en": "must be at least {ge}"},
+    "e_lt": {"da": "skal være mindre end {lt}", "en": "must be less than {lt}"},
+    "e_le": {"da": "skal være højst {le}", "en": "must be at most {le}"},
+    "e_pattern": {
+        "da": "skal passe til mønstret {pattern}",
+        "en": "must match the pattern {pattern}",
+    },
+}
+# pydantic's error kinds (by prefix) that udsat words itself.
+KINDS = {
+    "literal_error": "e_literal",
+    "int_": "e_int",
+    "float_": "e_float",
+    "bool_": "e_bool",
+    "string_type": "e_string",
+    "string_pattern_mismatch": "e_pattern",
+    "dict_type": "e_mapping",
+    "list_type": "e_list",
+    "tuple_type": "e_list",
+    "date_": "e_date",
+    "greater_than_equal": "e_ge",
+    "greater_than": "e_gt",
+    "less_than_equal": "e_le",
+    "less_than": "e_lt",
 }
 MAX_SHOWN = 12
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -110,7 +146,18 @@ def _describe(err: Any, model: type[BaseModel], raw: object) -> str:
         return text + (render(MESSAGES, "found", found=found) if short else "")
     if len(found) > 80:
         found = found[:77] + "..."
-    return render(MESSAGES, "other", path=path, error=err["msg"], found=found)
+    return render(MESSAGES, "other", path=path, error=_error_text(err), found=found)
+
+
+def _error_text(err: Any) -> str:
+    """pydantic's error in the user's language where udsat words it (the common kinds), else
+    pydantic's own (English) text."""
+    kind = str(err["type"])
+    for stem, key in KINDS.items():
+        if kind.startswith(stem):
+            ctx = err.get("ctx") or {}
+            return render(MESSAGES, key, **{k: str(v) for k, v in ctx.items()})
+    return str(err["msg"])
 
 
 def _path(loc: tuple[int | str, ...], raw: object) -> str:
@@ -148,14 +195,30 @@ def _keys_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> set[str]:
     return set()
 
 
+def _tags(kind: object) -> set[object]:
+    """The values of a model's Literal fields (a discriminated union's tags)."""
+    if not (isinstance(kind, type) and issubclass(kind, BaseModel)):
+        return set()
+    return {
+        value
+        for f in kind.model_fields.values()
+        if get_origin(f.annotation) is Literal
+        for value in get_args(f.annotation)
+    }
+
+
 def _walk(kind: object, loc: tuple[int | str, ...]) -> list[object]:
     """Every type that may sit at `loc` below `kind` (unions are followed on every branch)."""
     origin = get_origin(kind)
+    if origin is Annotated:  # e.g. a discriminated union: Annotated[A | B, Field(...)]
+        return _walk(get_args(kind)[0], loc)
     if not loc:
         return list(get_args(kind)) if origin in (Union, types.UnionType) else [kind]
     if origin in (Union, types.UnionType):
         arms = get_args(kind)
         named = [a for a in arms if getattr(a, "__name__", None) == loc[0]]
+        # a discriminated union names the member by its tag (the value of its Literal field)
+        named = named or [a for a in arms if loc[0] in _tags(a)]
         if named:  # pydantic names the union member it tried in the location
             return _walk(named[0], loc[1:])
         return [t for arm in arms for t in _walk(arm, loc)]
