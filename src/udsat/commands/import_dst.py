@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,16 +58,10 @@ def synth_dst_command(
     """The synthetic city written as DST register extracts (.xpt) in `out`."""
     from udsat.importer.export import export_dst
     from udsat.synth import synthesize
+    from udsat.synth.writer import scratch_directory, staged_directory
 
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with scratch_directory(out) as work, staged_directory(out) as registers:
         synthesize(work / "dataset", persons=persons, years=years, seed=seed, scope=scope)
-        files = export_dst(work / "dataset", work / "registers")
-        from udsat.synth import _replace
-
-        _replace(work / "registers", out)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        files = export_dst(work / "dataset", registers)
     return msg("export_done", path=out, files=files)

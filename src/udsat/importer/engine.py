@@ -14,8 +14,6 @@ complete.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -227,8 +225,6 @@ def import_dst(
     """Import the extracts in `registers` into the dataset directory `out` (replaced when
     complete). `housing_areas` (a polygon file with housing_area_id) gives each address its
     housing area; `units` (a folder of polygon layers) is copied as the dataset's units."""
-    from udsat.synth import _replace
-
     started = time.perf_counter()
     mapping = mapping or m.default_mapping()
     log = log or RunLog()
@@ -243,22 +239,18 @@ def import_dst(
         if reg.kind == "dated" and plan.files[name]
     }
     addresses = _addresses(plan, mapping, chunk_rows, housing_areas, log)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    from udsat.synth.writer import write_parquet
+    from udsat.synth.writer import staged_directory, write_manifest_json, write_parquet
 
-    try:
-        rows = 0
-        persons: set[str] = set()
+    rows = 0
+    persons: set[str] = set()
+    with staged_directory(Path(out)) as tmp:
         for i, year in enumerate(years):
             report(f"persons {year}", i / (len(years) + 1))
             table, ids = _year_table(plan, mapping, year, dated, addresses, log, chunk_rows)
             rows += table.num_rows
             persons.update(ids)
             write_parquet(table, tmp / "persons" / f"persons_{year}.parquet")
-        table = _address_table(addresses)
-        write_parquet(table, tmp / "addresses.parquet")
+        write_parquet(_address_table(addresses), tmp / "addresses.parquet")
         _write_geo(tmp, housing_areas, units)
         manifest = _manifest(mapping, years, addresses, name or Path(registers).name, log)
         if plan.files["BEF"] and all(
@@ -272,16 +264,10 @@ def import_dst(
                 licence="synthetic records: no licence restrictions",
                 notice=t("synthetic_notice", lang="da"),
             )
-        from udsat.synth.writer import write_manifest_json
-
         write_manifest_json(tmp, manifest)
-        _replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     report("done", 1.0)
     return ImportSummary(
-        out,
+        Path(out),
         len(persons),
         rows,
         (years[0], years[-1]),

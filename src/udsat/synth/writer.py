@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -183,3 +186,35 @@ def write_sas_transport(
     pyreadstat.write_xport(
         out, path, file_label=label, table_name=table_name[:32], variable_format=formats
     )
+
+
+@contextmanager
+def staged_directory(out: Path) -> Iterator[Path]:
+    """A temporary folder beside `out`, moved into place when the block completes and removed
+    when it fails: a dataset (synthetic or imported) is never seen half-written."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        yield tmp
+        if out.exists():  # the older dataset at `out` is removed only once the new one is done
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def scratch_directory(near: Path) -> Iterator[Path]:
+    """A temporary folder beside `near`, removed afterwards (intermediate files)."""
+    near.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{near.name}.", dir=near.parent))
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
