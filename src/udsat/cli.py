@@ -391,8 +391,12 @@ def warn(
 
 @app.command()
 def report(
-    data: Annotated[Path, typer.Option(help="Dataset directory.")],
     out: Annotated[Path, typer.Option(help="Directory of the site (replaced when complete).")],
+    data: Annotated[Path | None, typer.Option(help="Dataset directory.")] = None,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(help="An export bundle (udsat export): build the site from it alone."),
+    ] = None,
     lang: Annotated[str, typer.Option(help="da (default) or en.")] = "da",
     year: Annotated[
         int | None, typer.Option(help="Report year (default: the last list year of the data).")
@@ -402,10 +406,21 @@ def report(
     rules: RulesOption = None,
 ) -> None:
     """The report site: map, criteria, goals, lists, area profiles, downloads (offline)."""
-    from udsat.pipeline import report_command
+    from udsat.pipeline import report_command, report_from_export
 
     started = time.perf_counter()
     try:
+        if (data is None) == (bundle is None):
+            raise UdsatError(t("data_or_bundle"))
+        if bundle is not None:
+            site = report_from_export(bundle, out)
+            console.print(
+                t("report_done", path=out, pages=len(site.pages),
+                  seconds=time.perf_counter() - started),
+                markup=False,
+            )  # fmt: skip
+            return
+        assert data is not None
         site = report_command(
             data,
             out,
@@ -423,6 +438,34 @@ def report(
         t("report_done", path=out, pages=len(site.pages), seconds=time.perf_counter() - started),
         markup=False,
     )
+
+
+@app.command()
+def export(
+    data: Annotated[Path, typer.Option(help="Dataset directory.")],
+    out: Annotated[Path, typer.Option(help="Directory of the export bundle (replaced).")],
+    lang: Annotated[str, typer.Option(help="da (default) or en.")] = "da",
+    year: Annotated[
+        int | None, typer.Option(help="Report year (default: the last list year of the data).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Smallest number of people a figure may show.")] = 5,
+    engine: EngineOption = "duckdb",
+    rules: RulesOption = None,
+) -> None:
+    """What may leave the research machine: the report's figures after disclosure control, for
+    DST's output control (INDHOLD.md lists every file); `udsat report --bundle` builds the
+    site from it alone."""
+    from udsat.pipeline import export_command
+
+    try:
+        files = export_command(
+            data, out, lang=lang, year=year, limit=limit, engine=engine, console=console,
+            rules=rules,
+        )  # fmt: skip
+    except UdsatError as exc:
+        _fail(exc)
+        return
+    console.print(t("export_done", path=out, files=len(files)), markup=False)
 
 
 @app.command()

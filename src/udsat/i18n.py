@@ -71,6 +71,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Rapporten (statisk websted) …",
         "en": "The report (static site) …",
     },
+    "data_or_bundle": {
+        "da": "Angiv præcis én af --data og --bundle.",
+        "en": "Give exactly one of --data and --bundle.",
+    },
+    "export_done": {
+        "da": "Eksportpakken er skrevet til {path}: {files} filer, kun aggregerede tal; se "
+        "INDHOLD.md. Rapporten bygges af den alene med udsat report --bundle.",
+        "en": "The export bundle is written to {path}: {files} files, aggregates only; see "
+        "INDHOLD.md. The report is built from it alone with udsat report --bundle.",
+    },
     "step_lists": {
         "da": "Trin 3: statens lister (almenboligloven § 61 a, § 61 b og § 51 b) for hvert listeår",
         "en": "Step 3: the state's lists (almenboligloven § 61 a, § 61 b and § 51 b) "

@@ -623,3 +623,58 @@ def report_command(
         extra=dataset_manifest_extra(ctx),
     )
     return publish_site(bundle, out, described, identifiers=identifiers(ctx))
+
+
+def export_command(
+    data: Path,
+    out: Path,
+    *,
+    lang: str = "da",
+    year: int | None = None,
+    limit: int = DEFAULT_LIMIT,
+    engine: str = "duckdb",
+    console: Console | None = None,
+    rules: Path | None = None,
+) -> list[str]:
+    """`udsat export`: the report's figures after disclosure control, the maps' geometry and a
+    list of every file (INDHOLD.md), for DST's output control; the report is built outside from
+    it alone (`udsat report --bundle`). Published atomically, scanned, with its manifest."""
+    from udsat.report.bundle import read_year_choice
+    from udsat.report.export import write_export
+
+    ctx = open_run(data, engine=engine, console=console, limit=limit, rules=rules)
+    lists = lists_step(ctx)
+    report_year = read_year_choice(lists, year)
+    bundle = analysis_steps(ctx, lists, report_year, stability=False, lang=lang).bundle
+    written: list[str] = []
+    publish(
+        out,
+        lambda stage: written.extend(write_export(stage, bundle)),
+        manifest(
+            config={"lang": lang, "year": report_year, "limit": limit},
+            inputs=Path(data),
+            engine=ctx.engine.name,
+            seed=None,
+            extra=dataset_manifest_extra(ctx),
+        ),
+        identifiers=identifiers(ctx),
+        policy=ctx.policy,
+    )
+    return written
+
+
+def report_from_export(bundle_dir: Path, out: Path) -> SiteSummary:
+    """`udsat report --bundle DIR`: the site from an export bundle alone (no microdata)."""
+    from udsat.report import publish_site
+    from udsat.report.export import read_export
+
+    bundle, pub = read_export(bundle_dir)
+    bundle_dir = Path(bundle_dir)
+    # The bundle's own run_manifest.json holds the hashes of every file it carries.
+    described = manifest(
+        config={"bundle": bundle_dir.name, "year": bundle.year, "lang": bundle.lang},
+        inputs={"bundle_manifest": bundle_dir / "run_manifest.json"},
+        engine="none",
+        seed=None,
+    )
+    return publish_site(bundle, out, described, pub=pub)

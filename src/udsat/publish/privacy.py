@@ -116,9 +116,17 @@ def _frame_chunks(frame: object, prefix: str = "") -> Iterator[Chunk]:
 
 
 def _parquet_chunks(path: Path) -> Iterator[Chunk]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    yield from _frame_chunks(pq.read_table(path).to_pandas())
+    table = pq.read_table(path)
+    # Binary columns (a GeoParquet's WKB geometry) hold coordinates, no text a reader sees.
+    binary = [
+        f.name
+        for f in table.schema
+        if pa.types.is_binary(f.type) or pa.types.is_large_binary(f.type)
+    ]
+    yield from _frame_chunks(table.drop_columns(binary).to_pandas())
 
 
 def _xlsx_chunks(path: Path) -> Iterator[Chunk]:

@@ -225,6 +225,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "How the figures are made, which rules and data they rest on, and what is synthetic.",
     },
     "rule_sets": {"da": "Regelsæt", "en": "Rule sets"},
+    "not_export": {
+        "da": "{path} er ikke en eksportpakke fra udsat export (bundle.json mangler eller er af "
+        "en anden version)",
+        "en": "{path} is not an export bundle of udsat export (bundle.json is missing or of "
+        "another version)",
+    },
     "lists_amended": {"da": "Lister med de ændrede regler", "en": "Lists under the amended rules"},
     "reference": {"da": "Lovhenvisning", "en": "Legal reference"},
     "law_heading": {"da": "Loven bag statens lister", "en": "The law behind the state's lists"},

@@ -171,10 +171,11 @@ def _write_assets(stage: Stage, plotly: bool) -> None:
         stage.text("assets/plotly.min.js", get_plotlyjs())
 
 
-def build_site(bundle: ReportBundle, stage: Stage) -> SiteSummary:
-    """Write the whole site for `bundle` into a publication's `stage` (udsat.publish)."""
+def build_site(bundle: ReportBundle, stage: Stage, pub: Published | None = None) -> SiteSummary:
+    """Write the whole site for `bundle` into a publication's `stage` (udsat.publish). `pub`:
+    its tables already through disclosure control (an export bundle, udsat.report.export)."""
     started = time.perf_counter()
-    pub = publish_bundle(bundle)
+    pub = pub if pub is not None else publish_bundle(bundle)
     summary = SiteSummary(out=stage.root, suppressed_cells=pub.suppressed_cells)
     writer = _Writer(bundle, stage)
     frame = Frame.around(bundle.background, pub.designated, pub.housing)
@@ -474,13 +475,14 @@ def publish_site(
     manifest: dict[str, Any] | None = None,
     *,
     identifiers: Identifiers | None = None,
+    pub: Published | None = None,
 ) -> SiteSummary:
     """The site of `bundle` published on its own at `out` (udsat.publish: atomic, scanned, with
-    its manifest); the summary's paths are relative to `out`."""
+    its manifest); the summary's paths are relative to `out`. `pub`: see `build_site`."""
     built: list[SiteSummary] = []
     publish(
         out,
-        lambda stage: built.append(build_site(bundle, stage)),
+        lambda stage: built.append(build_site(bundle, stage, pub)),
         manifest or {},
         identifiers=identifiers,
         policy=DisclosurePolicy(bundle.limit),
