@@ -74,11 +74,8 @@ def _codes(values: pd.Series) -> pd.Series:
         return out
     if values.dtype.kind in "iu":
         return values.astype(str).astype("object")
-    return (
-        values.astype("object")
-        .where(values.notna(), pd.NA)
-        .map(lambda v: v if v is pd.NA else m.code(v))
-    )
+    text = values.astype("string").str.strip()  # vectorised: SAS text, Parquet strings
+    return text.astype("object").where(text.notna(), pd.NA)
 
 
 def _top(counter: Counter[str], n: int = 10) -> str:
