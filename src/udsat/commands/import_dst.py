@@ -56,7 +56,7 @@ def synth_dst_command(
     out: Path, persons: int, years: tuple[int, int], seed: int, scope: str
 ) -> str:
     """The synthetic city written as DST register extracts (.xpt) in `out`."""
-    from udsat.importer.export import export_dst
+    from udsat.importer.synthetic import export_dst
     from udsat.synth import synthesize
     from udsat.synth.writer import scratch_directory, staged_directory
 
