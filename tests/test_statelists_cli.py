@@ -274,3 +274,14 @@ def test_a_typo_in_rules_is_an_error_and_nothing_is_written(tmp_path, old, new, 
     assert result.exit_code != 0
     assert "amended.yaml" in result.output and says in result.output
     assert not out.exists() and not list(tmp_path.glob("l.csv*"))
+
+
+def test_a_dataset_without_housing_areas_is_a_clear_error(tmp_path, monkeypatch) -> None:
+    """E.g. `udsat import dst` without --housing-areas: no DuckDB catalog error, a sentence."""
+    monkeypatch.setenv("UDSAT_LANG", "en")
+    data = _dataset(tmp_path / "ds")
+    (data / "housing_areas.gpkg").unlink()
+    out = tmp_path / "lists.csv"
+    result = _run("--data", str(data), "--year", "2023", "--out", str(out))
+    assert result.exit_code != 0 and not out.exists()
+    assert "no housing_areas table" in result.output and "--housing-areas" in result.output

@@ -30,6 +30,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Under the amended rules (--rules) {n} areas would change status: {names}.",
     },
     "warning": {"da": "Advarsel: {text}", "en": "Warning: {text}"},
+    "no_housing_areas": {
+        "da": "Datasættet har ingen housing_areas-tabel: statens lister bedømmer de almene "
+        "boligområder. Tilføj housing_areas (fx udsat import dst --housing-areas FIL).",
+        "en": "The dataset has no housing_areas table: the state's lists judge the social "
+        "housing areas. Add housing_areas (e.g. udsat import dst --housing-areas FILE).",
+    },
     "need_national": {
         "da": "Data rummer kun én kommune: angiv landsgennemsnittet for dømte "
         "(--national-convicted-pct) i stedet for at beregne det af disse data.",

@@ -276,6 +276,8 @@ class YearCounts:
         self._located = self.engine.has_view("persons_located")
         self._kept: dict[str, tuple[frozenset[int], pd.DataFrame]] = {}
         self.plan(plan)
+        if not self.engine.has_view("housing_areas"):
+            raise UdsatError(msg("no_housing_areas"))
         self.areas = self.engine.frame(AREAS_SQL)
         self.regions = regions_of(self.engine)
 
