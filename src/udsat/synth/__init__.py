@@ -6,8 +6,6 @@ dataset directory (see docs/synthetic-data.md for the model and its calibration)
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -88,35 +86,17 @@ def synthesize(
     scope = _check(persons, years, scope)
     out = Path(out)
     report = progress or (lambda _msg, _frac: None)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    from udsat.synth.writer import staged_directory, write_manifest, write_static
+
+    with staged_directory(out) as tmp:  # moved into place only when complete
         report("geography", 0.0)
         geography = build_geography(persons, seed, scope)
         rows = _write_panel(tmp, Places.from_geography(geography), persons, years, seed, report)
-        from udsat.synth.writer import write_manifest, write_static
-
         write_static(tmp, geography)
         write_manifest(tmp, geography, years, seed)
-        _replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     report("done", 1.0)
     seconds = time.perf_counter() - started
     return SynthSummary(out, persons, rows, years, seconds, scope, seed)
-
-
-def _replace(tmp: Path, out: Path) -> None:
-    """Move the finished dataset into place; an older dataset at ``out`` is removed first."""
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(out)
 
 
 def _write_panel(
