@@ -48,6 +48,11 @@ BenefitsOption = Annotated[
         help="Benefits counted as outside the labour market: broad (default) or cash_only."
     ),
 ]
+LangOption = Annotated[str, typer.Option(help="da (default) or en.")]
+ReportYearOption = Annotated[
+    int | None, typer.Option(help="Report year (default: the last list year of the data).")
+]
+LimitOption = Annotated[int, typer.Option(help="Smallest number of people a figure may show.")]
 SeparatorOption = Annotated[
     str | None,
     typer.Option(
@@ -397,11 +402,9 @@ def report(
         Path | None,
         typer.Option(help="An export bundle (udsat export): build the site from it alone."),
     ] = None,
-    lang: Annotated[str, typer.Option(help="da (default) or en.")] = "da",
-    year: Annotated[
-        int | None, typer.Option(help="Report year (default: the last list year of the data).")
-    ] = None,
-    limit: Annotated[int, typer.Option(help="Smallest number of people a figure may show.")] = 5,
+    lang: LangOption = "da",
+    year: ReportYearOption = None,
+    limit: LimitOption = 5,
     engine: EngineOption = "duckdb",
     rules: RulesOption = None,
 ) -> None:
@@ -414,23 +417,18 @@ def report(
             raise UdsatError(t("data_or_bundle"))
         if bundle is not None:
             site = report_from_export(bundle, out)
-            console.print(
-                t("report_done", path=out, pages=len(site.pages),
-                  seconds=time.perf_counter() - started),
-                markup=False,
-            )  # fmt: skip
-            return
-        assert data is not None
-        site = report_command(
-            data,
-            out,
-            lang=lang,
-            year=year,
-            limit=limit,
-            engine=engine,
-            console=console,
-            rules=rules,
-        )
+        else:
+            assert data is not None
+            site = report_command(
+                data,
+                out,
+                lang=lang,
+                year=year,
+                limit=limit,
+                engine=engine,
+                console=console,
+                rules=rules,
+            )
     except UdsatError as exc:
         _fail(exc)
         return
@@ -444,11 +442,9 @@ def report(
 def export(
     data: Annotated[Path, typer.Option(help="Dataset directory.")],
     out: Annotated[Path, typer.Option(help="Directory of the export bundle (replaced).")],
-    lang: Annotated[str, typer.Option(help="da (default) or en.")] = "da",
-    year: Annotated[
-        int | None, typer.Option(help="Report year (default: the last list year of the data).")
-    ] = None,
-    limit: Annotated[int, typer.Option(help="Smallest number of people a figure may show.")] = 5,
+    lang: LangOption = "da",
+    year: ReportYearOption = None,
+    limit: LimitOption = 5,
     engine: EngineOption = "duckdb",
     rules: RulesOption = None,
 ) -> None:
