@@ -157,8 +157,9 @@ def read_table(path: Path, stated: Stated | None = None) -> tuple[pd.DataFrame, 
 def _read_csv(path: Path, stated: Stated) -> tuple[pd.DataFrame, TextFormat]:
     try:
         encoding = csv_encoding(path)
-        if encoding == "utf-8" and path.read_bytes()[:3] == b"\xef\xbb\xbf":
-            encoding = "utf-8-sig"
+        if encoding == "utf-8":
+            with path.open("rb") as fh:  # the BOM: three bytes, not the whole file
+                encoding = "utf-8-sig" if fh.read(3) == b"\xef\xbb\xbf" else encoding
         with path.open(encoding=encoding, newline="") as fh:
             head = [line for _, line in zip(range(SNIFF_LINES), fh, strict=False)]
     except OSError as exc:

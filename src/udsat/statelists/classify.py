@@ -177,7 +177,7 @@ def classify_year(figures: pd.DataFrame, rs: RuleSet) -> pd.DataFrame:
             counted = tier_met[core].fillna(False).astype(int).sum(axis=1)
             out[f"criteria_met{rs.tier_suffix[tier]}"] = counted
     lists: dict[str, pd.Series] = {}
-    for key in law_list_keys(rs):
+    for key in rs.all_lists:  # every list of the law, in its order (not in force: <NA>)
         rule = rs.lists.get(key)
         if rule is None or rule.kind != "count":
             lists[key] = pd.Series(pd.NA, index=figures.index, dtype="boolean")
@@ -193,11 +193,6 @@ def classify_year(figures: pd.DataFrame, rs: RuleSet) -> pd.DataFrame:
         rule = rs.lists.get(key)
         out[f"{key}_reference"] = rule.citation if rule is not None else ""
     return out
-
-
-def law_list_keys(rs: RuleSet) -> tuple[str, ...]:
-    """The lists in the law's order: those in force in `rs` and those of other eras."""
-    return tuple(dict.fromkeys([*rs.lists, *rs.all_lists]))
 
 
 def resolve_ruleset(

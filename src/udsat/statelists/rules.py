@@ -30,7 +30,7 @@ import numpy as np
 
 from udsat.errors import UdsatError
 from udsat.i18n import render
-from udsat.statelists.law import LawFile, Reference
+from udsat.statelists.law import LawFile, Reference, Settings
 from udsat.strict import load_model, validate
 
 LAW_PATH = Path(__file__).parent / "law" / "almenboligloven.yaml"
@@ -399,9 +399,10 @@ def resolve(file: LawFile, day: dt.date, rs_id: str, span: tuple[int, int | None
 
 def _check(rs: RuleSet) -> None:
     """What the schema cannot see: references between values in force on the same day."""
-    required = ("averaging", "outside_benefits", "conviction_laws", "nonwestern_origins",
-                "basic_education_levels", "education_unknown_counts_as_basic",
-                "education_requires_danish_approval", "min_residents")  # fmt: skip
+    # Every setting the law file declares (Settings) except the optional list exclusion.
+    required = [
+        n for n in (*Settings.model_fields, "min_residents") if n != "forebyggelse_excludes_udsat"
+    ]
     missing = [s for s in required if s not in rs.settings]
     if missing:
         raise ValueError(f"no value in force for {missing}")
