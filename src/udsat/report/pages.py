@@ -332,6 +332,7 @@ def lists_rows(bundle: ReportBundle, pub: Published) -> tuple[list[dict], list, 
     criteria = list_criteria(rs)
     table = pub.lists[pub.lists["list_year"] == bundle.year]
     lists = state_lists(table)
+    names = {k: law().list_name(k, lang, bundle.year) for k in lists}  # once, not per row
     amended = "status_changes_amended" in table
     warnings = pub.warnings.set_index("housing_area_id") if pub.warnings is not None else None
     rows = []
@@ -347,18 +348,10 @@ def lists_rows(bundle: ReportBundle, pub: Published) -> tuple[list[dict], list, 
                 f"{share(r.get(f'{prefix}_threshold'), lang, 1)} "
                 f"({plain(r.get(f'{prefix}_margin_pp'), lang, 1)})"
             )
-        row["lists"] = (
-            ", ".join(law().list_name(k, lang, bundle.year) for k in lists if r.get(k) is True)
-            or "-"
-        )
+        row["lists"] = ", ".join(names[k] for k in lists if r.get(k) is True) or "-"
         if amended:
             row["amended"] = (
-                ", ".join(
-                    law().list_name(k, lang, bundle.year)
-                    for k in lists
-                    if r.get(f"{k}_amended") is True
-                )
-                or "-"
+                ", ".join(names[k] for k in lists if r.get(f"{k}_amended") is True) or "-"
             )
         if warnings is not None and r["area_id"] in warnings.index:
             w = warnings.loc[r["area_id"]]
