@@ -152,7 +152,7 @@ def test_bundle_refuses_unknown_language_bad_limit_and_other_crs() -> None:
 
 
 def test_many_units_are_drawn_as_quantile_classes_with_a_class_table() -> None:
-    from udsat.report.pages import _class_shapes
+    from udsat.report.mapviews import _class_shapes
 
     n = 1200
     values = pd.Series([i / n for i in range(n)] + [None] * 5)

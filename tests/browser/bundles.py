@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from udsat.report import ReportBundle
-from udsat.report.pages import initiative_index, initiatives_for
+from udsat.report.profiles import initiative_index, initiatives_for
 
 HOSTILE_AREA = "<script>alert(1)</script>"
 HOSTILE_HOUSING = '"><img src=x onerror=alert(1)>'

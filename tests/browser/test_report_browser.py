@@ -12,7 +12,8 @@ from bundles import HOSTILE_AREA, HOSTILE_HOUSING, HOSTILE_ID, HOSTILE_INITIATIV
 from conftest import open_guarded
 from udsat.report import ReportBundle, SiteSummary
 from udsat.report.bundle import designated_areas
-from udsat.report.pages import CRITERIA, MAX_UNIT_SHAPES, area_page, housing_page
+from udsat.report.mapviews import MAX_UNIT_SHAPES
+from udsat.report.pages import CRITERIA, area_page, housing_page
 
 MAIN_PAGES = [
     "index.html",

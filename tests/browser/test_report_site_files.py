@@ -21,7 +21,8 @@ from udsat.publish.disclosure import TOTAL
 from udsat.publish.writers import read_danish_csv as read_csv
 from udsat.report import ReportBundle, SiteSummary
 from udsat.report.bundle import designated_areas
-from udsat.report.pages import housing_page, residents_section
+from udsat.report.pages import housing_page
+from udsat.report.profiles import residents_section
 from udsat.report.publish import REST, publish_bundle
 from udsat.report.site import WORKBOOK_MAX_ROWS
 

@@ -18,51 +18,24 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from udsat import __version__
 from udsat.publish import DisclosurePolicy, Stage, TableSpec, publish
 from udsat.publish import tables as specs
 from udsat.publish.privacy import Identifiers
 from udsat.report import figures
 from udsat.report.bundle import ReportBundle
 from udsat.report.downloads import headers_da
+from udsat.report.goalviews import goal_views, write_goals
+from udsat.report.listviews import write_lists
 from udsat.report.maps import Frame, background_paths
+from udsat.report.mapviews import write_criteria, write_overview
 from udsat.report.messages import msg
-from udsat.report.pages import (
-    CRITERIA,
-    area_page,
-    area_rows,
-    comparison_section,
-    criterion_map,
-    goal_views,
-    housing_criteria,
-    housing_history,
-    housing_page,
-    initiative_index,
-    initiatives_section,
-    key_cards,
-    key_rows,
-    lists_rows,
-    overview_map,
-    profile_map,
-    residents_section,
-    unit_paths,
-    warning_section,
-)
+from udsat.report.profiles import write_profiles
 from udsat.report.publish import Published, publish_bundle
+from udsat.report.writer import PageWriter
 from udsat.statelists.rules import law, ruleset_for_year
 
 WORKBOOK_MAX_ROWS = 5_000
-
-NAV = (
-    ("index.html", "nav_overview"),
-    ("criteria.html", "nav_criteria"),
-    ("goals.html", "nav_goals"),
-    ("lists.html", "nav_lists"),
-    ("method.html", "nav_method"),
-    ("downloads.html", "nav_downloads"),
-)
 
 
 @dataclass
@@ -116,51 +89,6 @@ def page_weight(page: Path) -> int:
     return total
 
 
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("udsat.report", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-class _Writer:
-    """Renders pages with the common frame (navigation, language, notices)."""
-
-    def __init__(self, bundle: ReportBundle, stage: Stage) -> None:
-        self.bundle, self.stage = bundle, stage
-        self.env = _environment()
-        self.pages: list[str] = []
-        dataset = bundle.manifest.get("dataset", {})
-        lang = bundle.lang
-        self.common = {
-            "lang": lang,
-            "t": lambda key, **v: msg(key, lang, **v),
-            "site_title": msg("site_title", lang, city=dataset.get("municipality", "")),
-            "synthetic": bool(dataset.get("synthetic")),
-            "nav": NAV,
-            "limit": bundle.limit,
-            "version": __version__,
-            "year": bundle.year,
-        }
-
-    def page(self, template: str, path: str, title: str, **context: Any) -> None:
-        depth = path.count("/")
-        values = {
-            **self.common,
-            "root": "../" * depth,
-            "current": path,
-            "page_title": title,
-            "has_map": False,
-            "has_charts": False,
-            **context,
-        }
-        self.stage.text(path, self.env.get_template(template).render(**values))
-        self.pages.append(path)
-
-
 def _write_assets(stage: Stage, plotly: bool) -> None:
     static = resources.files("udsat.report") / "static"
     for name in ("site.css", "map.js", "charts.js"):
@@ -177,16 +105,16 @@ def build_site(bundle: ReportBundle, stage: Stage, pub: Published | None = None)
     started = time.perf_counter()
     pub = pub if pub is not None else publish_bundle(bundle)
     summary = SiteSummary(out=stage.root, suppressed_cells=pub.suppressed_cells)
-    writer = _Writer(bundle, stage)
+    writer = PageWriter(bundle, stage)
     frame = Frame.around(bundle.background, pub.designated, pub.housing)
     bg = background_paths(bundle.background, frame)
     goals = goal_views(bundle, pub) if pub.status is not None else []
     _write_assets(stage, plotly=True)
-    summary.map_areas = _overview(writer, bundle, pub, frame, bg)
-    _criteria(writer, bundle, pub, frame, bg)
-    _goals(writer, bundle, goals)
-    _lists(writer, bundle, pub)
-    _profiles(writer, bundle, pub, frame, bg)
+    summary.map_areas = write_overview(writer, bundle, pub, frame, bg)
+    write_criteria(writer, bundle, pub, frame, bg)
+    write_goals(writer, bundle, goals)
+    write_lists(writer, bundle, pub)
+    write_profiles(writer, bundle, pub, frame, bg)
     summary.downloads, rows = _downloads(stage, bundle, pub)
     summary.figures = _figures(stage, bundle, pub, goals)
     _method(writer, bundle, pub)
@@ -196,145 +124,7 @@ def build_site(bundle: ReportBundle, stage: Stage, pub: Published | None = None)
     return summary
 
 
-def _overview(
-    writer: _Writer, bundle: ReportBundle, pub: Published, frame: Frame, bg: list[str]
-) -> int:
-    lang = bundle.lang
-    svg = overview_map(bundle, pub, frame, bg)
-    legend = [
-        ("designated", "legend_designated"),
-        ("parallelsamfund", "legend_parallelsamfund"),
-        ("forebyggelse", "legend_forebyggelse"),
-        ("udsat", "legend_udsat"),
-        ("housing", "legend_housing"),
-    ]
-    writer.page(
-        "overview.html",
-        "index.html",
-        msg("map_title", lang, year=bundle.year),
-        has_map=True,
-        map=svg,
-        legend=legend,
-        area_rows=area_rows(bundle, pub),
-        area_columns=[
-            ("area", msg("area", lang)),
-            ("kind", msg("kind", lang)),
-            ("residents", msg("residents", lang)),
-        ],
-        cards=key_cards(bundle, pub),
-        key_rows=key_rows(bundle, pub),
-        key_columns=[
-            ("indicator", msg("indicator", lang)),
-            ("udsat", msg("group_udsat", lang)),
-            ("rest", msg("group_rest", lang)),
-        ],
-    )
-    return len(svg.shapes)
-
-
-def _criteria(
-    writer: _Writer, bundle: ReportBundle, pub: Published, frame: Frame, bg: list[str]
-) -> None:
-    lang = bundle.lang
-    units = pub.units
-    screening = bundle.screening
-    ready = units is not None and screening is not None and screening.unit_geometry is not None
-    views = []
-    if ready and units is not None:
-        paths = unit_paths(bundle, frame)
-        views = [
-            criterion_map(bundle, pub, frame, bg, paths, c)
-            for c in CRITERIA
-            if f"{c}_value" in units
-        ]
-    missing = "" if ready else msg("missing_input", lang, what=msg("what_screening", lang))
-    writer.page(
-        "criteria.html",
-        "criteria.html",
-        msg("nav_criteria", lang),
-        has_map=ready,
-        criteria=views,
-        missing=missing,
-    )
-
-
-def _goals(writer: _Writer, bundle: ReportBundle, goals: list[dict]) -> None:
-    lang = bundle.lang
-    missing = "" if goals else msg("missing_input", lang, what=msg("what_monitoring", lang))
-    writer.page(
-        "goals.html",
-        "goals.html",
-        msg("nav_goals", lang),
-        has_charts=bool(goals),
-        goals=goals,
-        missing=missing,
-    )
-
-
-def _lists(writer: _Writer, bundle: ReportBundle, pub: Published) -> None:
-    lang = bundle.lang
-    rows, columns, numeric = lists_rows(bundle, pub)
-    rules = ", ".join(sorted(bundle.lists_of_year["rule_set"].astype(str).unique()))
-    writer.page(
-        "lists.html",
-        "lists.html",
-        msg("nav_lists", lang),
-        rows=rows,
-        columns=columns,
-        numeric=numeric,
-        intro=msg("lists_intro", lang, year=bundle.year, rules=rules),
-        warnings_missing=""
-        if pub.warnings is not None
-        else msg("missing_input", lang, what=msg("what_warnings", lang)),
-    )
-
-
-def _profiles(
-    writer: _Writer, bundle: ReportBundle, pub: Published, frame: Frame, bg: list[str]
-) -> None:
-    lang = bundle.lang
-    index = initiative_index(bundle)
-    by_area = {str(k): v for k, v in pub.lists.groupby("area_id")}
-    empty = pub.lists.iloc[:0]
-    for area in pub.designated.itertuples():
-        area_id, name = str(area.area_id), str(area.name)
-        why = {
-            "title": msg("why", lang),
-            "paragraphs": [str(getattr(area, f"explanation_{lang}", "") or "")],
-            "rows": [],
-            "columns": [],
-            "numeric": (),
-        }
-        sections = [why, residents_section(pub, area_id, lang)]
-        sections += [s for s in [comparison_section(pub, area_id, lang)] if s]
-        sections.append(initiatives_section(bundle, index, area.geometry))
-        has_chart = any(s.get("figure") for s in sections)
-        writer.page(
-            "profile.html",
-            area_page(area_id),
-            msg("area_profile", lang, name=name),
-            has_map=True,
-            has_charts=has_chart,
-            sections=sections,
-            map=profile_map(bundle, frame, bg, f"a:{area_id}", name, area.geometry),
-        )
-    for area in pub.housing.itertuples():
-        hid, name = str(area.housing_area_id), str(area.name)
-        rows = by_area.get(hid, empty)
-        sections = [housing_criteria(bundle, rows), housing_history(bundle, rows)]
-        sections += [s for s in [warning_section(pub, hid, lang)] if s]
-        sections.append(initiatives_section(bundle, index, area.geometry))
-        writer.page(
-            "profile.html",
-            housing_page(hid),
-            msg("housing_profile", lang, name=name),
-            has_map=True,
-            sections=sections,
-            map=profile_map(bundle, frame, bg, f"h:{hid}", name, area.geometry),
-        )
-
-
-def _method(writer: _Writer, bundle: ReportBundle, pub: Published) -> None:
+def _method(writer: PageWriter, bundle: ReportBundle, pub: Published) -> None:
     lang = bundle.lang
     dataset = bundle.manifest.get("dataset", {})
     years = dataset.get("years") or [None, None]
@@ -444,7 +234,7 @@ def _figures(stage: Stage, bundle: ReportBundle, pub: Published, goals: list[dic
 
 
 def _downloads_page(
-    writer: _Writer, bundle: ReportBundle, summary: SiteSummary, counts: dict[str, int]
+    writer: PageWriter, bundle: ReportBundle, summary: SiteSummary, counts: dict[str, int]
 ) -> None:
     lang = bundle.lang
     rows = [
