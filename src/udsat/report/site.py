@@ -91,8 +91,9 @@ def page_weight(page: Path) -> int:
 
 def _write_assets(stage: Stage, plotly: bool) -> None:
     static = resources.files("udsat.report") / "static"
-    for name in ("site.css", "map.js", "charts.js"):
-        stage.bytes(f"assets/{name}", (static / name).read_bytes())
+    for item in sorted(static.iterdir(), key=lambda i: i.name):  # every file of static/
+        if item.is_file() and not item.name.startswith("."):
+            stage.bytes(f"assets/{item.name}", item.read_bytes())
     if plotly:
         from plotly.offline import get_plotlyjs
 
