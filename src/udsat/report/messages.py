@@ -107,6 +107,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share_in_areas": {"da": "Andel af byens beboere", "en": "Share of the city's residents"},
     "n_areas": {"da": "Udsatte byområder", "en": "Vulnerable urban areas"},
     "n_on_list": {"da": "Boligområder på {list}", "en": "Housing areas on {list}"},
+    # The area sets a figure can describe: every table, card, chart and download names its set
+    # with these words (one definition per figure; issue 17).
+    "set_screening": {
+        "da": "Udsatte byområder efter screeningen {year}",
+        "en": "Vulnerable urban areas by the {year} screening",
+    },
+    "set_policy": {
+        "da": "Politikkens {n} udsatte byområder (afgrænsningen fra 2017)",
+        "en": "The policy's {n} vulnerable urban areas (2017 boundaries)",
+    },
+    "set_policy_short": {"da": "Udsatte byområder (2017)", "en": "Vulnerable areas (2017)"},
+    "set_lists": {
+        "da": "Almene boligområder på statens lister 1. december {year}",
+        "en": "Public housing areas on the state's lists, 1 December {year}",
+    },
+    "set_rest": {"da": "Resten af byen", "en": "Rest of the city"},
     "group_udsat": {"da": "Udsatte byområder", "en": "Vulnerable areas"},
     "group_rest": {"da": "Resten af byen", "en": "Rest of the city"},
     "areas_table": {"da": "Områderne på kortet", "en": "The areas on the map"},
