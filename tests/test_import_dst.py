@@ -218,3 +218,39 @@ def test_the_mapping_cites_and_flags() -> None:
     assert {"5110", "5120", "5104", "5180", "5390", "5514"} <= set(origin.western)
     assert "5172" in origin.non_western  # Tyrkiet
     assert not mapping.addresses.confirmed
+
+
+def test_a_diagnosis_before_the_first_year_still_counts(
+    trip: dict[str, Path], tmp_path: Path
+) -> None:
+    """`before_1_january` flags (chronic_disease from RUKS) take each person's first event
+    however old: a diagnosis in 2005 flags the person from the first row year (2015) on; one
+    dated after the last year flags nothing."""
+
+    registers = _copy(trip, tmp_path)
+    ruks, _ = pyreadstat.read_xport(registers / "RUKS.xpt")
+    direct = _table(trip["direct"], "persons")
+    first = direct[direct["year"] == 2015]
+    ill = first.loc[first["chronic_disease"], "person_id"].iloc[0]
+    never = ~first["person_id"].isin(set(ruks["PNR"]))
+    well = first.loc[never, "person_id"].iloc[0]
+    assert (ruks["PNR"] == ill).sum() == 1
+    ruks["DIAG_DATO"] = pd.to_datetime(ruks["DIAG_DATO"])
+    ruks.loc[ruks["PNR"] == ill, "DIAG_DATO"] = pd.Timestamp(2005, 3, 1)
+    ruks = pd.concat(
+        [ruks, pd.DataFrame({"PNR": [well], "DIAG_DATO": [pd.Timestamp(2031, 1, 1)]})],
+        ignore_index=True,
+    )
+    write_sas_transport(ruks, registers / "RUKS.xpt", table_name="RUKS", dates=("DIAG_DATO",))
+    out = tmp_path / "out"
+    result = _import(registers, out)
+    assert result.exit_code == 0, result.output
+    persons = _table(out, "persons")
+    flags = persons.set_index(["person_id", "year"])["chronic_disease"]
+    assert bool(flags[(ill, 2015)]) is True
+    assert not persons.loc[persons["person_id"] == well, "chronic_disease"].astype(bool).any()
+    # everyone else as written directly
+    others = ~persons["person_id"].isin([ill, well])
+    assert persons.loc[others, "chronic_disease"].tolist() == (
+        direct.loc[~direct["person_id"].isin([ill, well]), "chronic_disease"].tolist()
+    )

@@ -14,6 +14,7 @@ complete.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -154,32 +155,113 @@ def _read(plan: _Plan, mapping: m.Mapping, f: RegisterFile, chunk_rows: int) -> 
     return frame
 
 
-def _read_dated(
-    plan: _Plan, mapping: m.Mapping, register: str, window: tuple[int, int], chunk_rows: int
-) -> pd.DataFrame:
-    """Every file of a dated register, rows outside the years `window` left out as they are read
-    (a spell is kept when it overlaps the window, an event when its date lies in it)."""
-    reg = mapping.registers[register]
-    dates = _dates(mapping, register)
-    starts = {e.spell.start for e in mapping.entries_of(register).values() if hasattr(e, "spell")}
-    ends = {e.spell.end for e in mapping.entries_of(register).values() if hasattr(e, "spell")}
-    low = pd.Timestamp(window[0], 1, 1)
-    high = pd.Timestamp(window[1], 12, 31)
-    kept: list[pd.DataFrame] = []
-    for f in plan.files[register]:
-        for chunk in read_chunks(f.path, plan.variables[f.path], dates, chunk_rows):
-            keep = pd.Series(True, index=chunk.index)
-            for start in starts:
-                keep &= ~(chunk[start] > high)
-            for end in ends:
-                keep &= ~(chunk[end] < low)
-            for date in dates - starts - ends:
-                keep &= chunk[date].between(low, high)
-            chunk = chunk[keep]
-            if reg.key in chunk.columns:
-                chunk[reg.key] = _codes(chunk[reg.key])
-            kept.append(chunk)
-    return pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
+class _DatedStore:
+    """The dated registers (spells and events), read once in chunks into a DuckDB file beside
+    the output, so that each row year holds in memory only the rows it uses: the import's memory
+    does not grow with the number of years (a national extract over 11 years).
+
+    A row year Y uses the spells that overlap Y-1 and Y (on 1 January, full-time equivalents of
+    Y-1) and the events dated in Y-1 or Y; a `before_1_january` flag also needs each person's
+    earliest event before that, which is kept whatever its year. Rows keep the files' order."""
+
+    def __init__(
+        self, path: Path, plan: _Plan, mapping: m.Mapping, window: tuple[int, int], chunk_rows: int
+    ) -> None:
+        import duckdb
+
+        self.con = duckdb.connect(str(path))
+        self.con.execute("SET preserve_insertion_order = true")
+        self.mapping = mapping
+        self.columns: dict[str, list[str]] = {}
+        for name, reg in mapping.registers.items():
+            if reg.kind == "dated" and plan.files[name]:
+                self._load(plan, name, window, chunk_rows)
+
+    def _spells(self, register: str) -> tuple[set[str], set[str]]:
+        entries = self.mapping.entries_of(register).values()
+        starts = {e.spell.start for e in entries if isinstance(e, (m.On1January, m.Fte))}
+        ends = {e.spell.end for e in entries if isinstance(e, (m.On1January, m.Fte))}
+        return starts, ends
+
+    def _earliest(self, register: str) -> set[str]:
+        """Date variables of `before_1_january` flags: the earliest event counts, however old."""
+        return {
+            e.date
+            for e in self.mapping.entries_of(register).values()
+            if isinstance(e, m.DatedFlag) and e.when == "before_1_january"
+        }
+
+    def _load(self, plan: _Plan, register: str, window: tuple[int, int], chunk_rows: int) -> None:
+        reg = self.mapping.registers[register]
+        dates = _dates(self.mapping, register)
+        starts, ends = self._spells(register)
+        earliest = self._earliest(register)
+        low, high = pd.Timestamp(window[0], 1, 1), pd.Timestamp(window[1], 12, 31)
+        row = 0
+        for f in plan.files[register]:
+            for chunk in read_chunks(f.path, plan.variables[f.path], dates, chunk_rows):
+                keep = pd.Series(True, index=chunk.index)
+                for start in starts:
+                    keep &= ~(chunk[start] > high)
+                for end in ends:
+                    keep &= ~(chunk[end] < low)
+                for date in dates - starts - ends:
+                    keep &= chunk[date].between(low, high) | (
+                        (chunk[date] < low) if date in earliest else False
+                    )
+                chunk = chunk[keep].reset_index(drop=True)
+                if reg.key in chunk.columns:
+                    chunk[reg.key] = _codes(chunk[reg.key])
+                for column in chunk.columns:  # text as text (all-missing chunks included)
+                    if chunk[column].dtype.kind not in "fiuMmb":
+                        chunk[column] = chunk[column].astype("object")
+                chunk["__row"] = np.arange(row, row + len(chunk), dtype=np.int64)
+                row += len(chunk)
+                self.con.register("chunk", chunk)
+                if register not in self.columns:
+                    self.columns[register] = [c for c in chunk.columns if c != "__row"]
+                    self.con.execute(f'CREATE TABLE "{register}" AS SELECT * FROM chunk')
+                else:
+                    self.con.execute(f'INSERT INTO "{register}" BY NAME SELECT * FROM chunk')
+                self.con.unregister("chunk")
+
+    def year(self, register: str, year: int) -> pd.DataFrame:
+        """The register's rows row year `year` uses, in the files' order."""
+        if register not in self.columns:
+            return pd.DataFrame()
+        key = self.mapping.registers[register].key
+        dates = _dates(self.mapping, register)
+        starts, ends = self._spells(register)
+        low, high = f"TIMESTAMP '{year - 1}-01-01'", f"TIMESTAMP '{year}-12-31'"
+        kept = [f'NOT coalesce("{s}" > {high}, false)' for s in starts]
+        kept += [f'NOT coalesce("{e}" < {low}, false)' for e in ends]
+        events = [f'"{d}" BETWEEN {low} AND {high}' for d in sorted(dates - starts - ends)]
+        where = " AND ".join(kept + ([f"({' OR '.join(events)})"] if events else [])) or "true"
+        parts = [f'SELECT * FROM "{register}" WHERE {where}']
+        for d in sorted(self._earliest(register)):  # each person's first event before Y-1
+            parts.append(
+                f'SELECT * FROM "{register}" WHERE "{d}" < {low} '
+                f'QUALIFY row_number() OVER (PARTITION BY "{key}" ORDER BY "{d}", __row) = 1'
+            )
+        query = " UNION ".join(parts)
+        frame = self.con.execute(f"SELECT * FROM ({query}) ORDER BY __row").df()
+        return frame.drop(columns="__row")[self.columns[register]]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class _YearRegisters(dict[str, pd.DataFrame]):
+    """The dated registers' rows of one row year, read from the store when first asked for."""
+
+    def __init__(self, store: _DatedStore, year: int) -> None:
+        super().__init__()
+        self.store, self.year = store, year
+
+    def __missing__(self, register: str) -> pd.DataFrame:
+        frame = self.store.year(register, self.year)
+        self[register] = frame
+        return frame
 
 
 class _Year:
@@ -230,26 +312,62 @@ def import_dst(
     bef = mapping.registers["BEF"]
     years = sorted({f.year + bef.year_offset for f in plan.files["BEF"] if f.year is not None})
     window = (years[0] - 1, years[-1])
-    dated = {
-        name: _read_dated(plan, mapping, name, window, chunk_rows)
-        for name, reg in mapping.registers.items()
-        if reg.kind == "dated" and plan.files[name]
-    }
-    addresses = _addresses(plan, mapping, chunk_rows, housing_areas, log)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".udsat-import-", dir=Path(out).parent) as spill:
+        store = _DatedStore(Path(spill) / "dated.duckdb", plan, mapping, window, chunk_rows)
+        try:
+            addresses = _addresses(plan, mapping, chunk_rows, housing_areas, log)
+            rows, persons = _write_dataset(
+                Path(out), plan, mapping, years, store, addresses, log, chunk_rows,
+                name or Path(registers).name, housing_areas, units, report,
+            )  # fmt: skip
+        finally:
+            store.close()
+    report("done", 1.0)
+    return ImportSummary(
+        Path(out),
+        persons,
+        rows,
+        (years[0], years[-1]),
+        len(addresses),
+        log.excluded_rows(TABLE),
+        time.perf_counter() - started,
+        log,
+    )
+
+
+def _write_dataset(
+    out: Path,
+    plan: _Plan,
+    mapping: m.Mapping,
+    years: list[int],
+    store: _DatedStore,
+    addresses: pd.DataFrame,
+    log: RunLog,
+    chunk_rows: int,
+    name: str,
+    housing_areas: Path | None,
+    units: Path | None,
+    report: Callable[[str, float], None],
+) -> tuple[int, int]:
+    """Write the dataset directory one row year at a time; person-years and distinct persons."""
     from udsat.synth.writer import staged_directory, write_manifest_json, write_parquet
 
     rows = 0
-    persons: set[str] = set()
-    with staged_directory(Path(out)) as tmp:
+    with staged_directory(out) as tmp:
         for i, year in enumerate(years):
             report(f"persons {year}", i / (len(years) + 1))
-            table, ids = _year_table(plan, mapping, year, dated, addresses, log, chunk_rows)
+            table = _year_table(plan, mapping, year, _YearRegisters(store, year), addresses,
+                                log, chunk_rows)  # fmt: skip
             rows += table.num_rows
-            persons.update(ids)
             write_parquet(table, tmp / "persons" / f"persons_{year}.parquet")
+        glob = (tmp / "persons" / "*.parquet").as_posix().replace("'", "''")
+        persons = store.con.execute(
+            f"SELECT count(DISTINCT person_id) FROM read_parquet('{glob}')"
+        ).fetchone()
         write_parquet(_address_table(addresses), tmp / "addresses.parquet")
         _write_geo(tmp, housing_areas, units)
-        manifest = _manifest(mapping, years, addresses, name or Path(registers).name, log)
+        manifest = _manifest(mapping, years, addresses, name, log)
         if plan.files["BEF"] and all(
             file_label(f.path).startswith("SYNTETISKE DATA") for f in plan.files["BEF"]
         ):
@@ -262,17 +380,7 @@ def import_dst(
                 notice=t("synthetic_notice", lang="da"),
             )
         write_manifest_json(tmp, manifest)
-    report("done", 1.0)
-    return ImportSummary(
-        Path(out),
-        len(persons),
-        rows,
-        (years[0], years[-1]),
-        len(addresses),
-        log.excluded_rows(TABLE),
-        time.perf_counter() - started,
-        log,
-    )
+    return rows, int(persons[0]) if persons else 0
 
 
 def _addresses(
@@ -393,7 +501,7 @@ def _year_table(
     addresses: pd.DataFrame,
     log: RunLog,
     chunk_rows: int,
-) -> tuple[pa.Table, list[str]]:
+) -> pa.Table:
     """The persons rows of one row year, with every dropped person-year counted."""
     bef_reg = mapping.registers["BEF"]
     bef_files = [
@@ -420,7 +528,7 @@ def _year_table(
     from udsat.synth.writer import persons_table
 
     table = persons_table({c: _arrow(c, v, keep) for c, v in y.columns.items()})
-    return table, y.pnr[keep].tolist()
+    return table
 
 
 def _joined(
