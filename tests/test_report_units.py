@@ -16,7 +16,7 @@ from udsat.publish.writers import sheet_name, write_workbook
 from udsat.publish.writers import write_danish_csv as write_csv
 from udsat.report import ReportBundle
 from udsat.report.charts import goal_targets
-from udsat.report.downloads import HEADERS_DA
+from udsat.report.downloads import headers_da
 from udsat.report.maps import Frame, path_data, sequential_colours
 from udsat.report.pages import count, share, slug
 from udsat.report.publish import housing_status
@@ -80,8 +80,8 @@ def test_workbook_is_byte_identical_and_has_danish_headers(tmp_path: Path) -> No
         "lister": pd.DataFrame({"area_id": ["A"], "residents": [1200]}),
         "serier": pd.DataFrame({"year": [2020], "value": [0.5]}),
     }
-    write_workbook(tables, tmp_path / "a.xlsx", headers=HEADERS_DA)
-    write_workbook(tables, tmp_path / "b.xlsx", headers=HEADERS_DA)
+    write_workbook(tables, tmp_path / "a.xlsx", headers=headers_da())
+    write_workbook(tables, tmp_path / "b.xlsx", headers=headers_da())
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     book = load_workbook(tmp_path / "a.xlsx")
     assert book.sheetnames == ["lister", "serier"]
@@ -160,11 +160,11 @@ def test_many_units_are_drawn_as_quantile_classes_with_a_class_table() -> None:
         {"d": [f"M{i} 0Z" for i in range(n + 5)], "residents": [10] * n + [3] * 5}
     )
     shapes, rows, _columns, legend = _class_shapes(merged, values, lambda v: f"{v:.2f}", "da")
-    assert len(shapes) == len(rows) == len(legend) == 7  # six classes and the hidden units
-    assert [r["units"] for r in rows] == ["200"] * 6 + ["5"]
-    assert rows[0]["residents"] == "2.000" and rows[-1]["residents"] == ".."
-    assert shapes[0].d.count("Z") == 200 and shapes[-1].d.count("Z") == 5
-    assert len({s.fill for s in shapes}) == 7
+    assert len(shapes) == len(rows) == len(legend) == 6  # five classes and the hidden units
+    assert [r["units"] for r in rows] == ["240"] * 5 + ["5"]
+    assert rows[0]["residents"] == "2.400" and rows[-1]["residents"] == ".."
+    assert shapes[0].d.count("Z") == 240 and shapes[-1].d.count("Z") == 5
+    assert len({s.fill for s in shapes}) == 6  # five colours; the hidden units hatched
 
 
 def test_basemap_is_off_by_default_and_fills_the_extent_when_configured() -> None:

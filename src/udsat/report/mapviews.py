@@ -8,10 +8,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from udsat.report.bundle import ReportBundle
+from udsat.report.bundle import STATUS_LISTS, ReportBundle, designated_areas
 from udsat.report.goalviews import key_cards, key_rows
-from udsat.report.maps import Frame, Shape, SvgMap, legend_steps, path_data, sequential_colours
-from udsat.report.messages import msg
+from udsat.report.maps import (
+    MISSING,
+    Frame,
+    Label,
+    LegendEntry,
+    LegendGroup,
+    Shape,
+    SvgMap,
+    cell_boxes,
+    class_colours,
+    class_edges,
+    classify,
+    containing,
+    district_labels,
+    path_data,
+)
+from udsat.report.messages import MESSAGES, msg
 from udsat.report.pages import (
     CRITERIA,
     MARK,
@@ -27,11 +42,46 @@ from udsat.report.publish import Published
 from udsat.report.writer import PageWriter
 
 
+def _designated_set(bundle: ReportBundle, n: int) -> str:
+    """The words for the designated areas' set: the screening's, or the policy's 2017 areas
+    standing in for it."""
+    lang = bundle.lang
+    if getattr(bundle.screening, "stand_in", False):
+        return msg("set_policy", lang, n=n)
+    year = getattr(bundle.screening, "year", bundle.year)
+    return msg("set_screening", lang, year=year)
+
+
+def _districts(bundle: ReportBundle, frame: Frame) -> list[Label]:
+    return district_labels(bundle.background, frame)
+
+
+def _orientation(bundle: ReportBundle, bg: list[str]) -> list[LegendGroup]:
+    """The legend's group for the districts (outlines and names), when the map has them."""
+    if not bg:
+        return []
+    entry = LegendEntry("districts", msg("legend_districts", bundle.lang), "district-key")
+    return [LegendGroup(msg("legend_orientation", bundle.lang), (entry,))]
+
+
+def _inline(words: str) -> str:
+    """A set's name inside a sentence (its first letter in lower case)."""
+    return words[:1].lower() + words[1:]
+
+
+def _counted(label: str, n: int, lang: str) -> str:
+    return f"{label} ({count(n, lang)})"
+
+
 def overview_map(bundle: ReportBundle, pub: Published, frame: Frame, bg: list[str]) -> SvgMap:
     lang = bundle.lang
     shapes = []
+    kind = msg("kind", lang)
     for row in pub.designated.itertuples():
-        figures = [(msg("residents", lang), count(row.residents, lang))]
+        figures = [
+            (kind, msg("legend_designated", lang)),
+            (msg("residents", lang), count(row.residents, lang)),
+        ]
         crit = str(getattr(row, "criteria", "") or "")
         if crit:
             labels = [msg(f"crit_{c}", lang) for c in crit.split(";") if f"crit_{c}" in _KEYS]
@@ -49,9 +99,10 @@ def overview_map(bundle: ReportBundle, pub: Published, frame: Frame, bg: list[st
         )
     risk = _risk_by_housing(pub)
     for row in pub.housing.itertuples():
-        figures = [(msg("residents", lang), count(row.residents, lang))]
-        if row.status != "housing":
-            figures.append((msg("lists", lang), msg(f"legend_{row.status}", lang)))
+        figures = [
+            (kind, msg(f"legend_{row.status}", lang)),
+            (msg("residents", lang), count(row.residents, lang)),
+        ]
         if row.housing_area_id in risk:
             figures.append((msg("risk_rank", lang), risk[row.housing_area_id]))
         shapes.append(
@@ -67,13 +118,42 @@ def overview_map(bundle: ReportBundle, pub: Published, frame: Frame, bg: list[st
         )
     listed = int((pub.housing["status"] != "housing").sum())
     city = str(bundle.manifest.get("dataset", {}).get("municipality", ""))
+    designated_set = _designated_set(bundle, len(pub.designated))
+    lists_set = msg("set_lists", lang, year=bundle.year)
+    statuses = pub.housing["status"].value_counts()
+    # The statuses the map draws (udsat.report.publish.housing_status), in the bundle's order.
+    shown = [s for s in STATUS_LISTS if f"legend_{s}" in MESSAGES or s in statuses]
+    legend = [
+        LegendGroup(
+            designated_set,
+            (
+                LegendEntry(
+                    "designated",
+                    _counted(msg("legend_designated", lang), len(pub.designated), lang),
+                    "designated",
+                ),
+            ),
+        ),
+        LegendGroup(
+            lists_set,
+            tuple(
+                LegendEntry(s, _counted(msg(f"legend_{s}", lang), int(statuses.get(s, 0)), lang), s)
+                for s in [*shown, "housing"]
+            ),
+        ),
+        *_orientation(bundle, bg),
+    ]
+    alt = msg("map_alt", lang, city=city, areas=len(pub.designated), listed=listed)
+    sets = msg("map_sets", lang, designated=_inline(designated_set), lists=_inline(lists_set))
     return SvgMap(
         frame,
         bg,
         shapes,
         msg("map_title", lang, year=bundle.year),
-        msg("map_alt", lang, city=city, areas=len(pub.designated), listed=listed),
+        f"{alt} {sets}",
         frame.basemap(bundle.basemap_url),
+        labels=_districts(bundle, frame),
+        legend=legend,
     )
 
 
@@ -92,14 +172,14 @@ def _risk_by_housing(pub: Published) -> dict[str, str]:
 def profile_map(
     bundle: ReportBundle, frame: Frame, bg: list[str], key: str, name: str, geometry: Any
 ) -> SvgMap:
+    lang = bundle.lang
     shape = Shape(key, name, "", "selected", path_data(geometry, frame), None, [])
-    return SvgMap(
-        frame,
-        bg,
-        [shape],
-        name,
-        msg("profile_map_alt", bundle.lang, name=name),
-    )
+    alt = msg("profile_map_alt", lang, name=name)
+    if key.startswith("a:"):
+        designated = designated_areas(bundle)
+        shape.figures = [(msg("kind", lang), _designated_set(bundle, len(designated)))]
+        alt = f"{alt} {msg('profile_map_set', lang, set=shape.figures[0][1])}"
+    return SvgMap(frame, bg, [shape], name, alt, labels=_districts(bundle, frame))
 
 
 MAX_UNIT_SHAPES = 400  # more units (e.g. 100 m cells) are drawn as one path per colour class
@@ -116,9 +196,53 @@ def unit_paths(bundle: ReportBundle, frame: Frame) -> pd.DataFrame:
         {
             "unit_id": geo["unit_id"].astype(str).to_numpy(),
             "name": names.to_numpy(),
-            "d": [path_data(g, frame, tolerance) for g in geo.geometry],
+            "d": [_rect_path(g, frame) or path_data(g, frame, tolerance) for g in geo.geometry],
         }
     )
+
+
+def _rect_path(geometry: Any, frame: Frame) -> str | None:
+    """A grid cell (an axis-aligned rectangle) as a short path ('M x y h w v h h -w Z'): the
+    six maps of 8,000 cells weigh a third less."""
+    if geometry is None or geometry.geom_type != "Polygon" or len(geometry.interiors):
+        return None
+    minx, miny, maxx, maxy = geometry.bounds
+    if (
+        len(geometry.exterior.coords) != 5
+        or abs(geometry.area - (maxx - minx) * (maxy - miny)) > 1e-6
+    ):
+        return None
+    x, y = frame.point(minx, maxy)
+    w, h = round((maxx - minx) * frame.scale, 1), round((maxy - miny) * frame.scale, 1)
+    return f"M{x:g} {y:g}h{w:g}v{h:g}h{-w:g}Z"
+
+
+def unit_cells(bundle: ReportBundle, pub: Published, frame: Frame) -> dict[str, object]:
+    """Where each screening unit lies, for the many-cells maps' tooltips (one block per page):
+    its box, the district and the designated area it lies in (by its centre)."""
+    screening = bundle.screening
+    assert screening is not None and screening.unit_geometry is not None  # (the caller checks)
+    geo = screening.unit_geometry
+    centres = geo.geometry.representative_point()
+    background = bundle.background
+    district = containing(centres, background)
+    districts = (
+        background["name"].astype(str).tolist()
+        if background is not None and "name" in background
+        else []
+    )
+    if not districts:
+        district[:] = -1
+    area = containing(centres, pub.designated)
+    return {
+        "box": cell_boxes(geo.geometry, frame),
+        "district": district.tolist(),
+        "districts": districts,
+        "area": area.tolist(),
+        "areas": pub.designated["name"].astype(str).tolist(),
+        "area_kind": msg("legend_designated", bundle.lang),
+        "unit": msg("unit", bundle.lang),
+    }
 
 
 def _city_average(merged: pd.DataFrame, crit: str, values: pd.Series) -> float | None:
@@ -153,11 +277,24 @@ def criterion_map(
         return share(v, lang) if as_share else plain(v, lang)
 
     label = msg(f"crit_{crit}", lang)
+    city = fmt(_city_average(merged, crit, values))
+    cells: dict[str, object] | None = None
     if len(merged) <= MAX_UNIT_SHAPES:
-        shapes, rows, columns = _unit_shapes(merged, values, crit, fmt, lang)
-        legend = [(fmt(v), c) for v, c in legend_steps(values.to_numpy())]
+        shapes, rows, columns, legend = _unit_shapes(merged, values, crit, fmt, lang)
     else:
         shapes, rows, columns, legend = _class_shapes(merged, values, fmt, lang)
+        # Each cell's own value beside the city's (the tooltip's line), stored once per text.
+        texts = [msg("value_vs_city", lang, value=fmt(v), city=city) for v in values]
+        unique = sorted(set(texts))
+        index = {t: i for i, t in enumerate(unique)}
+        classes = classify(values.to_numpy(), class_edges(values.to_numpy()))
+        cells = {
+            "label": label,
+            "texts": unique,
+            "v": [index[t] for t in texts],
+            "k": [int(k) for k in classes],  # the class (its legend entry); -1: no value
+        }
+    designated_set = _designated_set(bundle, len(pub.designated))
     overlay = [
         Shape(
             f"a:{r.area_id}",
@@ -166,34 +303,63 @@ def criterion_map(
             "outline",
             path_data(r.geometry, frame),
             None,
-            [],
+            [(msg("kind", lang), msg("legend_designated", lang))],
         )
         for r in pub.designated.itertuples()
     ]
+    year = getattr(bundle.screening, "year", bundle.year)
+    groups = [
+        LegendGroup(msg("legend_classes", lang, criterion=label, year=year), legend, True),
+        LegendGroup(
+            designated_set, (LegendEntry("outline", msg("legend_outline", lang), "outline"),)
+        ),
+        *_orientation(bundle, bg),
+    ]
+    alt = msg("choropleth_alt", lang, criterion=label, units=len(merged))
     return {
         "id": crit,
         "label": label,
-        "average": msg("city_average", lang, value=fmt(_city_average(merged, crit, values))),
+        "average": msg("city_average", lang, value=city),
         "map": SvgMap(
             frame,
             bg,
             shapes + overlay,
             label,
-            msg("choropleth_alt", lang, criterion=label, units=len(merged)),
+            f"{alt} {msg('outline_note', lang, set=designated_set)}",
+            labels=_districts(bundle, frame),
+            legend=groups,
+            cells=cells,
         ),
-        "legend": legend,
         "rows": rows,
         "columns": columns,
     }
 
 
+def _class_label(edges: np.ndarray, i: int, fmt: Any) -> str:
+    return f"{fmt(edges[i])} – {fmt(edges[i + 1])}"
+
+
 def _unit_shapes(merged: pd.DataFrame, values: pd.Series, crit: str, fmt: Any, lang: str) -> tuple:
-    colours = sequential_colours(values.to_numpy())
+    """Few units (e.g. districts or neighbourhoods): each its own shape with its value."""
+    edges = class_edges(values.to_numpy())
+    classes = classify(values.to_numpy(), edges)
+    colours = class_colours(max(len(edges) - 1, 0))
+    label = msg(f"crit_{crit}", lang)
+    city = fmt(_city_average(merged, crit, values))
     texts = [fmt(v) for v in values]
     shapes = [
-        Shape(f"u:{u}", str(n), "", "unit", d, c, [(msg("value", lang), t)])
-        for u, n, d, c, t in zip(
-            merged["unit_id"], merged["name"], merged["d"], colours, texts, strict=True
+        Shape(
+            f"u:{u}",
+            str(n),
+            "",
+            "cls" if k >= 0 else MISSING,
+            d,
+            colours[k] if k >= 0 else None,
+            [(label, msg("value_vs_city", lang, value=t, city=city))],
+            f"k{k}" if k >= 0 else MISSING,
+        )
+        for u, n, d, k, t in zip(
+            merged["unit_id"], merged["name"], merged["d"], classes, texts, strict=True
         )
     ]
     ratio = merged.get(f"{crit}_ratio", values * np.nan)
@@ -202,56 +368,59 @@ def _unit_shapes(merged: pd.DataFrame, values: pd.Series, crit: str, fmt: Any, l
         {"unit": str(n), "value": t, "ratio": plain(r, lang), "flag": yes_no(f, lang)}
         for n, t, r, f in zip(merged["name"], texts, ratio, flag, strict=True)
     ]
-    return shapes, rows, [(k, msg(k, lang)) for k in ("unit", "value", "ratio", "flag")]
+    legend = tuple(
+        LegendEntry(f"k{i}", _class_label(edges, i, fmt), "class", c) for i, c in enumerate(colours)
+    )
+    if (classes < 0).any():
+        legend += (LegendEntry(MISSING, msg("legend_missing", lang, mark=MARK), MISSING),)
+    columns = [(k, msg(k, lang)) for k in ("unit", "value", "ratio", "flag")]
+    return shapes, rows, columns, legend
 
 
 def _class_shapes(merged: pd.DataFrame, values: pd.Series, fmt: Any, lang: str) -> tuple:
     """Many small units: one path per quantile class, a table of the classes."""
-    finite = values.dropna()
-    edges: np.ndarray | list[float] = (
-        np.unique(np.nanquantile(finite, np.linspace(0, 1, 7))) if len(finite) else []
-    )
-    classes = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, max(len(edges) - 2, 0))
-    mids = [(edges[i] + edges[i + 1]) / 2 for i in range(len(edges) - 1)]
-    colours = sequential_colours(np.array(mids)) if mids else []
+    edges = class_edges(values.to_numpy())
+    classes = classify(values.to_numpy(), edges)
+    colours = class_colours(max(len(edges) - 1, 0))
     shapes, rows, legend = [], [], []
     residents = pd.to_numeric(merged["residents"], errors="coerce")
     for i, colour in enumerate(colours):
-        member = values.notna().to_numpy() & (classes == i)
-        span = f"{fmt(edges[i])} - {fmt(edges[i + 1])}"
+        member = classes == i
+        span = _class_label(edges, i, fmt)
         people = float(residents[member].sum())
         figures = [
             (msg("units_n", lang), count(int(member.sum()), lang)),
             (msg("residents", lang), count(people if people >= 5 else None, lang)),
         ]
         shapes.append(
-            Shape(f"c:{i}", span, "", "unit", "".join(merged["d"][member]), colour, figures)
+            Shape(f"c:{i}", span, "", "cls", "".join(merged["d"][member]), colour, figures, f"k{i}")
         )
         rows.append(
             {"class": span, "units": count(int(member.sum()), lang), "residents": figures[1][1]}
         )
-        legend.append((span, colour))
-    hidden = values.isna().to_numpy()
+        legend.append(LegendEntry(f"k{i}", span, "class", colour))
+    hidden = classes < 0
     if hidden.any():
+        label = msg("legend_missing", lang, mark=MARK)
         shapes.append(
             Shape(
                 "c:na",
-                MARK,
+                label,
                 "",
-                "unit",
+                MISSING,
                 "".join(merged["d"][hidden]),
-                "#bdbdbd",
+                None,
                 [(msg("units_n", lang), count(int(hidden.sum()), lang))],
             )
         )
         rows.append({"class": MARK, "units": count(int(hidden.sum()), lang), "residents": MARK})
-        legend.append((MARK, "#bdbdbd"))
+        legend.append(LegendEntry(MISSING, label, MISSING))
     columns = [
         ("class", msg("value", lang)),
         ("units", msg("units_n", lang)),
         ("residents", msg("residents", lang)),
     ]
-    return shapes, rows, columns, legend
+    return shapes, rows, columns, tuple(legend)
 
 
 def area_rows(bundle: ReportBundle, pub: Published) -> list[dict]:
@@ -280,20 +449,12 @@ def write_overview(
 ) -> int:
     lang = bundle.lang
     svg = overview_map(bundle, pub, frame, bg)
-    legend = [
-        ("designated", "legend_designated"),
-        ("parallelsamfund", "legend_parallelsamfund"),
-        ("forebyggelse", "legend_forebyggelse"),
-        ("udsat", "legend_udsat"),
-        ("housing", "legend_housing"),
-    ]
     writer.page(
         "overview.html",
         "index.html",
         msg("map_title", lang, year=bundle.year),
         has_map=True,
         map=svg,
-        legend=legend,
         area_rows=area_rows(bundle, pub),
         area_columns=[
             ("area", msg("area", lang)),
@@ -319,8 +480,11 @@ def write_criteria(
     screening = bundle.screening
     ready = units is not None and screening is not None and screening.unit_geometry is not None
     views = []
+    cells: dict[str, object] | None = None
     if ready and units is not None:
         paths = unit_paths(bundle, frame)
+        if len(paths) > MAX_UNIT_SHAPES:
+            cells = unit_cells(bundle, pub, frame)
         views = [
             criterion_map(bundle, pub, frame, bg, paths, c)
             for c in CRITERIA
@@ -333,5 +497,6 @@ def write_criteria(
         msg("nav_criteria", lang),
         has_map=ready,
         criteria=views,
+        cells=cells,
         missing=missing,
     )

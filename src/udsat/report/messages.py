@@ -55,10 +55,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "suppressed_mark": {"da": "..", "en": ".."},
     "suppressed_note": {
-        "da": '".." betyder, at tallet er udeladt, fordi det bygger på færre end {limit} '
-        "personer eller ville kunne regnes ud af andre tal.",
-        "en": '".." means the figure is withheld because it rests on fewer than {limit} people '
-        "or could be worked out from other figures.",
+        "da": 'Tegn i tabellerne: ".." udeladt, fordi tallet bygger på færre end {limit} personer '
+        'eller ville kunne regnes ud af andre tal; "." ikke relevant (fx en liste, der ikke '
+        'gjaldt det år); "i.o." ikke oplyst (ingen data).',
+        "en": 'Signs in the tables: ".." withheld because the figure rests on fewer than {limit} '
+        'people or could be worked out from other figures; "." not applicable (e.g. a list not '
+        'in force that year); "i.o." no data.',
     },
     "not_available": {"da": "ikke beregnet", "en": "not computed"},
     "missing_input": {
@@ -75,10 +77,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The state's parallel-society areas, prevention areas",
     },
     "map_help": {
-        "da": "Hold musen over et område for tal, klik eller tryk Enter for at åbne det. "
-        "Zoom med knapperne eller musehjulet; Tab flytter mellem områderne.",
-        "en": "Hover over an area for figures, click or press Enter to open it. Zoom with the "
-        "buttons or the mouse wheel; Tab moves between the areas.",
+        "da": "Hold musen over et område for tal, klik eller tryk Enter for at åbne det; på en "
+        "telefon viser første tryk tallene og det andet åbner området. Zoom med knapperne, "
+        "Ctrl + musehjul eller to fingre; Tab flytter mellem områderne, Esc lukker tallene.",
+        "en": "Hover over an area for figures, click or press Enter to open it; on a phone the "
+        "first tap shows the figures and the second opens the area. Zoom with the buttons, "
+        "Ctrl + mouse wheel or two fingers; Tab moves between the areas, Esc closes the figures.",
     },
     "zoom_in": {"da": "Zoom ind", "en": "Zoom in"},
     "zoom_out": {"da": "Zoom ud", "en": "Zoom out"},
@@ -312,6 +316,408 @@ MESSAGES: dict[str, dict[str, str]] = {
     "table_warnings": {"da": "Tidligt varsel", "en": "Early warning"},
     "table_initiatives": {"da": "Indsatser", "en": "Initiatives"},
     "table_key_figures": {"da": "Nøgletal", "en": "Key figures"},
+    # layout and the lists page's tables (issue 17: layout, print, accessibility)
+    "table_scroll_hint": {
+        "da": "Tabellen er bredere end skærmen: stryg eller rul vandret i den for at se alle "
+        "kolonner.",
+        "en": "The table is wider than the screen: swipe or scroll it sideways to see every "
+        "column.",
+    },
+    "sort_help": {
+        "da": "Klik på en kolonneoverskrift (eller tryk Enter på den) for at sortere efter den; "
+        "et klik mere vender rækkefølgen.",
+        "en": "Click a column header (or press Enter on it) to sort by it; another click "
+        "reverses the order.",
+    },
+    "lists_overview": {
+        "da": "Statens lister {year}: kriterier opfyldt og risikoen året efter",
+        "en": "The state's lists {year}: criteria met and the next year's risk",
+    },
+    "lists_tier": {
+        "da": "Kriterierne for {lists} {year}: værdi, grænse og afstand",
+        "en": "The criteria for {lists} {year}: value, threshold and distance",
+    },
+    "lists_on": {"da": "Lister {year}", "en": "Lists {year}"},
+    "criteria_met_of": {"da": "Kriterier opfyldt (af {n})", "en": "Criteria met (of {n})"},
+    # \u00ad: a soft hyphen, so the narrow columns of the lists page may break the long word
+    "risk_in": {"da": "Sandsyn\u00adlighed {year}", "en": "Proba\u00adbility {year}"},
+    "risk_of": {
+        "da": "Sandsyn\u00adlighed for {list} {year}",
+        "en": "Proba\u00adbility of {list} {year}",
+    },
+    "risk_any": {
+        "da": "Sandsyn\u00adlighed for mindst én liste {year}",
+        "en": "Proba\u00adbility of any list {year}",
+    },
+    "early_warning": {"da": "Tidligt varsel", "en": "Early warning"},
+    "rank_rule": {
+        "da": "Risikorang: områderne ordnet efter sandsynligheden for at komme på mindst én "
+        "liste i {year} (det tidlige varsel). Kun områder med en sandsynlighed på mindst {limit} "
+        "får en rang; de øvrige står med -.",
+        "en": "Risk rank: the areas ordered by the probability of being on at least one list "
+        "in {year} (the early warning). Only areas with a probability of at least {limit} get a "
+        "rank; the others show -.",
+    },
+    "value_pct": {"da": "Værdi, %", "en": "Value, %"},
+    "threshold_pct": {"da": "Grænse, %", "en": "Threshold, %"},
+    "distance_pp": {"da": "Afstand, pct.-point", "en": "Distance, pp"},
+    "distance_rule": {
+        "da": "Afstanden til grænsen har samme fortegn for alle kriterier: et positivt tal (+) "
+        "betyder, at kriteriet er opfyldt, med så mange procentpoint ud over grænsen; et "
+        "negativt tal (\u2212) er, hvor mange procentpoint der mangler, før det er opfyldt. "
+        "Kriterium {below} er opfyldt, når værdien er under grænsen, så dér er afstanden "
+        "grænsen minus værdien. Opfyldte kriterier står med fed skrift.",
+        "en": "The distance to the threshold has the same sign for every criterion: a positive "
+        "number (+) means the criterion is met, by that many percentage points beyond the "
+        "threshold; a negative number (\u2212) is how many percentage points are missing before "
+        "it is met. Criterion {below} is met when the value is below the threshold, so there "
+        "the distance is the threshold minus the value. Met criteria are in bold.",
+    },
+    # goals page, goal charts and the overview's key figures (issue 17, deliverable 4): units,
+    # the direction of "better", goals without data, the summary table
+    "unit_years": {"da": "år", "en": "years"},
+    "png_for_print": {"da": "Grafen til tryk (PNG)", "en": "The chart for print (PNG)"},
+    "goals_print": {
+        "da": "Hver graf kan hentes som PNG til tryk; alle graferne findes også som PDF under "
+        "Download.",
+        "en": "Each chart can be downloaded as a PNG for print; every chart is also a PDF under "
+        "Downloads.",
+    },
+    "gap_unit": {"da": "Afstand ({unit})", "en": "Gap ({unit})"},
+    "projected_interval": {
+        "da": "Fremskrivningens interval 2035",
+        "en": "Projection interval 2035",
+    },
+    "interval": {"da": "{low} til {high}", "en": "{low} to {high}"},
+    "key_figures_heading": {"da": "Nøgletal", "en": "Key figures"},
+    "unit_pp": {"da": "procentpoint", "en": "percentage points"},
+    "axis_share": {"da": "Procent", "en": "Percent"},
+    "axis_years": {"da": "Antal år", "en": "Years"},
+    "axis_number": {"da": "Værdi", "en": "Value"},
+    "better_higher_is_better": {"da": "højere er bedre", "en": "higher is better"},
+    "better_higher_is_worse": {"da": "lavere er bedre", "en": "lower is better"},
+    "better": {"da": "Retning", "en": "Direction"},
+    "no_data": {"da": "ingen data", "en": "no data"},
+    "gap": {"da": "Afstand", "en": "Gap"},
+    "subgoal": {"da": "Delmål", "en": "Sub-goal"},
+    "set_city": {"da": "Hele byen", "en": "The whole city"},
+    "n_designated": {"da": "Områder", "en": "Areas"},
+    "residents_in_year": {"da": "Beboere {year}", "en": "Residents {year}"},
+    "goals_lede": {
+        "da": "Opfølgningen på målene i Politik for udsatte byområder 2025-2035. Alle tal på "
+        "siden gælder {areas} og {rest}. Afstanden er de udsatte byområder minus resten af "
+        "byen; procentpoint er forskellen mellem to procenter.",
+        "en": "The monitoring of the goals of the policy for vulnerable urban areas 2025-2035. "
+        "Every figure on this page is for {areas} and {rest}. The gap is the vulnerable areas "
+        "minus the rest of the city; percentage points are the difference between two percentages.",
+    },
+    "goals_areas": {"da": "Områderne", "en": "The areas"},
+    "goals_summary": {
+        "da": "Overblik over de {n} indikatorer",
+        "en": "The {n} indicators at a glance",
+    },
+    "goals_summary_caption": {
+        "da": "Seneste værdi i {areas} og i resten af byen, afstanden, målet for 2035 og status",
+        "en": "Latest value in {areas} and in the rest of the city, the gap, the 2035 target and "
+        "the status",
+    },
+    "goals_charts": {"da": "Indikatorerne år for år", "en": "The indicators year by year"},
+    "goal_table_caption": {
+        "da": "{label}: {areas} og resten af byen",
+        "en": "{label}: {areas} and the rest of the city",
+    },
+    "goal_gap_caption": {
+        "da": "{label}: afstanden og målet for 2035",
+        "en": "{label}: the gap and the 2035 target",
+    },
+    "gap_latest_year": {"da": "Afstand {year}", "en": "Gap {year}"},
+    "goals_no_data": {"da": "Indikatorer uden data", "en": "Indicators without data"},
+    "goals_no_data_intro": {
+        "da": "Politikken nævner {n} indikatorer, som datasættet ikke har data til. De er ikke "
+        "tegnet; her er grunden til hver.",
+        "en": "The policy names {n} indicators for which the dataset has no data. They are not "
+        "drawn; here is why for each.",
+    },
+    "why_no_data": {
+        "da": "Datasættet har ingen data til indikatoren.",
+        "en": "The dataset has no data for the indicator.",
+    },
+    "why_no_data_sixth_graders_in_clubs": {
+        "da": "Tallene kommer fra en skoleundersøgelse, som ikke indgår i datasættet.",
+        "en": "The figures come from a school survey that is not part of the dataset.",
+    },
+    "why_no_data_homes_affected_by_noise": {
+        "da": "Tallene kommer fra støjkortlægningen, som ikke indgår i datasættet.",
+        "en": "The figures come from the noise mapping, which is not part of the dataset.",
+    },
+    "why_no_data_access_to_green_areas": {
+        "da": "Kræver geodata om grønne områder, som ikke indgår i datasættet.",
+        "en": "Needs geodata on green areas, which are not part of the dataset.",
+    },
+    "why_no_data_voter_turnout": {
+        "da": "Kræver valgresultater pr. afstemningssted, som ikke indgår i datasættet.",
+        "en": "Needs election results by polling station, which are not part of the dataset.",
+    },
+    "why_no_data_access_to_public_transport": {
+        "da": "Kræver stoppesteder og køreplaner, som ikke indgår i datasættet.",
+        "en": "Needs stops and timetables, which are not part of the dataset.",
+    },
+    "goal_figure_caption": {
+        "da": "{label}, {first}-{last}: {areas} og resten af byen, mål og fremskrivning til "
+        "2035 ({unit}). Tallene står i tabellen.",
+        "en": "{label}, {first}-{last}: {areas} and the rest of the city, target and projection "
+        "to 2035 ({unit}). The figures are in the table.",
+    },
+    "key_goals_caption": {
+        "da": "Målene for 2035, seneste år: {areas} og resten af byen",
+        "en": "The 2035 goals, latest year: {areas} and the rest of the city",
+    },
+    "key_goals_missing": {
+        "da": "{n} indikatorer har ingen data; se Målene for 2035.",
+        "en": "{n} indicators have no data; see The 2035 goals.",
+    },
+    # maps (issue 17, deliverable 3: legends, districts, tooltips, the sets a map shows)
+    "legend_orientation": {"da": "Orientering", "en": "Orientation"},
+    "legend_districts": {"da": "Bydele (grænser og navne)", "en": "Districts (borders and names)"},
+    "legend_classes": {
+        "da": "{criterion} i screeningens enheder {year}",
+        "en": "{criterion} in the screening's units, {year}",
+    },
+    "legend_missing": {"da": "Ingen værdi ({mark})", "en": "No value ({mark})"},
+    "legend_outline": {
+        "da": "Omrids af de udsatte byområder",
+        "en": "Outline of the vulnerable urban areas",
+    },
+    "legend_help": {
+        "da": "Tryk på et lag i forklaringen for at skjule eller vise det.",
+        "en": "Press a layer in the legend to hide or show it.",
+    },
+    "map_sets": {
+        "da": "Kortet viser {designated} og {lists}.",
+        "en": "The map shows {designated} and {lists}.",
+    },
+    "outline_note": {"da": "Sort omrids: {set}.", "en": "Black outline: {set}."},
+    "profile_map_set": {"da": "Området er et af: {set}.", "en": "The area is one of: {set}."},
+    "value_vs_city": {"da": "{value} (byen {city})", "en": "{value} (city {city})"},
+    "map_help_cells": {
+        "da": "Hold musen over eller tryk på et sted på kortet for dets værdi; med tastaturet "
+        "flytter piletasterne mellem cellerne, når en farveklasse har fokus. Zoom med knapperne, "
+        "Ctrl + musehjul eller to fingre; Esc lukker tallene.",
+        "en": "Hover over or tap a place on the map for its value; with the keyboard, the arrow "
+        "keys move between the cells when a colour class has focus. Zoom with the buttons, "
+        "Ctrl + mouse wheel or two fingers; Esc closes the figures.",
+    },
+    # --- profiles, search and compare (issue 17, deliverable 5: profiles.py) ---
+    "prof_residents_in": {"da": "Beboere {year}", "en": "Residents {year}"},
+    "prof_status": {"da": "Status {year}", "en": "Status {year}"},
+    "prof_status_short": {"da": "Status", "en": "Status"},
+    "prof_dynamics": {"da": "Dynamik {since}-{year}", "en": "Dynamics {since}-{year}"},
+    "prof_index": {"da": "statusindeks", "en": "status index"},
+    "prof_change": {"da": "ændring", "en": "change"},
+    "prof_status_high": {"da": "høj", "en": "high"},
+    "prof_status_medium": {"da": "middel", "en": "medium"},
+    "prof_status_low": {"da": "lav", "en": "low"},
+    "prof_dynamics_positive": {"da": "positiv", "en": "positive"},
+    "prof_dynamics_stable": {"da": "stabil", "en": "stable"},
+    "prof_dynamics_negative": {"da": "negativ", "en": "negative"},
+    "prof_housing_inside": {
+        "da": "Almene boligområder i området",
+        "en": "Public housing areas in the area",
+    },
+    "prof_stability_note": {
+        "da": "Stabilitet: andelen af screeningens metodevarianter (margin, antal kriterier, "
+        "naboskabets størrelse), hvor området stadig udpeges.",
+        "en": "Stability: the share of the screening's method variations (margin, number of "
+        "criteria, neighbourhood size) under which the area is still designated.",
+    },
+    "prof_rule": {
+        "da": "Status og dynamik som i Berlins Monitoring Soziale Stadtentwicklung: "
+        "statusindekset er gennemsnittet af kriteriernes forhold til byen (1 = byens niveau, "
+        "over 1 = dårligere). Status er lav ved et indeks på mindst {low}, høj ved højst "
+        "{high} og ellers middel. Dynamikken er indeksets ændring over {years} år: negativ ved "
+        "en stigning på mindst {band}, positiv ved et fald på mindst {band} og ellers stabil.",
+        "en": "Status and dynamics as in Berlin's Monitoring Soziale Stadtentwicklung: the "
+        "status index is the mean of the criteria's ratios to the city (1 = the city's level, "
+        "above 1 = worse). Status is low at an index of at least {low}, high at most {high} and "
+        "medium otherwise. Dynamics is the index's change over {years} years: negative when it "
+        "rose by at least {band}, positive when it fell by at least {band}, stable otherwise.",
+    },
+    "prof_criteria": {
+        "da": "De seks kriterier mod byen {year}",
+        "en": "The six criteria against the city {year}",
+    },
+    "prof_criterion": {"da": "Kriterium", "en": "Criterion"},
+    "prof_area_value": {"da": "Området {year}", "en": "The area {year}"},
+    "prof_interval": {"da": "95 %-interval", "en": "95 % interval"},
+    "prof_city_value": {"da": "Byen", "en": "The city"},
+    "prof_ratio": {"da": "Forhold til byen", "en": "Ratio to the city"},
+    "prof_change_pp": {
+        "da": "Ændring siden {since} (pct.-point)",
+        "en": "Change since {since} (percentage points)",
+    },
+    "prof_trend": {"da": "Udvikling {first}-{year}", "en": "Trend {first}-{year}"},
+    "prof_rose": {"da": "steget", "en": "rose"},
+    "prof_fell": {"da": "faldet", "en": "fell"},
+    "prof_no_change": {"da": "ingen sikker ændring", "en": "no clear change"},
+    "prof_criteria_note": {
+        "da": "Værdierne er beregnet for hele området (ikke for naboskaberne, som screeningen "
+        "udpeger ud fra), med 95 %-konfidensinterval. Udviklingen {first}-{year} kaldes steget "
+        "eller faldet, når intervallerne for de to år ikke overlapper.",
+        "en": "The values are computed for the whole area (not for the neighbourhoods the "
+        "screening designates by), with 95 % confidence intervals. The trend {first}-{year} "
+        "is called rose or fell when the two years' intervals do not overlap.",
+    },
+    "prof_higher_worse": {
+        "da": "For alle indikatorer gælder: højere er dårligere.",
+        "en": "For every indicator: higher is worse.",
+    },
+    "prof_years": {
+        "da": "Kriterierne år for år (forhold til byen)",
+        "en": "The criteria year by year (ratio to the city)",
+    },
+    "prof_years_note": {
+        "da": "1,00 = byens niveau; 1,50 = halvanden gang byens niveau.",
+        "en": "1.00 = the city's level; 1.50 = one and a half times the city's level.",
+    },
+    "prof_housing": {
+        "da": "Almene boligområder i området",
+        "en": "Public housing areas in the area",
+    },
+    "prof_no_housing": {
+        "da": "Ingen almene boligområder ligger i området.",
+        "en": "No public housing area lies in the area.",
+    },
+    "prof_no_list": {"da": "ingen liste", "en": "no list"},
+    "prof_lists_year": {"da": "Lister {year}", "en": "Lists {year}"},
+    "prof_distance": {
+        "da": "Kriterier: opfyldt eller ej (personer fra grænsen)",
+        "en": "Criteria: met or not (people from the threshold)",
+    },
+    "prof_met": {"da": "opfyldt", "en": "met"},
+    "prof_not_met": {"da": "ikke opfyldt", "en": "not met"},
+    "prof_risk": {
+        "da": "Sandsynlighed for en liste 1. december {year}",
+        "en": "Probability of a list on 1 December {year}",
+    },
+    "prof_distance_note": {
+        "da": "Kriterierne efter lovens nummer, ved grænsen for udsatte boligområder. Tallet i "
+        "parentes er det mindste antal personer, der skal flytte ind i (eller ud af) "
+        "kriteriets gruppe, før det skifter mellem opfyldt og ikke opfyldt.",
+        "en": "The criteria by the law's number, at the vulnerable housing area threshold. "
+        "The figure in brackets is the fewest people who must move into (or out of) the "
+        "criterion's group before it switches between met and not met.",
+    },
+    "prof_goals": {"da": "Indikatorer for målene 2035", "en": "Indicators of the 2035 goals"},
+    "prof_policy_area": {"da": "{name} (2017)", "en": "{name} (2017)"},
+    "prof_goals_note": {
+        "da": "Målene følges for {set}. Tallene er for {name}: {a} % af dette områdes areal "
+        "ligger i det, og {b} % af dets areal ligger i dette område; de to afgrænsninger er "
+        "ikke ens.",
+        "en": "The goals are followed for {set}. The figures are for {name}: {a} % of this "
+        "area's surface lies in it, and {b} % of its surface lies in this area; the two "
+        "boundaries differ.",
+    },
+    "prof_no_policy_area": {
+        "da": "Målene for 2035 følges for {set}. Intet af dem falder i det store hele sammen "
+        "med dette område (mindst halvdelen af det ene områdes areal i det andet), så der "
+        "vises ingen målindikatorer her.",
+        "en": "The 2035 goals are followed for {set}. None of them largely coincides with this "
+        "area (at least half of one area's surface in the other), so no goal indicators are "
+        "shown here.",
+    },
+    "prof_citywide": {
+        "da": "Desuden {n} indsatser for hele byen (se målsiden).",
+        "en": "Also {n} city-wide initiatives (see the goals page).",
+    },
+    "prof_why_not": {
+        "da": "Hvorfor området ikke er på en liste",
+        "en": "Why the area is not on a list",
+    },
+    "prof_why_unknown": {"da": "Statens lister", "en": "The state's lists"},
+    "prof_not_covered": {
+        "da": "Data dækker ikke statens lister 1. december {year} for dette område.",
+        "en": "The data do not cover the state's lists of 1 December {year} for this area.",
+    },
+    "prof_on_lists": {
+        "da": "{name} er 1. december {year} på statens liste: {lists}.",
+        "en": "On 1 December {year}, {name} is on the state's list: {lists}.",
+    },
+    "prof_on_no_list": {
+        "da": "{name} er ikke på nogen af statens lister 1. december {year}. Lovens kriterier "
+        "og grænser for hvert år står nedenfor.",
+        "en": "{name} is on none of the state's lists on 1 December {year}. The law's criteria "
+        "and thresholds for each year are below.",
+    },
+    "prof_list_criteria": {
+        "da": "Lovens kriterier år for år med de gældende grænser",
+        "en": "The law's criteria year by year with the thresholds in force",
+    },
+    "prof_criterion_n": {"da": "Kriterium {name}", "en": "Criterion {name}"},
+    "prof_threshold_tier": {"da": "Grænse ({tier})", "en": "Threshold ({tier})"},
+    "prof_met_tier": {"da": "Opfyldt ({tier})", "en": "Met ({tier})"},
+    "prof_thresholds_note": {
+        "da": "Grænserne er lovens værdier i kraft det enkelte listeår (almenboligloven § 61 a, "
+        "§ 61 b og § 51 b); .. betyder ingen værdi det år.",
+        "en": "The thresholds are the law's values in force each list year (almenboligloven "
+        "§ 61 a, § 61 b and § 51 b); .. means no value that year.",
+    },
+    "prof_warning": {
+        "da": "Tidligt varsel for listerne 1. december {year}",
+        "en": "Early warning for the lists of 1 December {year}",
+    },
+    "prof_list": {"da": "Liste", "en": "List"},
+    "prof_any_list": {"da": "Mindst én liste", "en": "At least one list"},
+    "prof_p_lists": {
+        "da": "Sandsynlighed for hver liste {year}",
+        "en": "Probability of each list {year}",
+    },
+    "prof_p_criteria": {
+        "da": "Sandsynlighed for hvert kriterium {year}",
+        "en": "Probability of each criterion {year}",
+    },
+    "prof_p_met": {"da": "Opfyldt ({tier})", "en": "Met ({tier})"},
+    "prof_people_to": {"da": "Personer til grænsen", "en": "People to the threshold"},
+    "prof_people_note": {
+        "da": "Personer til grænsen: positivt tal = så mange flere i kriteriets gruppe, før "
+        "kriteriet er opfyldt; negativt = kriteriet er opfyldt, og så mange færre ville bringe "
+        "området under grænsen (forventet værdi, grænsen for udsatte boligområder).",
+        "en": "People to the threshold: positive = that many more in the criterion's group "
+        "before it is met; negative = it is met, and that many fewer would bring the area "
+        "below the threshold (expected value, vulnerable housing area threshold).",
+    },
+    "prof_warning_note": {
+        "da": "Sandsynlighederne er andelen af simulerede udfald, hvor området kommer på "
+        "listen, ud fra data til og med året før.",
+        "en": "The probabilities are the share of simulated outcomes in which the area is "
+        "listed, from the data up to the year before.",
+    },
+    "prof_kind_area": {"da": "udsat byområde", "en": "vulnerable urban area"},
+    "prof_kind_housing": {"da": "boligområde", "en": "housing area"},
+    "prof_csv": {"da": "Profilens tal som CSV", "en": "The profile's figures as CSV"},
+    "prof_compare_link": {
+        "da": "Sammenlign med et andet område",
+        "en": "Compare with another area",
+    },
+    "prof_compare_title": {"da": "Sammenlign to områder", "en": "Compare two areas"},
+    "prof_compare_intro": {
+        "da": "Vælg to udsatte byområder for at se deres tal side om side.",
+        "en": "Choose two vulnerable urban areas to see their figures side by side.",
+    },
+    "prof_first_area": {"da": "Første område", "en": "First area"},
+    "prof_second_area": {"da": "Andet område", "en": "Second area"},
+    "prof_compare_button": {"da": "Sammenlign", "en": "Compare"},
+    "prof_noscript": {
+        "da": "Sammenligningen kræver JavaScript. Hvert områdes profil har de samme tal.",
+        "en": "The comparison needs JavaScript. Each area's profile has the same figures.",
+    },
+    "prof_figure": {"da": "Tal", "en": "Figure"},
+    "search_label": {"da": "Søg område", "en": "Search area"},
+    "search_hint": {
+        "da": "Skriv et områdes navn; store og små bogstaver og accenter er lige meget.",
+        "en": "Type an area's name; case and accents do not matter.",
+    },
+    "search_none": {"da": "Intet område hedder sådan.", "en": "No area has that name."},
+    "search_count": {"da": "områder fundet", "en": "areas found"},
 }
 
 
