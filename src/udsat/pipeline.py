@@ -337,6 +337,10 @@ def report_step(
         "SELECT year, count(*) AS residents FROM persons GROUP BY year ORDER BY year"
     )
     city["residents"] = city["residents"].astype("int64")
+    area_indicators = None
+    if shown is not None and len(designated_areas_of(shown.areas)):
+        polygons = designated_areas_of(shown.areas).rename(columns={"area_id": "unit_id"})
+        area_indicators = area_indicator_series(ctx, polygons, year, city["year"])
     dataset = ctx.dataset
     initiatives = None
     if "initiatives" in dataset.tables:
@@ -371,8 +375,44 @@ def report_step(
         initiative_layers=layers,
         residents_by_area=residents,
         city_residents=city,
+        area_indicators=area_indicators,
         limit=ctx.policy.limit,
     )
+
+
+PROFILE_YEARS = 5  # the designated areas' criteria over the report year and the 4 before
+
+
+def area_indicator_series(
+    ctx: RunContext, polygons: gpd.GeoDataFrame, year: int, years: pd.Series
+) -> pd.DataFrame:
+    """The screening's indicators for each designated area (`polygons`: unit_id, geometry) and
+    for the city ("city"), in the report year and the PROFILE_YEARS - 1 before it that the data
+    hold: the area profiles' criteria against the city with intervals and trend. Direct
+    estimates (no shrinkage) with the engine's 95 % intervals; the indicators' own notes are
+    the screening's and the monitoring's (a scratch log)."""
+    from udsat.indicators.catalogue import load_catalogue
+    from udsat.indicators.engine import compute_indicators
+    from udsat.screening.run import screening_indicators
+
+    catalogue = load_catalogue()
+    ids, directions = screening_indicators(catalogue)
+    scratch = RunLog()
+    frames = []
+    for y in sorted(int(v) for v in years if year - PROFILE_YEARS < int(v) <= year):
+        for units in (polygons[["unit_id", "geometry"]], "city"):
+            frames.append(
+                compute_indicators(
+                    ctx.engine, year=y, units=units, catalogue=catalogue, indicators=ids,
+                    shrink=False, log=scratch,
+                )
+            )  # fmt: skip
+    table = pd.concat(frames, ignore_index=True).rename(columns={"unit_id": "area_id"})
+    table["area_id"] = table["area_id"].astype(str)
+    table["direction"] = table["indicator_id"].map(directions).astype(str)
+    columns = ["area_id", "indicator_id", "criterion", "direction", "year"]
+    columns += ["numerator", "denominator", "value", "ci_low", "ci_high"]
+    return table[columns].sort_values(["area_id", "indicator_id", "year"], ignore_index=True)
 
 
 # --- the demo: every step ---------------------------------------------------------------------

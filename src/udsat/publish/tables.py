@@ -90,6 +90,21 @@ MONITORING_SERIES = TableSpec(
         ("ci_high", "numerator", "denominator"),
     ),
 )
+# The area profiles' criteria: the screening's indicators per designated area and for the city
+# per year (udsat.pipeline.area_indicator_series), rates with their numerator and denominator.
+AREA_INDICATORS = MONITORING_SERIES
+# One area profile's figures (the report's data/profiler/*.csv): those rates with the city's value
+# beside them and the ratio to it, which goes with the area's value.
+AREA_PROFILE = TableSpec(
+    "rates",
+    counts=("numerator", "denominator"),
+    rates=(
+        ("value", "numerator", "denominator"),
+        ("ci_low", "numerator", "denominator"),
+        ("ci_high", "numerator", "denominator"),
+        ("ratio", "numerator", "denominator"),
+    ),
+)
 MONITORING_STATUS = NO_PEOPLE  # gaps between group rates of thousands of residents
 MONITORING_GAPS = NO_PEOPLE
 INITIATIVES = NO_PEOPLE

@@ -67,6 +67,10 @@ class ReportBundle:
     background: gpd.GeoDataFrame | None = None
     residents_by_area: pd.DataFrame | None = None
     city_residents: pd.DataFrame | None = None
+    # The screening's indicators per designated area and for the city (area_id "city") over the
+    # report year and the years before it (udsat.pipeline.area_indicator_series): area_id,
+    # indicator_id, criterion, direction, year, numerator, denominator, value, ci_low, ci_high.
+    area_indicators: pd.DataFrame | None = None
     initiative_layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
     limit: int = DEFAULT_LIMIT
     basemap_url: str | None = None

@@ -125,6 +125,12 @@ def _plan(bundle: ReportBundle, pub: Published) -> dict[str, tuple[Any, TableSpe
             specs.EARLY_WARNING,
             "tidligt varsel: sandsynligheder og afstande",
         )
+    if pub.area_indicators is not None:
+        plan["tables/omraadeprofiler.parquet"] = (
+            pub.area_indicators,
+            specs.AREA_INDICATORS,
+            "de udpegede byområders og byens kriterier pr. år (områdeprofilerne)",
+        )
     if bundle.initiatives is not None:
         plan["tables/indsatser.parquet"] = (
             bundle.initiatives,
@@ -141,9 +147,9 @@ def _plan(bundle: ReportBundle, pub: Published) -> dict[str, tuple[Any, TableSpe
         )
     for layer, frame in bundle.initiative_layers.items():
         plan[f"layers/indsatslag_{layer}.parquet"] = (
-            frame[["unit_id", "geometry"]],
+            frame[[c for c in ("unit_id", "name", "geometry") if c in frame]],
             NO_PEOPLE,
-            f"afgrænsning af laget {layer}",
+            f"afgrænsning og navne i laget {layer}",
         )
     return plan
 
@@ -290,5 +296,6 @@ def read_export(root: Path) -> tuple[ReportBundle, Published]:
         warnings=warnings,
         extra={k: v for k, v in extra.items() if v is not None},
         suppressed_cells=int(settings["suppressed_cells"]),
+        area_indicators=table("omraadeprofiler"),
     )
     return bundle, pub

@@ -376,6 +376,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # goals page, goal charts and the overview's key figures (issue 17, deliverable 4): units,
     # the direction of "better", goals without data, the summary table
     "unit_years": {"da": "år", "en": "years"},
+    "in_share": {"da": "i procent", "en": "in percent"},
+    "in_years": {"da": "i år", "en": "in years"},
+    "in_number": {"da": "som tal", "en": "as numbers"},
+    "gap_in": {"da": "Afstand i {unit}", "en": "Gap in {unit}"},
     "png_for_print": {"da": "Grafen til tryk (PNG)", "en": "The chart for print (PNG)"},
     "goals_print": {
         "da": "Hver graf kan hentes som PNG til tryk; alle graferne findes også som PDF under "
@@ -383,7 +387,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Each chart can be downloaded as a PNG for print; every chart is also a PDF under "
         "Downloads.",
     },
-    "gap_unit": {"da": "Afstand ({unit})", "en": "Gap ({unit})"},
     "projected_interval": {
         "da": "Fremskrivningens interval 2035",
         "en": "Projection interval 2035",
@@ -417,9 +420,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The {n} indicators at a glance",
     },
     "goals_summary_caption": {
-        "da": "Seneste værdi i {areas} og i resten af byen, afstanden, målet for 2035 og status",
-        "en": "Latest value in {areas} and in the rest of the city, the gap, the 2035 target and "
-        "the status",
+        "da": "Seneste værdi ({year}) i {areas} og i resten af byen, afstanden, målet for 2035 "
+        "og status",
+        "en": "Latest value ({year}) in {areas} and in the rest of the city, the gap, the 2035 "
+        "target and the status",
     },
     "goals_charts": {"da": "Indikatorerne år for år", "en": "The indicators year by year"},
     "goal_table_caption": {
@@ -464,14 +468,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "goal_figure_caption": {
         "da": "{label}, {first}-{last}: {areas} og resten af byen, mål og fremskrivning til "
-        "2035 ({unit}). Tallene står i tabellen.",
+        "2035, {unit}. Tallene står i tabellen.",
         "en": "{label}, {first}-{last}: {areas} and the rest of the city, target and projection "
-        "to 2035 ({unit}). The figures are in the table.",
+        "to 2035, {unit}. The figures are in the table.",
     },
     "key_goals_caption": {
-        "da": "Målene for 2035, seneste år: {areas} og resten af byen",
-        "en": "The 2035 goals, latest year: {areas} and the rest of the city",
+        "da": "Målene for 2035 ({year}): {areas} og resten af byen",
+        "en": "The 2035 goals ({year}): {areas} and the rest of the city",
     },
+    "latest": {"da": "seneste år", "en": "latest year"},
     "key_goals_missing": {
         "da": "{n} indikatorer har ingen data; se Målene for 2035.",
         "en": "{n} indicators have no data; see The 2035 goals.",
@@ -691,6 +696,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The probabilities are the share of simulated outcomes in which the area is "
         "listed, from the data up to the year before.",
     },
+    "prof_initiative_planned": {"da": "planlagt", "en": "planned"},
+    "prof_initiative_active": {"da": "i gang", "en": "active"},
+    "prof_initiative_ended": {"da": "afsluttet", "en": "ended"},
     "prof_kind_area": {"da": "udsat byområde", "en": "vulnerable urban area"},
     "prof_kind_housing": {"da": "boligområde", "en": "housing area"},
     "prof_csv": {"da": "Profilens tal som CSV", "en": "The profile's figures as CSV"},

@@ -38,6 +38,7 @@ class Published:
     warnings: pd.DataFrame | None
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
     suppressed_cells: int = 0
+    area_indicators: pd.DataFrame | None = None  # the profiles' criteria per area and year
 
 
 def housing_status(lists_of_year: pd.DataFrame) -> pd.Series:
@@ -110,6 +111,9 @@ def publish_bundle(bundle: ReportBundle) -> Published:
     if bundle.warnings is not None:
         warnings = policy.protect(bundle.warnings, specs.EARLY_WARNING)
     extra = {name: policy.protect(frame, specs.RESIDENTS) for name, frame in bundle.tables.items()}
+    area_indicators = None
+    if bundle.area_indicators is not None:
+        area_indicators = policy.protect(bundle.area_indicators, specs.AREA_INDICATORS)
     return Published(
         designated=designated,
         housing=housing,
@@ -121,6 +125,7 @@ def publish_bundle(bundle: ReportBundle) -> Published:
         warnings=warnings,
         extra=extra,
         suppressed_cells=suppressed,
+        area_indicators=area_indicators,
     )
 
 
