@@ -14,7 +14,14 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from udsat.i18n import number
-from udsat.report.charts import COLOURS, TARGET_YEAR, goal_targets
+from udsat.report.charts import (
+    COLOURS,
+    TARGET_YEAR,
+    goal_targets,
+    goal_unit,
+    group_names,
+    year_ticks,
+)
 from udsat.report.maps import OKABE_ITO
 from udsat.report.messages import msg
 
@@ -68,23 +75,27 @@ def _simple(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def goal_chart(series: pd.DataFrame, status: pd.Series, *, label: str, lang: str) -> plt.Figure:
-    """One indicator for print: both groups with bands, the 2035 target and the projection."""
+    """One indicator for print: both groups with bands, the 2035 target and the projection, on
+    the web chart's scale (its unit, axis title, year ticks and range: udsat.report.charts)."""
+    unit = goal_unit(status, series["value"])
+    k = unit.scale
+    names = group_names(lang)
     fig, ax = plt.subplots(figsize=(8.0, 3.6))
     for group in ("udsat", "rest"):
         rows = series[series["group"] == group].sort_values("year")
         ax.plot(
             rows["year"],
-            rows["value"],
+            rows["value"] * k,
             marker="o",
             ms=3,
             color=COLOURS[group],
-            label=msg(f"group_{group}", lang),
+            label=names[group],
         )
         if rows["ci_low"].notna().any():
             ax.fill_between(
                 rows["year"],
-                rows["ci_low"],
-                rows["ci_high"],
+                rows["ci_low"].astype(float) * k,
+                rows["ci_high"].astype(float) * k,
                 color=COLOURS[group],
                 alpha=0.15,
                 lw=0,
@@ -95,7 +106,7 @@ def goal_chart(series: pd.DataFrame, status: pd.Series, *, label: str, lang: str
         x0, y0 = int(latest["year"].iloc[-1]), float(latest["value"].iloc[-1])
         ax.plot(
             [x0, TARGET_YEAR],
-            [y0, targets["projected"]],
+            [y0 * k, targets["projected"] * k],
             ls="--",
             color=COLOURS["udsat"],
             label=msg("projection", lang),
@@ -103,15 +114,16 @@ def goal_chart(series: pd.DataFrame, status: pd.Series, *, label: str, lang: str
         if targets["low"] is not None and targets["high"] is not None:
             ax.fill(
                 [x0, TARGET_YEAR, TARGET_YEAR],
-                [y0, targets["high"], targets["low"]],
+                [y0 * k, targets["high"] * k, targets["low"] * k],
                 color=COLOURS["udsat"],
                 alpha=0.1,
                 lw=0,
+                label=msg("projection_band", lang),
             )
     if targets["target"] is not None:
         ax.plot(
             [TARGET_YEAR],
-            [targets["target"]],
+            [targets["target"] * k],
             marker="*",
             ms=12,
             ls="none",
@@ -119,14 +131,29 @@ def goal_chart(series: pd.DataFrame, status: pd.Series, *, label: str, lang: str
             label=msg("target_2035", lang),
         )
     ax.set_title(label, loc="left", fontsize=11)
-    ax.set_xlabel(msg("year", lang))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    shares = series["value"].dropna().between(0, 1).all()
+    ax.set_ylabel(unit.axis_title(lang), fontsize=9)
+    years = series["year"].dropna().astype(int)
+    ticks = year_ticks(int(years.min()) if len(years) else TARGET_YEAR - 10)
+    ax.set_xticks(ticks, [str(t) for t in ticks])
+    ax.set_xlim(ticks[0] - 0.5, ticks[-1] + 0.5)
+    suffix = unit.tick_suffix()
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_formatter(
-        FuncFormatter(lambda v, _: f"{number(v * 100, lang, 0)} %" if shares else number(v, lang))
+        FuncFormatter(lambda v, _: f"{number(v, lang, _decimals(ax))}{suffix}")
     )
+    if unit.from_zero:
+        ax.set_ylim(bottom=0)
+    ax.grid(axis="y", color="#e5e5e5", lw=0.8)
+    ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
     # Fixed margins and legend place: tight_layout and loc="best" each cost a full extra draw.
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.subplots_adjust(left=0.09, right=0.74, top=0.9, bottom=0.14)
+    fig.subplots_adjust(left=0.1, right=0.72, top=0.9, bottom=0.1)
     return fig
+
+
+def _decimals(ax: plt.Axes) -> int:
+    """Decimals the value axis' ticks need (0 for 0, 5, 10; 1 for 0,5 steps)."""
+    ticks = ax.get_yticks()
+    step = abs(ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    return 0 if step >= 1 else 1 if step >= 0.1 else 2

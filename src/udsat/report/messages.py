@@ -353,10 +353,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rank_rule": {
         "da": "Risikorang: områderne ordnet efter sandsynligheden for at komme på mindst én "
         "liste i {year} (det tidlige varsel). Kun områder med en sandsynlighed på mindst {limit} "
-        "får en rang; de øvrige står med -.",
+        'får en rang; de øvrige står med "{mark}" (ikke relevant).',
         "en": "Risk rank: the areas ordered by the probability of being on at least one list "
         "in {year} (the early warning). Only areas with a probability of at least {limit} get a "
-        "rank; the others show -.",
+        'rank; the others show "{mark}" (not applicable).',
     },
     "value_pct": {"da": "Værdi, %", "en": "Value, %"},
     "threshold_pct": {"da": "Grænse, %", "en": "Threshold, %"},
@@ -427,8 +427,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "goals_charts": {"da": "Indikatorerne år for år", "en": "The indicators year by year"},
     "goal_table_caption": {
-        "da": "{label}: {areas} og resten af byen",
-        "en": "{label}: {areas} and the rest of the city",
+        "da": "{label}: {areas} og resten af byen; {gap}",
+        "en": "{label}: {areas} and the rest of the city; {gap}",
     },
     "goal_gap_caption": {
         "da": "{label}: afstanden og målet for 2035",
@@ -646,6 +646,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prof_on_lists": {
         "da": "{name} er 1. december {year} på statens liste: {lists}.",
         "en": "On 1 December {year}, {name} is on the state's list: {lists}.",
+    },
+    "prof_on_lists_n": {
+        "da": "{name} er 1. december {year} på statens lister: {lists}.",
+        "en": "On 1 December {year}, {name} is on the state's lists: {lists}.",
     },
     "prof_on_no_list": {
         "da": "{name} er ikke på nogen af statens lister 1. december {year}. Lovens kriterier "
