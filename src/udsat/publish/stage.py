@@ -80,10 +80,12 @@ class Stage:
         tables: Mapping[str, tuple[pd.DataFrame, TableSpec]],
         *,
         headers: dict[str, str] | None = None,
+        layouts: Mapping[str, writers.SheetLayout] | None = None,
     ) -> None:
-        """Several tables as the sheets of one workbook."""
+        """Several tables as the sheets of one workbook (`layouts`: headers and number formats
+        per sheet, see writers.write_workbook)."""
         published = {s: self.protect(f, spec, f"{name}[{s}]") for s, (f, spec) in tables.items()}
-        writers.write_workbook(published, self.path(name), headers=headers)
+        writers.write_workbook(published, self.path(name), headers=headers, layouts=layouts)
 
     def geopackage(
         self, name: str, layers: Mapping[str, tuple[gpd.GeoDataFrame, TableSpec]]

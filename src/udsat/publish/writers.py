@@ -12,8 +12,9 @@ import json
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,25 +126,83 @@ def write_xlsx(table: pd.DataFrame, path: Path, *, sheet_name: str = "lister") -
     write_workbook({sheet_name: table}, path)
 
 
+@dataclass(frozen=True)
+class SheetLayout:
+    """How a table is laid out in a workbook: column id -> header, column id -> Excel number
+    format (e.g. '0.0%', '#,##0'; a column not named keeps its id and Excel's General), and
+    the text an empty cell shows (e.g. ".." for a suppressed figure)."""
+
+    headers: Mapping[str, str] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict)
+    marks: pd.DataFrame | None = None  # text for empty cells (same shape), e.g. ".." suppressed
+
+
+def _width(header: str, values: pd.Series) -> float:
+    """A column width that fits the header's longest word and most values (Excel characters)."""
+    texts = values.dropna().astype(str).head(200)
+    longest_value = int(texts.str.len().quantile(0.9)) if len(texts) else 0
+    words = max((len(w) for w in header.split()), default=4)
+    return float(min(max(words, min(len(header), 24), longest_value, 6) + 2, 60))
+
+
 def write_workbook(
-    tables: dict[str, pd.DataFrame], path: Path, *, headers: dict[str, str] | None = None
+    tables: dict[str, pd.DataFrame],
+    path: Path,
+    *,
+    headers: dict[str, str] | None = None,
+    layouts: Mapping[str, SheetLayout] | None = None,
 ) -> None:
     """Tables in one .xlsx, a sheet per table, byte-identical for the same tables.
 
-    `headers` relabels columns (a column not named keeps its id). openpyxl stamps 'now' into the
-    document properties and the zip entries: both are fixed to `FIXED_TIME`.
+    Each sheet has its header row frozen, a filter on it, column widths that fit, and the number
+    format of each column its layout names (`layouts` by table name; `headers` relabels columns
+    of every sheet without a layout). openpyxl stamps 'now' into the document properties and the
+    zip entries: both are fixed to `FIXED_TIME`.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     # write_only streams rows: several times faster than pandas' cell-by-cell to_excel.
     book = Workbook(write_only=True)
     used: set[str] = set()
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for name, table in tables.items():
+        layout = (layouts or {}).get(name) or SheetLayout(headers or {})
         sheet = book.create_sheet(sheet_name(name, used))
-        sheet.append([(headers or {}).get(str(c), str(c)) for c in table.columns])
+        columns = [str(c) for c in table.columns]
+        labels = [layout.headers.get(c, c) for c in columns]
+        for i, (column, label) in enumerate(zip(columns, labels, strict=True), start=1):
+            width = _width(label, table[column])
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        sheet.freeze_panes = "A2"
+        if len(columns):
+            last = get_column_letter(len(columns))
+            sheet.auto_filter.ref = f"A1:{last}{len(table) + 1}"
+        head = []
+        for label in labels:
+            cell = WriteOnlyCell(sheet, value=label)
+            cell.font, cell.alignment = bold, wrap
+            head.append(cell)
+        sheet.append(head)
+        formats = [layout.formats.get(c) for c in columns]
         plain = table.astype(object).where(table.notna(), None)
-        for row in plain.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
+        marks = layout.marks
+        if marks is not None and marks.shape != table.shape:
+            raise ValueError(f"the marks of sheet {name!r} do not have the table's shape")
+        for i, row in enumerate(plain.itertuples(index=False)):
+            cells: list[object] = []
+            for j, (value, number_format) in enumerate(zip(row, formats, strict=True)):
+                if value is None and marks is not None:
+                    value = marks.iat[i, j] or None
+                if number_format is None or value is None or isinstance(value, str):
+                    cells.append(_cell(value))
+                    continue
+                cell = WriteOnlyCell(sheet, value=_cell(value))
+                cell.number_format = number_format
+                cells.append(cell)
+            sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from typing import cast
 
 import numpy as np
@@ -17,7 +18,21 @@ from udsat.report.messages import msg
 from udsat.statelists.rules import RuleSet, law
 
 CRITERIA = ("income", "education", "labour", "youth", "health", "safety")
-MARK = ".."
+# Markers of an empty cell, as Danmarks Statistik writes them (their legend: msg "markers").
+SUPPRESSED = ".."  # blanked by the disclosure policy: rests on fewer than the limit
+NOT_APPLICABLE = "."  # the criterion, list or figure does not apply (e.g. not in force)
+NO_DATA = "i.o."  # ikke oplyst: no source for it
+MARK = SUPPRESSED
+
+
+def mark_for(row: Mapping[str, object], column: str, *, applicable: bool = True) -> str:
+    """The marker of `row`'s empty `column`: suppressed when the disclosure policy blanked it
+    (the row's `suppressed` column names it), not applicable when the caller says so, else no
+    data."""
+    blanked = str(row.get("suppressed") or "").split(";")
+    if column in blanked:
+        return SUPPRESSED
+    return NO_DATA if applicable else NOT_APPLICABLE
 
 
 def list_criteria(rs: RuleSet) -> list[tuple[str, str]]:
@@ -51,21 +66,21 @@ def missing(value: object) -> bool:
 
 
 # The formatters take a table cell of any type; a cell that is not missing is a number.
-def count(value: object, lang: str) -> str:
-    return MARK if missing(value) else number(int(cast(float, value)), lang)
+def count(value: object, lang: str, mark: str = MARK) -> str:
+    return mark if missing(value) else number(int(cast(float, value)), lang)
 
 
-def share(value: object, lang: str, scale: float = 100.0) -> str:
+def share(value: object, lang: str, scale: float = 100.0, mark: str = MARK) -> str:
     """A share as a percentage (values in [0, 1] unless scale=1 says they are percent)."""
-    return MARK if missing(value) else f"{number(float(cast(float, value)) * scale, lang, 1)} %"
+    return mark if missing(value) else f"{number(float(cast(float, value)) * scale, lang, 1)} %"
 
 
-def plain(value: object, lang: str, decimals: int = 2) -> str:
-    return MARK if missing(value) else number(float(cast(float, value)), lang, decimals)
+def plain(value: object, lang: str, decimals: int = 2, mark: str = MARK) -> str:
+    return mark if missing(value) else number(float(cast(float, value)), lang, decimals)
 
 
-def yes_no(value: object, lang: str) -> str:
-    return MARK if missing(value) else msg("yes" if bool(value) else "no", lang)
+def yes_no(value: object, lang: str, mark: str = MARK) -> str:
+    return mark if missing(value) else msg("yes" if bool(value) else "no", lang)
 
 
 def is_share(values: pd.Series) -> bool:

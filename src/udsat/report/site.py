@@ -22,9 +22,9 @@ import pandas as pd
 from udsat.publish import DisclosurePolicy, Stage, TableSpec, publish
 from udsat.publish import tables as specs
 from udsat.publish.privacy import Identifiers
-from udsat.report import figures
+from udsat.publish.writers import SheetLayout
+from udsat.report import downloads, figures
 from udsat.report.bundle import ReportBundle
-from udsat.report.downloads import headers_da
 from udsat.report.goalviews import goal_views, write_goals
 from udsat.report.listviews import write_lists
 from udsat.report.maps import Frame, background_paths
@@ -196,18 +196,42 @@ def download_tables(
 def _downloads(
     stage: Stage, bundle: ReportBundle, pub: Published
 ) -> tuple[list[str], dict[str, int]]:
+    """Every table as CSV (column ids; Danish Excel's format), the data dictionary and the
+    markers beside them, one workbook (Danish headers, Excel number formats, frozen header,
+    filter; the dictionary first) and the areas as GeoPackage."""
     written, rows = [], {}
     tables = download_tables(bundle, pub)
+    published = {}
     for name, (table, spec) in tables.items():
-        stage.table(f"data/{name}.csv", table, spec, style="danish")
+        published[name] = stage.table(f"data/{name}.csv", table, spec, style="danish")
         written.append(f"data/{name}.csv")
         rows[f"data/{name}.csv"] = len(table)
+    columns = downloads.dictionary(published)
+    signs = downloads.markers(bundle.limit)
+    stage.table("data/kolonner.csv", columns, specs.NO_PEOPLE, style="danish")
+    stage.table("data/tegn.csv", signs, specs.NO_PEOPLE, style="danish")
     # Cell-level tables (e.g. 8,000 screening cells x 40 columns) would take openpyxl most of the
     # build; they are published as CSV only, and the downloads page says which tables are where.
+    sheets = {k: v for k, v in tables.items() if len(v[0]) <= WORKBOOK_MAX_ROWS}
+    layouts = {
+        name: SheetLayout(
+            downloads.headers(name, published[name], bundle.lang),
+            downloads.number_formats(name, published[name]),
+            downloads.marks(name, published[name]),
+        )
+        for name in sheets
+    }
     stage.workbook(
         "data/udsat.xlsx",
-        {k: v for k, v in tables.items() if len(v[0]) <= WORKBOOK_MAX_ROWS},
-        headers=headers_da(),
+        {
+            "kolonner": (
+                columns[columns["fil"].isin([f"{n}.csv" for n in sheets])],
+                specs.NO_PEOPLE,
+            ),
+            "tegn": (signs, specs.NO_PEOPLE),
+            **sheets,
+        },
+        layouts=layouts,
     )
     stage.geopackage(
         "data/omraader.gpkg",
@@ -219,7 +243,13 @@ def _downloads(
             "boligomraader": (gpd.GeoDataFrame(pub.housing, crs="EPSG:25832"), specs.HOUSING_AREAS),
         },
     )
-    return [*written, "data/udsat.xlsx", "data/omraader.gpkg"], rows
+    return [
+        *written,
+        "data/kolonner.csv",
+        "data/tegn.csv",
+        "data/udsat.xlsx",
+        "data/omraader.gpkg",
+    ], rows
 
 
 def _figures(stage: Stage, bundle: ReportBundle, pub: Published, goals: list[dict]) -> list[str]:
