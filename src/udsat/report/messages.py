@@ -111,6 +111,109 @@ MESSAGES: dict[str, dict[str, str]] = {
     "share_in_areas": {"da": "Andel af byens beboere", "en": "Share of the city's residents"},
     "n_areas": {"da": "Udsatte byområder", "en": "Vulnerable urban areas"},
     "n_on_list": {"da": "Boligområder på {list}", "en": "Housing areas on {list}"},
+    # The method page (the lead's part of issue 17): prose and readable tables.
+    "method_screening_units": {
+        "da": "Screeningen ser på hele byen i små nabolag: for hver 100 m-celle de {k} "
+        "nærmeste beboere (et skræddersyet nabolag, som EquiPop beregner det), {shrink}",
+        "en": "The screening looks at the whole city in small neighbourhoods: for each 100 m "
+        "cell the {k} nearest residents (a bespoke neighbourhood, as EquiPop computes it), {shrink}",
+    },
+    "method_shrink": {
+        "da": "og spørgeskemaernes tal er trukket mod byens niveau, hvor de bygger på få svar.",
+        "en": "and the survey figures are pulled towards the city's level where few answered.",
+    },
+    "method_no_shrink": {
+        "da": "uden at trække spørgeskemaernes tal mod byens niveau.",
+        "en": "without pulling the survey figures towards the city's level.",
+    },
+    "method_screening_rule": {
+        "da": "Politikkens {n} kriterier er {criteria}. Et kriterium er markeret, når nabolaget "
+        "ligger mindst {margin} dårligere end byens gennemsnit. Et nabolag er udsat, når mindst "
+        "{min_criteria} kriterier er markeret; nabolag, der ligger op ad hinanden, samles til "
+        "byområder, og et byområde skal have mindst {residents} beboere.",
+        "en": "The policy's {n} criteria are {criteria}. A criterion is flagged when the "
+        "neighbourhood is at least {margin} worse than the city average. A neighbourhood is "
+        "vulnerable when at least {min_criteria} criteria are flagged; adjacent neighbourhoods "
+        "are joined into urban areas, and an urban area has at least {residents} residents.",
+    },
+    "method_screening_stability": {
+        "da": "Et område kaldes stabilt, når mindst {overlap} af dets beboere også udpeges, når "
+        "grænsen, antallet af kriterier og nabolagets størrelse ({ks} beboere) varieres.",
+        "en": "An area is called stable when at least {overlap} of its residents are also "
+        "designated when the margin, the number of criteria and the neighbourhood size ({ks} "
+        "residents) are varied.",
+    },
+    "method_screening_heading": {
+        "da": "Sådan udpeges de udsatte byområder",
+        "en": "How the vulnerable urban areas are designated",
+    },
+    "method_config_version": {
+        "da": "Metodens parametre (screening/config.yaml, version {version}):",
+        "en": "The method's parameters (screening/config.yaml, version {version}):",
+    },
+    "parameter": {"da": "Parameter", "en": "Parameter"},
+    "method_item": {"da": "Oplysning", "en": "Item"},
+    "method_p_criteria": {"da": "Kriterier", "en": "Criteria"},
+    "method_p_margin": {
+        "da": "Et kriterium markeres ved (dårligere end byens gennemsnit)",
+        "en": "A criterion is flagged at (worse than the city average)",
+    },
+    "method_p_margins": {"da": "Særlige grænser pr. kriterium", "en": "Margins per criterion"},
+    "method_p_min_criteria": {
+        "da": "Markerede kriterier for at være udsat",
+        "en": "Flagged criteria to be vulnerable",
+    },
+    "method_p_scale": {
+        "da": "Færre krævede kriterier, når data mangler",
+        "en": "Fewer criteria required when data are missing",
+    },
+    "method_p_k": {"da": "Beboere i hvert nabolag", "en": "Residents in each neighbourhood"},
+    "method_p_shrink": {
+        "da": "Spørgeskematal trukket mod byens niveau",
+        "en": "Survey figures pulled towards the city's level",
+    },
+    "method_p_min_residents": {
+        "da": "Mindste antal beboere i et byområde",
+        "en": "Fewest residents of an urban area",
+    },
+    "method_p_adjacency": {"da": "Nabolag samles, når de", "en": "Neighbourhoods join when they"},
+    "method_adjacency_rook": {"da": "deler en side", "en": "share an edge"},
+    "method_adjacency_queen": {
+        "da": "deler en side eller et hjørne",
+        "en": "share an edge or corner",
+    },
+    "method_p_min_unit": {
+        "da": "Enheder med færre beboere gennemses manuelt",
+        "en": "Units with fewer residents are reviewed by hand",
+    },
+    "method_p_students": {
+        "da": "Højeste andel studerende før manuel gennemgang",
+        "en": "Highest share of students before review by hand",
+    },
+    "method_p_age_band": {
+        "da": "Højeste andel i én aldersgruppe før manuel gennemgang",
+        "en": "Highest share in one age band before review by hand",
+    },
+    "method_p_overlap": {"da": "Stabil ved overlap på mindst", "en": "Stable at an overlap of"},
+    "method_d_name": {"da": "Datasæt", "en": "Dataset"},
+    "method_d_municipality": {"da": "Kommune", "en": "Municipality"},
+    "method_d_years": {"da": "År", "en": "Years"},
+    "method_d_source": {"da": "Kilde", "en": "Source"},
+    "method_d_licence": {"da": "Licens", "en": "Licence"},
+    "method_d_synthetic": {"da": "Syntetiske data", "en": "Synthetic data"},
+    "method_versions": {"da": "Versioner", "en": "Versions"},
+    "method_v_udsat": {"da": "udsat", "en": "udsat"},
+    "method_v_law": {"da": "Lovens parametre", "en": "The law's parameters"},
+    "method_v_rules": {"da": "Regelsæt brugt", "en": "Rule sets used"},
+    "method_v_screening": {"da": "Screeningens metode", "en": "The screening's method"},
+    "method_v_goals": {"da": "Mål og indikatorer", "en": "Goals and indicators"},
+    "method_run_log": {"da": "Kørslens log", "en": "The run's log"},
+    "method_no_exclusions": {
+        "da": "Ingen rækker blev udeladt af data.",
+        "en": "No rows of the data were left out.",
+    },
+    "method_x_table": {"da": "Tabel", "en": "Table"},
+    "method_x_reason": {"da": "Grund", "en": "Reason"},
     # The area sets a figure can describe: every table, card, chart and download names its set
     # with these words (one definition per figure; issue 17).
     "set_screening": {

@@ -431,28 +431,37 @@ def _trend_word(series: pd.DataFrame, first: int, year: int, lang: str) -> str:
 
 
 def years_section(frame: pd.DataFrame, lang: str) -> dict | None:
-    """Years x criteria ratios, the status index and its class: the area's trend."""
+    """Criteria x years: the ratios, the status index and its class (the area's trend); years
+    as columns, so the table stays narrow on a phone and on A4."""
     if frame.empty:
         return None
     ratios = criterion_ratios(frame)
     index = status_index(frame)
     crits = _ordered_criteria(list(ratios.columns))
+    years = [int(y) for y in ratios.index]
     rows = []
-    for year in ratios.index:
-        row = {"year": str(int(year))}
-        for crit in crits:
-            row[crit] = plain(ratios.loc[year, crit], lang)
-        row["index"] = plain(index.get(year), lang)
-        row["status"] = _status_word("status", status_class(index.get(year)), lang)
+    for crit in crits:
+        row = {"what": _cap(criterion_label(crit, lang))}
+        row.update({str(y): plain(ratios.loc[y, crit], lang) for y in years})
         rows.append(row)
-    columns = [("year", msg("year", lang))]
-    columns += [(c, _cap(criterion_label(c, lang))) for c in crits]
-    columns += [("index", msg("prof_index", lang)), ("status", msg("prof_status_short", lang))]
+    rows.append(
+        {
+            "what": _cap(msg("prof_index", lang)),
+            **{str(y): plain(index.get(y), lang) for y in years},
+        }
+    )
+    rows.append(
+        {
+            "what": msg("prof_status_short", lang),
+            **{str(y): _status_word("status", status_class(index.get(y)), lang) for y in years},
+        }
+    )
+    columns = [("what", msg("prof_criterion", lang))] + [(str(y), str(y)) for y in years]
     title = msg("prof_years", lang)
     return _section(
         title,
         id="years",
-        tables=[_table(rows, columns, title, (*crits, "index"))],
+        tables=[_table(rows, columns, title, tuple(str(y) for y in years))],
         notes=[msg("prof_years_note", lang)],
     )
 
@@ -671,7 +680,8 @@ def housing_status(bundle: ReportBundle, area_lists: pd.DataFrame, name: str) ->
         title, text = msg("prof_why_unknown", lang), msg("prof_not_covered", lang, year=year)
     elif listed:
         title = msg("why", lang)
-        text = msg("prof_on_lists", lang, name=name, year=year, lists=", ".join(listed))
+        key = "prof_on_lists" if len(listed) == 1 else "prof_on_lists_n"
+        text = msg(key, lang, name=name, year=year, lists=", ".join(listed))
     else:
         title = msg("prof_why_not", lang)
         text = msg("prof_on_no_list", lang, name=name, year=year)
@@ -844,7 +854,8 @@ def write_profiles(
         csv = None
         if len(crit):
             csv = profile_csv(area_id)
-            stage.table(csv, profile_table(crit, classified, area_id), specs.AREA_PROFILE)
+            table = profile_table(crit, classified, area_id)
+            stage.table(csv, table, specs.AREA_PROFILE, style="danish")
         compare[area_id] = _compare_entry(area_id, name, sections)
         page = area_page(area_id)
         writer.page(
