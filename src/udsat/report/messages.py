@@ -116,7 +116,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Screeningen ser på hele byen i små nabolag: for hver 100 m-celle de {k} "
         "nærmeste beboere (et skræddersyet nabolag, som EquiPop beregner det), {shrink}",
         "en": "The screening looks at the whole city in small neighbourhoods: for each 100 m "
-        "cell the {k} nearest residents (a bespoke neighbourhood, as EquiPop computes it), {shrink}",
+        "cell the {k} nearest residents (a bespoke neighbourhood, as EquiPop computes it), "
+        "{shrink}",
     },
     "method_shrink": {
         "da": "og spørgeskemaernes tal er trukket mod byens niveau, hvor de bygger på få svar.",
@@ -207,7 +208,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "method_v_rules": {"da": "Regelsæt brugt", "en": "Rule sets used"},
     "method_v_screening": {"da": "Screeningens metode", "en": "The screening's method"},
     "method_v_goals": {"da": "Mål og indikatorer", "en": "Goals and indicators"},
-    "method_run_log": {"da": "Kørslens log", "en": "The run's log"},
+    "method_run_log": {"da": "Kørslens log (noterne skrives på engelsk)", "en": "The run's log"},
     "method_no_exclusions": {
         "da": "Ingen rækker blev udeladt af data.",
         "en": "No rows of the data were left out.",

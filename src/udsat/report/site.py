@@ -9,7 +9,6 @@ puts the site in place only when complete.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,10 +29,10 @@ from udsat.report.listviews import write_lists
 from udsat.report.maps import Frame, background_paths
 from udsat.report.mapviews import write_criteria, write_overview
 from udsat.report.messages import msg
+from udsat.report.methodview import write_method
 from udsat.report.profiles import write_profiles
 from udsat.report.publish import Published, publish_bundle
 from udsat.report.writer import PageWriter
-from udsat.statelists.rules import law, ruleset_for_year
 
 WORKBOOK_MAX_ROWS = 5_000
 
@@ -118,55 +117,11 @@ def build_site(bundle: ReportBundle, stage: Stage, pub: Published | None = None)
     write_profiles(writer, bundle, pub, frame, bg)
     summary.downloads, rows = _downloads(stage, bundle, pub)
     summary.figures = _figures(stage, bundle, pub, goals)
-    _method(writer, bundle, pub)
+    write_method(writer, bundle, pub)
     _downloads_page(writer, bundle, summary, rows)
     summary.pages = writer.pages
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
-
-
-def _method(writer: PageWriter, bundle: ReportBundle, pub: Published) -> None:
-    lang = bundle.lang
-    dataset = bundle.manifest.get("dataset", {})
-    years = dataset.get("years") or [None, None]
-    text = [msg("years_covered", lang, first=years[0], last=years[-1])]
-    text.append(
-        msg("synthetic_text", lang)
-        if dataset.get("synthetic")
-        else msg("real_text", lang, source=dataset.get("source", ""))
-    )
-    if getattr(bundle.screening, "stand_in", False):
-        text.append(msg("policy_stand_in", lang))
-    rules = sorted(bundle.state_lists["rule_set"].dropna().astype(str).unique())
-    config = getattr(bundle.screening, "config", None)
-    if config is not None:
-        # Its version and file name: the whole configuration is in the downloads' manifest,
-        # and the file's absolute path would tell where udsat is installed.
-        rules.append(f"screening: {config.version} ({Path(config.source).name})")
-    manifest = json.dumps(
-        bundle.manifest, ensure_ascii=False, indent=2, sort_keys=True, default=str
-    )
-    the_law, rs = law(), ruleset_for_year(bundle.year)
-    name = "name_da" if lang == "da" else "name_en"
-    status = [
-        f"{the_law.criterion_short(key, lang).capitalize()}: "
-        f"{s.text_da if lang == 'da' else s.text_en} "
-        f"({rs.sources.get(s.source, s.source)})"
-        for key, s in the_law.legal_status()
-    ]
-    writer.page(
-        "method.html",
-        "method.html",
-        msg("nav_method", lang),
-        data_text=text,
-        law_version=msg(
-            "law_version", lang, file=the_law.path.name, version=str(the_law.file.version)
-        ),
-        law_lists=[(getattr(rule, name), rule.citation) for rule in rs.lists.values()],
-        legal_status=status,
-        rule_sets=rules,
-        manifest=manifest,
-    )
 
 
 def download_tables(

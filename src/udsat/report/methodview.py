@@ -1,0 +1,159 @@
+"""The method page: how the figures were made, in prose a council paper can quote, with the
+configuration as readable tables (no Python objects, no local paths)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from udsat import __version__
+from udsat.report.bundle import ReportBundle
+from udsat.report.messages import msg
+from udsat.report.pages import count, yes_no
+from udsat.report.publish import Published
+from udsat.report.writer import PageWriter
+from udsat.statelists.rules import law, ruleset_for_year
+
+
+def _pct(value: float, lang: str) -> str:
+    from udsat.i18n import number
+
+    return f"{number(value * 100, lang, 0)} %"
+
+
+def screening_section(bundle: ReportBundle) -> dict[str, Any] | None:
+    """The designation rule in words and its parameters as a table (screening/config.yaml)."""
+    lang = bundle.lang
+    config = getattr(bundle.screening, "config", None)
+    if config is None:
+        return None
+    crits = ", ".join(msg(f"crit_{c}", lang).lower() for c in config.criteria)
+    prose = [
+        msg(
+            "method_screening_units",
+            lang,
+            k=count(config.k, lang),
+            shrink=msg("method_shrink" if config.shrink else "method_no_shrink", lang),
+        ),
+        msg(
+            "method_screening_rule",
+            lang,
+            n=len(config.criteria),
+            criteria=crits,
+            margin=_pct(config.margin, lang),
+            min_criteria=config.min_criteria,
+            residents=count(config.min_area_residents, lang),
+        ),
+        msg(
+            "method_screening_stability",
+            lang,
+            overlap=_pct(config.stability_overlap, lang),
+            ks=", ".join(count(k, lang) for k in config.ks),
+        ),
+    ]
+    rows = [
+        ("method_p_criteria", crits),
+        ("method_p_margin", _pct(config.margin, lang)),
+        (
+            "method_p_margins",
+            ", ".join(
+                f"{msg(f'crit_{c}', lang)}: {_pct(m, lang)}" for c, m in config.margins.items()
+            )
+            or "-",
+        ),
+        ("method_p_min_criteria", str(config.min_criteria)),
+        ("method_p_scale", yes_no(config.scale_min_criteria, lang)),
+        ("method_p_k", count(config.k, lang)),
+        ("method_p_shrink", yes_no(config.shrink, lang)),
+        ("method_p_min_residents", count(config.min_area_residents, lang)),
+        ("method_p_adjacency", msg(f"method_adjacency_{config.adjacency}", lang)),
+        ("method_p_min_unit", count(config.min_unit_residents, lang)),
+        ("method_p_students", _pct(config.max_student_share, lang)),
+        ("method_p_age_band", _pct(config.max_age_band_share, lang)),
+        ("method_p_overlap", _pct(config.stability_overlap, lang)),
+    ]
+    return {
+        "prose": prose,
+        "rows": [{"parameter": msg(k, lang), "value": v} for k, v in rows],
+        "columns": [("parameter", msg("parameter", lang)), ("value", msg("value", lang))],
+        "version": msg("method_config_version", lang, version=config.version),
+    }
+
+
+def dataset_rows(bundle: ReportBundle) -> list[dict[str, str]]:
+    lang = bundle.lang
+    dataset = bundle.manifest.get("dataset", {})
+    years = dataset.get("years") or ["", ""]
+    rows = [
+        ("method_d_name", str(dataset.get("name", ""))),
+        ("method_d_municipality", str(dataset.get("municipality", ""))),
+        ("method_d_years", f"{years[0]}-{years[-1]}"),
+        ("method_d_source", str(dataset.get("source", ""))),
+        ("method_d_licence", str(dataset.get("licence", ""))),
+        ("method_d_synthetic", yes_no(bool(dataset.get("synthetic")), lang)),
+    ]
+    return [{"what": msg(k, lang), "value": v} for k, v in rows if v]
+
+
+def version_rows(bundle: ReportBundle) -> list[dict[str, str]]:
+    lang = bundle.lang
+    the_law = law()
+    rules = sorted(bundle.state_lists["rule_set"].dropna().astype(str).unique())
+    rows = [
+        ("method_v_udsat", __version__),
+        ("method_v_law", f"{the_law.path.name}, version {the_law.file.version}"),
+        ("method_v_rules", ", ".join(rules)),
+    ]
+    config = getattr(bundle.screening, "config", None)
+    if config is not None:
+        rows.append(("method_v_screening", f"config.yaml, version {config.version}"))
+    if bundle.monitoring is not None:
+        rows.append(("method_v_goals", str(bundle.monitoring.goals_label)))
+    return [{"what": msg(k, lang), "value": v} for k, v in rows if v]
+
+
+def write_method(writer: PageWriter, bundle: ReportBundle, pub: Published) -> None:
+    lang = bundle.lang
+    dataset = bundle.manifest.get("dataset", {})
+    text = [
+        msg("synthetic_text", lang)
+        if dataset.get("synthetic")
+        else msg("real_text", lang, source=dataset.get("source", ""))
+    ]
+    if getattr(bundle.screening, "stand_in", False):
+        text.append(msg("policy_stand_in", lang))
+    the_law, rs = law(), ruleset_for_year(bundle.year)
+    name = "name_da" if lang == "da" else "name_en"
+    status = [
+        f"{the_law.criterion_short(key, lang).capitalize()}: "
+        f"{s.text_da if lang == 'da' else s.text_en} "
+        f"({rs.sources.get(s.source, s.source)})"
+        for key, s in the_law.legal_status()
+    ]
+    run_log = bundle.manifest.get("run_log", {})
+    exclusions = [
+        {"table": str(e["table"]), "reason": str(e["reason"]), "rows": count(e["rows"], lang)}
+        for e in run_log.get("exclusions", [])
+    ]
+    pair = [("what", msg("method_item", lang)), ("value", msg("value", lang))]
+    writer.page(
+        "method.html",
+        "method.html",
+        msg("nav_method", lang),
+        data_text=text,
+        dataset_rows=dataset_rows(bundle),
+        pair_columns=pair,
+        screening=screening_section(bundle),
+        law_version=msg(
+            "law_version", lang, file=the_law.path.name, version=str(the_law.file.version)
+        ),
+        law_lists=[(getattr(rule, name), rule.citation) for rule in rs.lists.values()],
+        legal_status=status,
+        version_rows=version_rows(bundle),
+        notes=[str(n) for n in run_log.get("notes", [])],
+        exclusions=exclusions,
+        exclusion_columns=[
+            ("table", msg("method_x_table", lang)),
+            ("reason", msg("method_x_reason", lang)),
+            ("rows", msg("rows", lang)),
+        ],
+    )
