@@ -11,6 +11,7 @@ only (it imports nothing of this module).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -485,6 +486,8 @@ def write_demo(stage: Stage, results: DemoResults, ctx: RunContext) -> None:
     from udsat.monitoring.publish import write_monitoring
     from udsat.neighbourhoods.publish import write_cells
     from udsat.report import build_site
+    from udsat.report.publish import publish_bundle
+    from udsat.report.site import TRANSLATION
     from udsat.screening.publish import write_screening
 
     tables = stage.sub("tables")
@@ -498,7 +501,12 @@ def write_demo(stage: Stage, results: DemoResults, ctx: RunContext) -> None:
     write_monitoring(tables, results.monitoring, prefix="monitoring_", excel=False, log=False)
     tables.table(f"early_warning_{results.year + 1}.csv", results.warnings, specs.EARLY_WARNING)
     ctx.console.print(t("step_report"))
-    build_site(results.bundle, stage.sub("site"))
+    # The Danish site and its English translation beside it (site/en), from the same
+    # published figures.
+    pub = publish_bundle(results.bundle)
+    build_site(results.bundle, stage.sub("site"), pub, alternate=f"{TRANSLATION}/")
+    english = dataclasses.replace(results.bundle, lang="en")
+    build_site(english, stage.sub(f"site/{TRANSLATION}"), pub, alternate="../")
     stage.run_log(ctx.log)
     stage.text("LAESMIG.txt", readme(ctx.dataset.manifest, results.year))
 

@@ -153,6 +153,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The method's parameters (screening/config.yaml, version {version}):",
     },
     "parameter": {"da": "Parameter", "en": "Parameter"},
+    "other_language": {"da": "English", "en": "Dansk"},
     "method_item": {"da": "Oplysning", "en": "Item"},
     "method_p_criteria": {"da": "Kriterier", "en": "Criteria"},
     "method_p_margin": {

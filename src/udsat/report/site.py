@@ -35,6 +35,7 @@ from udsat.report.publish import Published, publish_bundle
 from udsat.report.writer import PageWriter
 
 WORKBOOK_MAX_ROWS = 5_000
+TRANSLATION = "en"  # the English site published beside the Danish one (udsat demo)
 
 
 @dataclass
@@ -62,7 +63,8 @@ class SiteSummary:
         out = Path(out)
 
         def files(pattern: str) -> list[str]:
-            return sorted(p.relative_to(out).as_posix() for p in out.glob(pattern) if p.is_file())
+            found = (p.relative_to(out).as_posix() for p in out.glob(pattern) if p.is_file())
+            return sorted(f for f in found if not f.startswith(f"{TRANSLATION}/"))
 
         # Every clickable shape of the overview map is one `a.area` (templates/macros.html).
         index = (out / "index.html").read_text(encoding="utf-8")
@@ -99,13 +101,19 @@ def _write_assets(stage: Stage, plotly: bool) -> None:
         stage.text("assets/plotly.min.js", get_plotlyjs())
 
 
-def build_site(bundle: ReportBundle, stage: Stage, pub: Published | None = None) -> SiteSummary:
+def build_site(
+    bundle: ReportBundle,
+    stage: Stage,
+    pub: Published | None = None,
+    *,
+    alternate: str | None = None,
+) -> SiteSummary:
     """Write the whole site for `bundle` into a publication's `stage` (udsat.publish). `pub`:
     its tables already through disclosure control (an export bundle, udsat.report.export)."""
     started = time.perf_counter()
     pub = pub if pub is not None else publish_bundle(bundle)
     summary = SiteSummary(out=stage.root, suppressed_cells=pub.suppressed_cells)
-    writer = PageWriter(bundle, stage)
+    writer = PageWriter(bundle, stage, alternate)
     frame = Frame.around(bundle.background, pub.designated, pub.housing)
     bg = background_paths(bundle.background, frame)
     goals = goal_views(bundle, pub) if pub.status is not None else []

@@ -35,8 +35,10 @@ def _environment() -> Environment:
 class PageWriter:
     """Renders pages with the common frame (navigation, language, notices)."""
 
-    def __init__(self, bundle: ReportBundle, stage: Stage) -> None:
-        self.bundle, self.stage = bundle, stage
+    def __init__(self, bundle: ReportBundle, stage: Stage, alternate: str | None = None) -> None:
+        """`alternate`: the other language's site root relative to this one's (e.g. "en/"),
+        when the two are published together: every page links to its translation."""
+        self.bundle, self.stage, self.alternate = bundle, stage, alternate
         self.env = _environment()
         self.pages: list[str] = []
         dataset = bundle.manifest.get("dataset", {})
@@ -61,6 +63,8 @@ class PageWriter:
             "page_title": title,
             "has_map": False,
             "has_charts": False,
+            "alternate_href": f"{'../' * depth}{self.alternate}{path}" if self.alternate else "",
+            "alternate_lang": "en" if self.bundle.lang == "da" else "da",
             **context,
         }
         self.stage.text(path, self.env.get_template(template).render(**values))
