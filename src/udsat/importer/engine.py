@@ -155,6 +155,9 @@ def _read(plan: _Plan, mapping: m.Mapping, f: RegisterFile, chunk_rows: int) -> 
     return frame
 
 
+STORE_MEMORY = "1GB"  # the dated registers' DuckDB cache
+
+
 class _DatedStore:
     """The dated registers (spells and events), read once in chunks into a DuckDB file beside
     the output, so that each row year holds in memory only the rows it uses: the import's memory
@@ -170,6 +173,8 @@ class _DatedStore:
         import duckdb
 
         self.con = duckdb.connect(str(path))
+        # The rows live in the file: DuckDB's cache is kept small (it spills, never fails).
+        self.con.execute(f"SET memory_limit = '{STORE_MEMORY}'")
         self.con.execute("SET preserve_insertion_order = true")
         self.mapping = mapping
         self.columns: dict[str, list[str]] = {}
