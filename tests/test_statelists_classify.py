@@ -222,3 +222,27 @@ def test_safe_area_is_not_listed() -> None:
     out = compute_lists(figures(area(**SAFE))).iloc[0]
     assert out["reason_codes"].startswith("NOT_LISTED")
     assert "Ikke på nogen liste" in out["reasons"]
+
+
+def test_the_reasons_in_english_say_the_same() -> None:
+    """The English sentence beside the Danish one: same figures, English words and number
+    format, the same paragraphs cited."""
+    row = area(
+        2022,
+        name="Askerød",
+        residents=1476,
+        convicted_base=1476,
+        convicted_pct=100 * 32 / 1476,
+        national_convicted_pct=100 * 32.5 / 1476 / 3,
+        outside_pct=45.0,
+        nonwestern_pct=60.0,
+    )
+    out = compute_lists(figures(row)).iloc[0]
+    en, da = out["reasons_en"], out["reasons"]
+    assert en.startswith("Askerød, list year 2022 (rules_2021.v2): 1,476 residents on 1 January")
+    assert da.startswith("Askerød, listeår 2022 (rules_2021.v2): 1.476 beboere pr. 1. januar")
+    assert "Criteria met: 1 of 4" in en and "Kriterier opfyldt: 1 af 4" in da
+    assert "1 more person would meet criterion 2." in en
+    assert "§ 61 a" in en and en.count("§") == da.count("§")
+    safe = compute_lists(figures(area(**SAFE))).iloc[0]
+    assert "On no list." in safe["reasons_en"]

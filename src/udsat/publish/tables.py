@@ -33,6 +33,7 @@ STATE_LISTS = units_table(
         "criteria_met_fb",
         "reason_codes",
         "reasons",
+        "reasons_en",
     ),
 )
 

@@ -118,7 +118,8 @@ TABLES: dict[str, dict[str, Column]] = {
             "første år uden listehistorik", "first year without list history", "year"
         ),
         "reason_codes": _c("begrundelseskoder", "reason codes"),
-        "reasons": _c("begrundelse", "reasons"),
+        "reasons": _c("begrundelse", "reasons (Danish)"),
+        "reasons_en": _c("begrundelse (engelsk)", "reasons"),
     },
     "screening_enheder": {
         "unit_id": _c("enhed", "unit"),

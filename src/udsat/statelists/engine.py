@@ -37,7 +37,14 @@ def output_columns(table: pd.DataFrame, law_: Law | None = None) -> list[str]:
         for p in PARTS
     ]
     met = [f"criteria_met{s}" for s in suffixes.values()]
-    tail = [*met, *lists, *[f"{k}_reference" for k in lists], "reason_codes", "reasons"]
+    tail = [
+        *met,
+        *lists,
+        *[f"{k}_reference" for k in lists],
+        "reason_codes",
+        "reasons",
+        "reasons_en",
+    ]
     others = [f"{c}{s}_{p}" for s in suffixes.values() if s for c in criteria for p in PARTS[1:]]
     extra = [f"{k}_{d}" for k in lists for d in ("years_on_list", "history_missing")]
     ordered = [c for c in dict.fromkeys([*head, *crit, *tail, *others, *extra]) if c in table]
@@ -94,6 +101,7 @@ def compute_lists(
         rows = out.to_dict("records")  # built once for codes and sentences
         out["reason_codes"] = [codes(r, rs, base_given, not_computed) for r in rows]
         out["reasons"] = [sentence(r, rs) for r in rows]
+        out["reasons_en"] = [sentence(r, rs, "en") for r in rows]
         results.append(out)
     table = pd.concat(results, ignore_index=True)
     return table[output_columns(table, law_)]

@@ -1,4 +1,5 @@
-"""Reason codes and the Danish sentence of reasons for each classified area and list year.
+"""Reason codes and the sentence of reasons (Danish, and English) for each classified area and
+list year.
 
 The names of the criteria and lists and the paragraphs they cite come from the law file (through
 the RuleSet); the sentence names the paragraph of every threshold it compares against.
@@ -21,6 +22,42 @@ Row = Mapping[Hashable, Any]
 # The sign shown when a criterion is met / not met under each operator of the law.
 SHOWN = {">": (">", "≤"), ">=": ("≥", "<"), "<": ("<", "≥"), "<=": ("≤", ">")}
 
+# The sentence's words in each language (the names and paragraphs come from the law file).
+WORDS: dict[str, dict[str, str]] = {
+    "da": {
+        "value_missing": "værdi mangler",
+        "more": " {k} flere {noun} ville opfylde kriterium {number}.",
+        "more_people": " {k} flere personer ville opfylde kriterium {number}.",
+        "years_of": " ({n} af {years} år)",
+        "on": "På listen: {names}.",
+        "none": "Ikke på nogen liste.",
+        "undecided": " Uafgjort (manglende data eller historik): {names}.",
+        "head": "{area}, listeår {year} ({rules}): ",
+        "no_residents": "antal beboere mangler; beboerreglen ({ref}) kan ikke anvendes.",
+        "residents": "{n} beboere pr. 1. januar {year}",
+        "too_few": ", under {minimum} ({ref}): på ingen af listerne.",
+        "met": ". Kriterier opfyldt: {met} af {n} ({clauses}).",
+        "tier_met": " Grænser for {name} ({ref}): {met} af {n} opfyldt.",
+        "history": " Historik mangler for {missing}.",
+    },
+    "en": {
+        "value_missing": "value missing",
+        "more": " {k} more {people} would meet criterion {number}.",
+        "more_people": " {k} more {people} would meet criterion {number}.",
+        "years_of": " ({n} of {years} years)",
+        "on": "On the list: {names}.",
+        "none": "On no list.",
+        "undecided": " Undecided (missing data or history): {names}.",
+        "head": "{area}, list year {year} ({rules}): ",
+        "no_residents": "residents unknown; the residents rule ({ref}) cannot be applied.",
+        "residents": "{n} residents on 1 January {year}",
+        "too_few": ", under {minimum} ({ref}): on none of the lists.",
+        "met": ". Criteria met: {met} of {n} ({clauses}).",
+        "tier_met": " Thresholds for {name} ({ref}): {met} of {n} met.",
+        "history": " History missing for {missing}.",
+    },
+}
+
 
 def _missing(v: object) -> bool:
     """<NA>, None (how to_dict gives <NA>) or NaN: not decided."""
@@ -39,22 +76,23 @@ def unknown(v: object) -> bool:
     return not yes(v) and not no(v)
 
 
-def _clause(row: Row, rs: RuleSet, key: str, tier: str = "udsat") -> str:
+def _clause(row: Row, rs: RuleSet, key: str, tier: str = "udsat", lang: str = "da") -> str:
     crit = rs.criteria[key]
     th = crit.thresholds[tier]
     prefix = rs.prefix(key, tier)
-    cited = f"{crit.short_da}, {th.reference.short()}" if th.reference.paragraph else crit.short_da
+    short = crit.short_da if lang == "da" else crit.short_en or crit.short_da
+    cited = f"{short}, {th.reference.short()}" if th.reference.paragraph else short
     value, threshold = row[f"{key}_value"], row[f"{prefix}_threshold"]
     if pd.isna(value) or pd.isna(threshold):
-        return f"{cited}: værdi mangler"
+        return f"{cited}: {WORDS[lang]['value_missing']}"
     met = yes(row[f"{prefix}_met"])
     sign = SHOWN[th.operator][0 if met else 1]
     digits = 1 if abs(value - threshold) >= 0.05 else 3
-    shown, limit = number(value, "da", digits), number(threshold, "da", digits)
+    shown, limit = number(value, lang, digits), number(threshold, lang, digits)
     return f"{cited}: {shown} % {sign} {limit} %"
 
 
-def _nearest(row: Row, rs: RuleSet) -> str:
+def _nearest(row: Row, rs: RuleSet, lang: str = "da") -> str:
     """The unmet udsat criterion fewest people away from being met, said in people."""
     best: tuple[float, str] | None = None
     for key in rs.core:
@@ -70,75 +108,81 @@ def _nearest(row: Row, rs: RuleSet) -> str:
         return ""
     k, key = best
     crit = rs.criteria[key]
-    return f" {int(k)} flere {crit.noun_da} ville opfylde kriterium {crit.number}."
+    noun = crit.noun_da if lang == "da" else None  # the law file names its people in Danish
+    words = WORDS[lang]
+    people = "person" if int(k) == 1 else "people"
+    if noun:
+        return words["more"].format(k=int(k), noun=noun, number=crit.number, people=people)
+    return words["more_people"].format(k=int(k), number=crit.number, people=people)
 
 
-def _named(rs: RuleSet, key: str) -> str:
+def _named(rs: RuleSet, key: str, lang: str = "da") -> str:
     rule = rs.lists[key]
     cited = rule.reference.short()
-    return f"{rule.name_da} ({cited})" if cited else rule.name_da
+    name = rule.name_da if lang == "da" else rule.name_en
+    return f"{name} ({cited})" if cited else name
 
 
-def _lists_text(row: Row, rs: RuleSet) -> str:
+def _lists_text(row: Row, rs: RuleSet, lang: str = "da") -> str:
+    words = WORDS[lang]
     on = [k for k in rs.lists if yes(row[k])]
-    names = [_named(rs, k) for k in on]
+    names = [_named(rs, k, lang) for k in on]
     for i, key in enumerate(on):
         if rs.lists[key].kind == "lookback":
             years = rs.lists[key].years
-            names[i] += f" ({row[f'{key}_years_on_list']} af {years} år)"
-    undecided = [_named(rs, k) for k in rs.lists if unknown(row[k])]
-    text = ("På listen: " + ", ".join(names) + ".") if names else "Ikke på nogen liste."
+            names[i] += words["years_of"].format(n=row[f"{key}_years_on_list"], years=years)
+    undecided = [_named(rs, k, lang) for k in rs.lists if unknown(row[k])]
+    text = words["on"].format(names=", ".join(names)) if names else words["none"]
     if undecided:
-        text += " Uafgjort (manglende data eller historik): " + ", ".join(undecided) + "."
+        text += words["undecided"].format(names=", ".join(undecided))
     return text
 
 
-def _other_tiers(row: Row, rs: RuleSet) -> str:
+def _other_tiers(row: Row, rs: RuleSet, lang: str = "da") -> str:
     """The clauses of criteria judged only at another tier (kombineret udlejning's share)."""
     out = ""
     for key, crit in rs.criteria.items():
         if "udsat" in crit.thresholds or crit.ethnicity:
             continue
         for tier in crit.thresholds:
-            clause = _clause(row, rs, key, tier)
+            clause = _clause(row, rs, key, tier, lang)
             out += f" {clause[0].upper()}{clause[1:]}."
     return out
 
 
-def sentence(row: Row, rs: RuleSet) -> str:
-    """One Danish sentence (a few clauses) that explains every list decision of the row."""
+def sentence(row: Row, rs: RuleSet, lang: str = "da") -> str:
+    """One sentence (a few clauses) that explains every list decision of the row, in Danish or
+    English (`lang`)."""
+    words = WORDS[lang]
     residents = row["residents"]
     rule = rs.settings["min_residents"]
-    head = f"{row['area_name']}, listeår {row['list_year']} ({rs.label}): "
+    head = words["head"].format(area=row["area_name"], year=row["list_year"], rules=rs.label)
     if pd.isna(residents):
-        return (
-            head
-            + f"antal beboere mangler; beboerreglen ({rule.reference.short()}) kan ikke anvendes."
-        )
-    head += f"{number(residents, 'da', 0)} beboere pr. 1. januar {row['list_year']}"
+        return head + words["no_residents"].format(ref=rule.reference.short())
+    head += words["residents"].format(n=number(residents, lang, 0), year=row["list_year"])
     if no(row["residents_ok"]):
-        minimum = number(rule.value, "da", 0)
-        return head + f", under {minimum} ({rule.reference.short()}): på ingen af listerne."
+        minimum = number(rule.value, lang, 0)
+        return head + words["too_few"].format(minimum=minimum, ref=rule.reference.short())
     core = list(rs.core)
-    clauses = "; ".join(_clause(row, rs, k) for k in core)
-    text = f"{head}. Kriterier opfyldt: {row['criteria_met']} af {len(core)} ({clauses})."
+    clauses = "; ".join(_clause(row, rs, k, lang=lang) for k in core)
+    text = head + words["met"].format(met=row["criteria_met"], n=len(core), clauses=clauses)
     for key, crit in rs.criteria.items():
         if crit.ethnicity and "udsat" in crit.thresholds and key not in core:
-            e = _clause(row, rs, key)
+            e = _clause(row, rs, key, lang=lang)
             text += f" {e[0].upper()}{e[1:]}."
     for rule_ in rs.lists.values():
         met_here = f"criteria_met{rs.tier_suffix.get(rule_.tier, '')}"
         if rule_.kind == "count" and rule_.tier != "udsat" and met_here in row:
-            cited = rule_.reference.short()
-            text += (
-                f" Grænser for {rule_.name_da} ({cited}): {row[met_here]} af {len(core)} opfyldt."
+            name = rule_.name_da if lang == "da" else rule_.name_en
+            text += words["tier_met"].format(
+                name=name, ref=rule_.reference.short(), met=row[met_here], n=len(core)
             )
-    text += _other_tiers(row, rs)
+    text += _other_tiers(row, rs, lang)
     for key, rule_ in rs.lists.items():
         missing = row.get(f"{key}_history_missing")
         if rule_.kind == "lookback" and missing and rule_.source and not no(row[rule_.source]):
-            text += f" Historik mangler for {missing}."
-    return text + " " + _lists_text(row, rs) + _nearest(row, rs)
+            text += words["history"].format(missing=missing)
+    return text + " " + _lists_text(row, rs, lang) + _nearest(row, rs, lang)
 
 
 def codes(row: Row, rs: RuleSet, base_given: bool, not_computed: tuple[str, ...] = ()) -> str:

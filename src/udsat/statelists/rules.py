@@ -124,6 +124,7 @@ class Criterion:
     short_da: str
     noun_da: str | None
     measure: str
+    short_en: str
     column: str
     population: dict[str, Any]
     row_years: tuple[int, ...]
@@ -362,6 +363,7 @@ def resolve(file: LawFile, day: dt.date, rs_id: str, span: tuple[int, int | None
             column=cdef.column, population=population[1].value.model_dump(exclude_defaults=True),
             row_years=cdef.row_years, thresholds=thresholds, ethnicity=cdef.ethnicity,
             legal_status=tuple(LegalStatus(**s.model_dump()) for s in cdef.legal_status),
+            short_en=cdef.short_en,
         )  # fmt: skip
     lists: dict[str, ListRule] = {}
     for key, dated_list in file.lists.items():
