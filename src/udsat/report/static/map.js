@@ -37,7 +37,7 @@
       var upp = view.w / width;  // SVG units per CSS pixel
       var labels = svg.querySelector(".district-labels");
       if (labels) {
-        labels.style.fontSize = (upp * (width < 480 ? 11 : 13)).toFixed(2) + "px";
+        labels.style.fontSize = (upp * (width < 480 ? 10.5 : 13)).toFixed(2) + "px";
         labels.style.strokeWidth = (upp * 3.5).toFixed(2) + "px";
       }
       svg.querySelectorAll("defs pattern").forEach(function (p) {
@@ -167,7 +167,7 @@
       armed = now;
     });
     document.addEventListener("click", function (e) {
-      if (!figure.contains(e.target)) { hide(); }
+      if (!figure.parentNode.contains(e.target)) { hide(); }
     });
 
     // --- keyboard: a focused place shows its figures; arrows move between cells
@@ -220,7 +220,8 @@
     });
 
     // --- legend: each entry shows or hides its layer
-    figure.querySelectorAll(".map-key button[data-layer]").forEach(function (b) {
+    var legend = figure.parentNode.querySelector(".map-legend");
+    (legend ? legend.querySelectorAll(".map-key button[data-layer]") : []).forEach(function (b) {
       b.addEventListener("click", function () {
         var layer = b.getAttribute("data-layer");
         var visible = b.getAttribute("aria-pressed") !== "true";
