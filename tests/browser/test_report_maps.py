@@ -148,7 +148,8 @@ def test_the_lists_are_told_apart_by_pattern_in_map_and_legend(
         pattern = page.locator(f"#overview-map .map-box svg pattern[id$='-{layer}']")
         assert pattern.count() == 1
         drawn[layer] = pattern.inner_html()
-        legend = page.locator(f"[data-map='overview-map'] .map-key button[data-layer='{layer}'] rect")
+        key = f"[data-map='overview-map'] .map-key button[data-layer='{layer}'] rect"
+        legend = page.locator(key)
         assert "url(" in legend.evaluate("e => getComputedStyle(e).fill")
         shapes = page.locator(f"#overview-map svg a[data-layer='{layer}'] path")
         for i in range(shapes.count()):
