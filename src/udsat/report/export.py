@@ -13,7 +13,7 @@ figure that was not already cleared.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from udsat.publish import tables as specs
 from udsat.publish.policy import NO_PEOPLE
 from udsat.report.bundle import ReportBundle
 from udsat.report.messages import msg
+from udsat.report.methodview import method_parameters
 from udsat.report.publish import Published, publish_bundle
 
 FORMAT = "udsat-export"
@@ -49,12 +50,23 @@ class ExportedScreening:
     config: Any = None
 
 
+BACKGROUND_COLUMNS = ("unit_id", "name", "geometry")  # the districts, named on the maps
+
+
 @dataclass
 class ExportedConfig:
-    """The screening configuration's name and version (all the report shows of it)."""
+    """The screening configuration's name, version and the parameters the method page shows
+    (udsat.report.methodview.METHOD_PARAMETERS)."""
 
     version: str
     source: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        parameters = self.__dict__.get("parameters", {})
+        if name in parameters:
+            return parameters[name]
+        raise AttributeError(name)
 
 
 @dataclass
@@ -141,9 +153,11 @@ def _plan(bundle: ReportBundle, pub: Published) -> dict[str, tuple[Any, TableSpe
         plan[f"tables/ekstra_{name}.parquet"] = (frame, specs.RESIDENTS, f"tabel {name}")
     if bundle.background is not None:
         plan["layers/baggrund.parquet"] = (
-            bundle.background[["geometry"]],
+            bundle.background[
+                [c for c in ("unit_id", "name", "geometry") if c in bundle.background]
+            ],
             NO_PEOPLE,
-            "kortets baggrund (afgrænsning)",
+            "kortets baggrund (bydelene med navne)",
         )
     for layer, frame in bundle.initiative_layers.items():
         plan[f"layers/indsatslag_{layer}.parquet"] = (
@@ -182,7 +196,11 @@ def write_export(stage: Stage, bundle: ReportBundle) -> list[str]:
             "stand_in": bool(getattr(screening, "stand_in", False)),
             "config": None
             if config is None
-            else {"version": str(config.version), "source": Path(str(config.source)).name},
+            else {
+                "version": str(config.version),
+                "source": Path(str(config.source)).name,
+                "parameters": method_parameters(config),
+            },
         },
         "monitoring": bundle.monitoring is not None and pub.status is not None,
     }
@@ -258,7 +276,11 @@ def read_export(root: Path) -> tuple[ReportBundle, Published]:
             summary_da=str(meta["summary_da"]),
             own_values=bool(meta["own_values"]),
             stand_in=bool(meta["stand_in"]),
-            config=ExportedConfig(config["version"], config["source"]) if config else None,
+            config=ExportedConfig(
+                config["version"], config["source"], config.get("parameters", {})
+            )
+            if config
+            else None,
         )  # fmt: skip
     monitoring = None
     series, status = table("maal_serier"), table("maal_status")

@@ -13,6 +13,22 @@ from udsat.report.publish import Published
 from udsat.report.writer import PageWriter
 from udsat.statelists.rules import law, ruleset_for_year
 
+# The screening configuration's parameters the method page shows (an export bundle keeps them).
+METHOD_PARAMETERS = (
+    "criteria", "margin", "margins", "min_criteria", "scale_min_criteria", "k", "shrink",
+    "min_area_residents", "adjacency", "min_unit_residents", "max_student_share",
+    "max_age_band_share", "stability_overlap", "ks",
+)  # fmt: skip
+
+
+def method_parameters(config: Any) -> dict[str, Any]:
+    """The parameters of a ScreeningConfig the method page shows, as plain JSON values."""
+    out: dict[str, Any] = {}
+    for name in METHOD_PARAMETERS:
+        value = getattr(config, name)
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
 
 def _pct(value: float, lang: str) -> str:
     from udsat.i18n import number
@@ -24,7 +40,7 @@ def screening_section(bundle: ReportBundle) -> dict[str, Any] | None:
     """The designation rule in words and its parameters as a table (screening/config.yaml)."""
     lang = bundle.lang
     config = getattr(bundle.screening, "config", None)
-    if config is None:
+    if config is None or not hasattr(config, "margin"):  # (an export bundle of an older udsat)
         return None
     crits = ", ".join(msg(f"crit_{c}", lang).lower() for c in config.criteria)
     prose = [
@@ -107,7 +123,7 @@ def version_rows(bundle: ReportBundle) -> list[dict[str, str]]:
     if config is not None:
         rows.append(("method_v_screening", f"config.yaml, version {config.version}"))
     if bundle.monitoring is not None:
-        rows.append(("method_v_goals", str(bundle.monitoring.goals_label)))
+        rows.append(("method_v_goals", str(getattr(bundle.monitoring, "goals_label", ""))))
     return [{"what": msg(k, lang), "value": v} for k, v in rows if v]
 
 
