@@ -686,8 +686,9 @@ def housing_status(bundle: ReportBundle, area_lists: pd.DataFrame, name: str) ->
         title = msg("prof_why_not", lang)
         text = msg("prof_on_no_list", lang, name=name, year=year)
     paragraphs = [text]
-    if r is not None and r.get("reasons"):
-        paragraphs.append(str(r["reasons"]))
+    reason = "reasons" if lang == "da" else "reasons_en"  # the law's sentence in `lang`
+    if r is not None and (r.get(reason) or r.get("reasons")):
+        paragraphs.append(str(r.get(reason) or r["reasons"]))
     return _section(title, id="summary", paragraphs=paragraphs)
 
 
