@@ -124,12 +124,14 @@ def test_goal_charts_are_drawn_with_their_tables(
     page, guard = open_guarded(browser_context, site.out)
     page.goto(_url(site, "goals.html"))
     status = report_bundle.monitoring.status
-    goals = len(status)
-    assert goals >= 10  # the policy's goal indicators
+    assert len(status) >= 10  # the policy's goal indicators
+    # Every goal with data has a chart, a table of its numbers and a table of its gap (the
+    # goals without data are listed, not drawn: tests/browser/test_report_goals.py).
+    goals = int(status["latest_year"].notna().sum())
+    assert goals >= 10
     page.wait_for_function(
         f"document.querySelectorAll('.chart .main-svg').length >= {goals}", timeout=20000
     )
-    # Every goal of the status has a chart, a table of its numbers and a table of its gap.
     assert page.locator(".chart").count() == goals
     assert page.locator("section table").count() == 2 * goals
     # The first goal's table: a row per year of its series (the demo's data cover 2015-2025).
