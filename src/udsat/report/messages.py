@@ -73,8 +73,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # overview
     "map_title": {"da": "Udsatte byområder {year}", "en": "Vulnerable urban areas {year}"},
     "map_subtitle": {
-        "da": "Statens parallelsamfundsområder, forebyggelsesområder",
-        "en": "The state's parallel-society areas, prevention areas",
+        "da": "Kortet viser byens udsatte byområder efter screeningen og de almene boligområder "
+        "på statens lister (parallelsamfund, forebyggelse og udsatte boligområder)",
+        "en": "The map shows the city's vulnerable urban areas by the screening and the public "
+        "housing areas on the state's lists (parallel society, prevention and vulnerable)",
     },
     "map_help": {
         "da": "Hold musen over et område for tal, klik eller tryk Enter for at åbne det; på en "
