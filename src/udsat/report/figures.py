@@ -148,7 +148,7 @@ def goal_chart(series: pd.DataFrame, status: pd.Series, *, label: str, lang: str
     ax.spines[["top", "right"]].set_visible(False)
     # Fixed margins and legend place: tight_layout and loc="best" each cost a full extra draw.
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.subplots_adjust(left=0.1, right=0.72, top=0.9, bottom=0.1)
+    fig.subplots_adjust(left=0.1, right=0.7, top=0.9, bottom=0.1)
     return fig
 
 

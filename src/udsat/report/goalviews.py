@@ -384,7 +384,7 @@ def write_goals(writer: PageWriter, bundle: ReportBundle, goals: list[dict]) -> 
         areas = _lower_first(page.areas)
         year = single_year(page.summary)
         context.update(
-            lede=msg("goals_lede", lang, areas=areas, rest=_lower_first(msg("set_rest", lang))),
+            lede=msg("goals_lede", lang, areas=areas),
             summary_caption=msg(
                 "goals_summary_caption", lang, areas=areas, year=year or msg("latest", lang)
             ),

@@ -515,11 +515,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "residents_in_year": {"da": "Beboere {year}", "en": "Residents {year}"},
     "goals_lede": {
         "da": "Opfølgningen på målene i Politik for udsatte byområder 2025-2035. Alle tal på "
-        "siden gælder {areas} og {rest}. Afstanden er de udsatte byområder minus resten af "
+        "siden gælder {areas} og resten af byen. Afstanden er de udsatte byområder minus resten af "
         "byen; procentpoint er forskellen mellem to procenter.",
         "en": "The monitoring of the goals of the policy for vulnerable urban areas 2025-2035. "
-        "Every figure on this page is for {areas} and {rest}. The gap is the vulnerable areas "
-        "minus the rest of the city; percentage points are the difference between two percentages.",
+        "Every figure on this page is for {areas} and the rest of the city. The gap is the "
+        "vulnerable areas minus the rest of the city; percentage points are the difference "
+        "between two percentages.",
     },
     "goals_areas": {"da": "Områderne", "en": "The areas"},
     "goals_summary": {
