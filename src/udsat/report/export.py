@@ -74,6 +74,7 @@ class ExportedMonitoring:
     series: pd.DataFrame
     status: pd.DataFrame
     initiatives: pd.DataFrame
+    goals_label: str = ""
 
 
 # file -> (what it holds, Danish; the spec it was published with)
@@ -203,6 +204,7 @@ def write_export(stage: Stage, bundle: ReportBundle) -> list[str]:
             },
         },
         "monitoring": bundle.monitoring is not None and pub.status is not None,
+        "goals_label": str(getattr(bundle.monitoring, "goals_label", "") or ""),
     }
     stage.json(BUNDLE_JSON, settings)
     stage.text(CONTENTS, _contents(bundle, plan))
@@ -287,7 +289,10 @@ def read_export(root: Path) -> tuple[ReportBundle, Published]:
     if settings.get("monitoring") and series is not None and status is not None:
         plan = table("maal_indsatser")
         monitoring = ExportedMonitoring(
-            series, status, plan if plan is not None else pd.DataFrame()
+            series,
+            status,
+            plan if plan is not None else pd.DataFrame(),
+            str(settings.get("goals_label", "")),
         )
     warnings = table("tidligt_varsel")
     extra = {name: table(f"ekstra_{name}") for name in settings.get("extra", [])}
