@@ -212,6 +212,19 @@ def _criterion(key: str) -> tuple[str, str]:
     return da, en
 
 
+def _split_tier(stem: str) -> tuple[str, str, str]:
+    """A criterion id with a tier's suffix (c1_outside_fb): the id and the tier's name in
+    Danish and English, as " (forebyggelse)" ("" for the udsat tier)."""
+    from udsat.statelists.rules import law
+
+    the_law = law()
+    for tier, tail in the_law.tier_suffixes().items():
+        if tail and stem.endswith(tail):
+            label = the_law.file.tiers[tier]
+            return stem.removesuffix(tail), f" ({label.label_da})", f" ({label.label_en})"
+    return stem, "", ""
+
+
 def _law_column(column: str) -> Column | None:
     """The state's lists' law-derived columns: <criterion>[<tier>]<measure>, <list>,
     <list>_reference."""
@@ -227,13 +240,7 @@ def _law_column(column: str) -> Column | None:
     for suffix, (da, en, unit) in _MEASURES.items():
         if not column.endswith(suffix):
             continue
-        stem = column.removesuffix(suffix)
-        tier_da = tier_en = ""
-        for tier, tail in the_law.tier_suffixes().items():
-            if tail and stem.endswith(tail):
-                stem = stem.removesuffix(tail)
-                label = the_law.file.tiers[tier]
-                tier_da, tier_en = f" ({label.label_da})", f" ({label.label_en})"
+        stem, tier_da, tier_en = _split_tier(column.removesuffix(suffix))
         if stem in the_law.criteria_keys():
             name_da, name_en = _criterion(stem)
             return _c(f"{name_da}{tier_da}: {da}", f"{name_en}{tier_en}: {en}", unit)
@@ -250,12 +257,7 @@ def _what(rest: str) -> tuple[str, str]:
         return the_law.list_name(rest, "da"), the_law.list_name(rest, "en")
     if rest == "any_list":
         return "en af listerne", "any list"
-    stem, tier_da, tier_en = rest, "", ""
-    for tier, tail in the_law.tier_suffixes().items():
-        if tail and stem.endswith(tail):
-            stem = stem.removesuffix(tail)
-            label = the_law.file.tiers[tier]
-            tier_da, tier_en = f" ({label.label_da})", f" ({label.label_en})"
+    stem, tier_da, tier_en = _split_tier(rest)
     if stem in the_law.criteria_keys():
         name_da, name_en = _criterion(stem)
         return name_da + tier_da, name_en + tier_en
