@@ -137,13 +137,38 @@ def synth(
             "transport files .xpt, for `udsat import dst`).",
         ),
     ] = "contract",
+    scenario: Annotated[
+        str,
+        typer.Option(
+            help="default (the calibrated city), shocked (a harder test city: area shocks drawn "
+            "by the seed, no built-in trend, a moving national conviction share) or a YAML file "
+            "of the scenario's fields (docs/synthetic-data.md); recorded in manifest.json.",
+        ),
+    ] = "default",
+    trend: Annotated[
+        str | None, typer.Option(help="linear or none (overrides the scenario's).")
+    ] = None,
+    conviction_share: Annotated[
+        str | None, typer.Option(help="constant or moving (overrides the scenario's).")
+    ] = None,
+    shocks: Annotated[
+        str | None, typer.Option(help="none or auto (drawn by the seed; overrides the scenario's).")
+    ] = None,
 ) -> None:
     """Write a synthetic Copenhagen (or Denmark) in the data contract's format. SYNTHETIC DATA."""
     from udsat.pipeline import synthesize_with_progress
+    from udsat.synth.scenario import scenario_from
 
     console.print(f"[yellow]{t('synthetic_notice')}[/]")
     span = _parse_years(years)
     try:
+        chosen = scenario_from(
+            scenario, trend=trend, conviction_share=conviction_share, shocks=shocks
+        )
+        if format == "dst" and not chosen.is_default:
+            from udsat.synth.messages import msg as synth_msg
+
+            raise UdsatError(synth_msg("scenario_dst"))
         if format == "dst":
             from udsat.commands.import_dst import synth_dst_command
 
@@ -154,7 +179,9 @@ def synth(
             from udsat.importer.messages import msg
 
             raise UdsatError(msg("bad_format", got=format))
-        synthesize_with_progress(out, console, persons=persons, years=span, seed=seed, scope=scope)
+        synthesize_with_progress(
+            out, console, persons=persons, years=span, seed=seed, scope=scope, scenario=chosen
+        )
     except UdsatError as exc:
         _fail(exc)
 

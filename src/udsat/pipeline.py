@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from udsat.report.bundle import ReportBundle, ScreeningLike
     from udsat.report.site import SiteSummary
     from udsat.screening.result import ScreeningResult
+    from udsat.synth.scenario import Scenario
 
 DEMO_YEARS = (2015, 2025)
 
@@ -563,13 +564,20 @@ def synthesize_with_progress(
     years: tuple[int, int],
     seed: int,
     scope: str,
+    scenario: Scenario | None = None,
 ) -> None:
     """`udsat.synth.synthesize` behind a progress bar, reporting what it wrote."""
     from udsat.synth import synthesize
 
     with progress_bar(console, "synth") as report:
         summary = synthesize(
-            out, persons=persons, years=years, seed=seed, scope=scope, progress=report
+            out,
+            persons=persons,
+            years=years,
+            seed=seed,
+            scope=scope,
+            progress=report,
+            scenario=scenario,
         )
     console.print(
         t(

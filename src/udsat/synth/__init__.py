@@ -20,11 +20,16 @@ from udsat.errors import UdsatError
 
 if TYPE_CHECKING:  # (imported inside synthesize at run time)
     from udsat.synth.places import Places
+    from udsat.synth.scenario import Scenario
+    from udsat.synth.shocks import Plan
 
 
-def generator_fingerprint() -> str:
+def generator_fingerprint(scenario: Scenario | str | None = None) -> str:
     """8 hex digits of the generator's own source (this package and the data contract's
-    schemas): a cached synthetic city is reused only while the code that made it is unchanged."""
+    schemas): a cached synthetic city is reused only while the code that made it is unchanged.
+
+    `scenario` (a preset name or a Scenario, see scenario.py): any but the default adds its
+    canonical configuration, so a scenario's city never shares a cache entry with the default."""
     import hashlib
 
     root = Path(__file__).parent
@@ -32,6 +37,13 @@ def generator_fingerprint() -> str:
     for path in [*sorted(root.glob("*.py")), root.parent / "contract" / "schemas.py"]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
+    if scenario is not None:
+        from udsat.synth.scenario import scenario_from
+
+        chosen = scenario_from(scenario)
+        if not chosen.is_default:
+            digest.update(b"scenario")
+            digest.update(chosen.canonical().encode())
     return digest.hexdigest()[:8]
 
 
@@ -77,13 +89,20 @@ def synthesize(
     seed: int = 20250101,
     scope: str = "auto",
     progress: Callable[[str, float], None] | None = None,
+    scenario: Scenario | str | None = None,
 ) -> SynthSummary:
-    """Write a synthetic dataset directory to ``out`` (replaced atomically when complete)."""
+    """Write a synthetic dataset directory to ``out`` (replaced atomically when complete).
+
+    `scenario`: None or "default" for the calibrated city; a preset name ("shocked") or a
+    Scenario for a harder test city (scenario.py, docs/synthetic-data.md), recorded in
+    manifest.json under "scenario"."""
     from udsat.synth.national import build_geography
     from udsat.synth.places import Places
+    from udsat.synth.scenario import scenario_from
 
     started = time.perf_counter()
     scope = _check(persons, years, scope)
+    chosen = scenario_from(scenario)
     out = Path(out)
     report = progress or (lambda _msg, _frac: None)
     from udsat.synth.writer import staged_directory, write_manifest, write_static
@@ -91,9 +110,21 @@ def synthesize(
     with staged_directory(out) as tmp:  # moved into place only when complete
         report("geography", 0.0)
         geography = build_geography(persons, seed, scope)
-        rows = _write_panel(tmp, Places.from_geography(geography), persons, years, seed, report)
+        plan = None
+        if not chosen.is_default:
+            from udsat.synth.scenario import preset_name
+            from udsat.synth.shocks import resolve
+
+            plan = resolve(
+                chosen, preset_name(chosen), geography, years, seed
+            )  # (a new estate: geography)
+        places = Places.from_geography(geography)
+        rows = _write_panel(tmp, places, persons, years, seed, report, plan)
         write_static(tmp, geography)
-        write_manifest(tmp, geography, years, seed)
+        extra = None
+        if plan is not None:
+            extra = plan.record() | {"fingerprint": generator_fingerprint(chosen)}
+        write_manifest(tmp, geography, years, seed, scenario=extra)
     report("done", 1.0)
     seconds = time.perf_counter() - started
     return SynthSummary(out, persons, rows, years, seconds, scope, seed)
@@ -106,6 +137,7 @@ def _write_panel(
     years: tuple[int, int],
     seed: int,
     report: Callable[[str, float], None],
+    plan: Plan | None = None,
 ) -> int:
     """Simulate and write persons/persons_YYYY.parquet and survey.parquet; return person-years.
 
@@ -113,7 +145,7 @@ def _write_panel(
     (pyarrow releases the GIL), with at most one year waiting, so memory stays bounded.
     """
     from udsat.synth import panel
-    from udsat.synth.survey import survey_year
+    from udsat.synth.survey import SAFE_TREND, survey_year
     from udsat.synth.writer import write_parquet
 
     pending: list[Future[None]] = []
@@ -131,9 +163,10 @@ def _write_panel(
 
     surveys = []
     with ThreadPoolExecutor(max_workers=1) as pool:
-        for state in panel.run(places, persons, years, seed, on_year):
+        safe_trend = SAFE_TREND if plan is None else plan.safe_trend
+        for state in panel.run(places, persons, years, seed, on_year, plan):
             rng = np.random.default_rng([seed, state.year, 7])
-            table = survey_year(rng, state.people, state.addr, places, state.year)
+            table = survey_year(rng, state.people, state.addr, places, state.year, safe_trend)
             if table is not None:
                 surveys.append(table)
         for job in pending:
@@ -143,4 +176,4 @@ def _write_panel(
     return total[0]
 
 
-__all__ = ["SynthSummary", "synthesize"]
+__all__ = ["SynthSummary", "generator_fingerprint", "synthesize"]

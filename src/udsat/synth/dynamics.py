@@ -9,12 +9,14 @@ and origin persists while individuals move around.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from udsat.synth import calibration as cal
 from udsat.synth.places import Places
 from udsat.synth.population import (
+    COHORT_TREND,
     DANISH,
     DESC_NW,
     DESC_W,
@@ -26,6 +28,9 @@ from udsat.synth.population import (
     People,
     person_traits,
 )
+
+if TYPE_CHECKING:
+    from udsat.synth.shocks import Plan
 
 GROWTH = 0.006  # yearly population growth (Copenhagen grew about 1 % a year 2015-2025)
 AR_RHO = 0.8  # persistence of the labour-market shock
@@ -42,6 +47,11 @@ class World:
     year0: int
     next_pid: int
     edu_cut0: float = np.inf  # the yearly grundskole cut (only falls)
+    plan: Plan | None = None  # a scenario's shocks and paths (shocks.py); None: the default
+
+    @property
+    def cohort_trend(self) -> float:
+        return COHORT_TREND if self.plan is None else self.plan.cohort_trend
 
 
 def deaths(rng: np.random.Generator, people: People, solved: cal.Solved) -> np.ndarray:
@@ -60,7 +70,13 @@ def _household_shares(people: People, values: np.ndarray, n_hh: int) -> np.ndarr
     return np.bincount(people.hh, weights=values, minlength=n_hh) / np.maximum(size, 1)
 
 
-def births(rng: np.random.Generator, people: People, year: int, next_pid: int) -> People:
+def births(
+    rng: np.random.Generator,
+    people: People,
+    year: int,
+    next_pid: int,
+    cohort_trend: float = COHORT_TREND,
+) -> People:
     """Newborns of the year (age 0 next 1 January) in their mother's household."""
     age = people.age.astype(np.float32)
     rate = 0.118 * np.exp(-0.5 * ((age - 32.0) / 5.0) ** 2)
@@ -80,7 +96,7 @@ def births(rng: np.random.Generator, people: People, year: int, next_pid: int) -
         ses=ses,
         chronic=np.zeros(n, dtype=bool),
         is_child=np.ones(n, dtype=bool),
-        **person_traits(rng, origin, ses, np.full(n, year + 1)),
+        **person_traits(rng, origin, ses, np.full(n, year + 1), cohort_trend),
     )
 
 
@@ -108,6 +124,31 @@ def _place_keys(
     return c[0] + c[1] * ses + c[2] * nw + rng.normal(0.0, solved.match_noise, len(hh_ids))
 
 
+def resort(
+    rng: np.random.Generator,
+    people: People,
+    households: Households,
+    places: Places,
+    coef: np.ndarray,
+    noise: float,
+) -> None:
+    """Every household through the vacancy chain once: the year-0 homes re-let by rank of
+    predicted place score among households of the same size, so every home keeps its number
+    of residents (a city without built-in trends starts in the chain's own sorting, so its
+    estates do not drift from the year-0 sorting towards it, shocks.py)."""
+    n_hh = len(households.addr)
+    size = np.bincount(people.hh, minlength=n_hh)
+    ids = np.flatnonzero(size > 0)
+    solved = cal.Solved(np.zeros(0, np.float32), 0.0, 0.0, coef, noise)
+    keys = _place_keys(rng, people, ids, solved, n_hh)
+    for k in np.unique(np.minimum(size[ids], 5)):
+        same = np.minimum(size[ids], 5) == k
+        group, homes = ids[same], households.addr[ids[same]]
+        households.addr[group[np.argsort(keys[same], kind="stable")]] = homes[
+            np.argsort(places.score[homes], kind="stable")
+        ]
+
+
 def _extra_slots(rng: np.random.Generator, world: World, people: People, k: int) -> np.ndarray:
     """Addresses for households beyond the vacated homes, weighted by free capacity."""
     if k <= 0:
@@ -119,12 +160,27 @@ def _extra_slots(rng: np.random.Generator, world: World, people: People, k: int)
 
 
 def _match(
-    rng: np.random.Generator, world: World, people: People, seekers: np.ndarray, slots: np.ndarray
+    rng: np.random.Generator,
+    world: World,
+    people: People,
+    seekers: np.ndarray,
+    slots: np.ndarray,
+    protected: np.ndarray | None = None,
 ) -> None:
-    """Give each seeking household a home: rank-match predicted place score to the slots' score."""
-    slots = np.concatenate([slots, _extra_slots(rng, world, people, len(seekers) - len(slots))])
-    if len(slots) > len(seekers):  # surplus homes stay empty this year (random ones)
-        slots = rng.permutation(slots)[: len(seekers)]
+    """Give each seeking household a home: rank-match predicted place score to the slots' score.
+
+    `protected` (a scenario's shocks): homes let before any other, never left empty."""
+    if protected is None:
+        slots = np.concatenate([slots, _extra_slots(rng, world, people, len(seekers) - len(slots))])
+        if len(slots) > len(seekers):  # surplus homes stay empty this year (random ones)
+            slots = rng.permutation(slots)[: len(seekers)]
+    else:
+        first = protected[: len(seekers)]
+        room = len(seekers) - len(first)
+        slots = np.concatenate([slots, _extra_slots(rng, world, people, room - len(slots))])
+        if len(slots) > room:
+            slots = rng.permutation(slots)[:room]
+        slots = np.concatenate([first, slots]).astype(np.int32)
     keys = _place_keys(rng, people, seekers, world.solved, len(world.households.addr))
     score = world.places.score[slots]
     world.households.addr[seekers[np.argsort(keys, kind="stable")]] = slots[
@@ -163,7 +219,7 @@ def immigrants(rng: np.random.Generator, world: World, persons: int, year: int) 
         ses=ses,
         chronic=rng.random(n) < 0.04,
         is_child=child,
-        **person_traits(rng, origin, ses, year + 1 - age.astype(np.int32)),
+        **person_traits(rng, origin, ses, year + 1 - age.astype(np.int32), world.cohort_trend),
     )
     world.next_pid += n
     return people
@@ -182,7 +238,7 @@ def step(
     # Vacated homes: extinct and emigrated households and movers' old homes.
     movers = np.flatnonzero(move & after)
     slots = world.households.addr[np.flatnonzero((before & ~after) | (move & after))]
-    newborns = births(rng, people, year, world.next_pid)
+    newborns = births(rng, people, year, world.next_pid, world.cohort_trend)
     world.next_pid += len(newborns)
     leave = people.is_child & (people.age >= 18) & (rng.random(len(people)) < 0.28)
     new_ids = world.households.add(np.zeros(int(leave.sum()), dtype=np.int32))
@@ -191,9 +247,15 @@ def step(
     people = people.concat(newborns)
     target = world.target0 * (1 + GROWTH) ** (year + 1 - world.year0)
     incoming = immigrants(rng, world, max(int(target) - len(people), 1), year)
+    if world.plan is not None:  # (no built-in trend: newcomers like the year-0 residents)
+        world.plan.newcomers(incoming, world.places, year)
     people = people.concat(incoming)
     seekers = np.concatenate([movers, new_ids, np.unique(incoming.hh)])
-    _match(rng, world, people, seekers, slots)
+    if world.plan is None:
+        _match(rng, world, people, seekers, slots)
+    else:  # a scenario's shocks: who leaves an emptied estate, closed and new homes
+        seekers, slots, first = world.plan.before_match(world, people, seekers, slots, year)
+        _match(rng, world, people, seekers, slots, first)
     people.age += 1
     people.z = (AR_RHO * people.z + np.sqrt(1 - AR_RHO**2) * rng.normal(0, 1, len(people))).astype(
         np.float32

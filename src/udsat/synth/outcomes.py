@@ -56,7 +56,7 @@ def education(people: People, cuts: np.ndarray) -> Education:
 
 
 def convictions(
-    rng: np.random.Generator, people: People, need: np.ndarray, intercept: float
+    rng: np.random.Generator, people: People, need: np.ndarray, intercept: float | np.ndarray
 ) -> np.ndarray:
     """Convictions decided in the previous year, shape (n, 3): straffeloven, våbenloven, euf.
 

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 
 from udsat.contract.schemas import BENEFIT_COLUMNS, EDUCATION_LEVELS, ORIGINS
 from udsat.synth import calibration as cal
-from udsat.synth.dynamics import World, deaths, step
+from udsat.synth.dynamics import World, deaths, resort, step
 from udsat.synth.labour import Labour, labour_year, need_score
 from udsat.synth.outcomes import child_poverty, chronic_onset, convictions, education
 from udsat.synth.places import Places
 from udsat.synth.population import People, initial_population
 from udsat.synth.writer import categorical, id_strings, nullable_bool, persons_table
+
+if TYPE_CHECKING:
+    from udsat.synth.shocks import Plan
 
 
 @dataclass
@@ -32,13 +36,23 @@ def _rng(seed: int, year: int, stream: int) -> np.random.Generator:
     return np.random.default_rng([seed, year, stream])
 
 
-def setup(places: Places, persons: int, year0: int, seed: int) -> tuple[World, People]:
+def setup(
+    places: Places, persons: int, year0: int, seed: int, plan: Plan | None = None
+) -> tuple[World, People]:
     """The year-0 population and the parameters solved from it."""
-    people, households = initial_population(_rng(seed, year0, 0), places, year0)
+    if plan is None:
+        people, households = initial_population(_rng(seed, year0, 0), places, year0)
+        coef, noise = cal.solve_matching(people, households.addr, places)
+    else:
+        plan.prepare(places)  # (new estates are empty before their year)
+        rng = _rng(seed, year0, 0)
+        people, households = initial_population(rng, places, year0, plan.cohort_trend)
+        coef, noise = cal.solve_matching(people, households.addr, places)
+        if not plan.trend:  # start from the vacancy chain's own sorting (shocks.py)
+            resort(_rng(seed, year0, 12), people, households, places, coef, noise)
     addr = households.addr[people.hh]
     inside = places.in_policy[addr]
     icpt, grad = cal.solve_mortality(people, inside, _rng(seed, year0, 1))
-    coef, noise = cal.solve_matching(people, households.addr, places)
     solved = cal.Solved(
         edu_cuts=cal.education_cuts(people),
         mortality_intercept=icpt,
@@ -46,7 +60,7 @@ def setup(places: Places, persons: int, year0: int, seed: int) -> tuple[World, P
         match_coef=coef,
         match_noise=noise,
     )
-    world = World(places, households, solved, len(people), year0, 0)
+    world = World(places, households, solved, len(people), year0, 0, plan=plan)
     world.next_pid = int(people.pid.max()) + 1
     return world, people
 
@@ -65,14 +79,22 @@ def year_table(world: World, people: People, year: int, seed: int) -> tuple[pa.T
     severity = places.severity[addr]
     inside = places.in_policy[addr]
     cuts = world.solved.edu_cuts.copy()
-    cuts[0] = world.edu_cut0 = cal.grundskole_cut(people, inside, year, world.edu_cut0)
+    plan = world.plan
+    if plan is None:
+        cuts[0] = world.edu_cut0 = cal.grundskole_cut(people, inside, year, world.edu_cut0)
+        targets = cal.year_targets(year)
+    else:  # a scenario (shocks.py): maybe no built-in trend
+        cuts[0] = world.edu_cut0 = plan.grundskole_cut(people, inside, year, world.edu_cut0)
+        targets = plan.year_targets(year)
     edu = education(people, cuts)
     lab = labour_year(
-        _rng(seed, year, 2), people, edu, severity, inside, _parents_of_newborns(people),
-        cal.year_targets(year),
-    )  # fmt: skip
+        _rng(seed, year, 2), people, edu, severity, inside, _parents_of_newborns(people), targets
+    )
     need = need_score(people, severity)
-    intercept = cal.solve_conviction(people, need, _rng(seed, year, 8))
+    intercept: float | np.ndarray = cal.solve_conviction(people, need, _rng(seed, year, 8))
+    if plan is not None:  # maybe a moving national conviction share
+        outside = places.housing_area[addr] < 0
+        intercept = plan.conviction_intercept(people, need, float(intercept), outside, year)
     conv = convictions(_rng(seed, year, 3), people, need, intercept)
     died = deaths(_rng(seed, year, 4), people, world.solved)
     columns = _columns(people, year, addr, places, edu, lab, conv)
@@ -115,9 +137,12 @@ def run(
     years: tuple[int, int],
     seed: int,
     on_year: Callable[[int, pa.Table], None],
+    plan: Plan | None = None,
 ) -> Iterator[YearState]:
-    """Simulate the panel; call on_year with each year's table and yield the year's state."""
-    world, people = setup(places, persons, years[0], seed)
+    """Simulate the panel; call on_year with each year's table and yield the year's state.
+
+    `plan`: a scenario's shocks and yearly paths (shocks.py); None gives the default city."""
+    world, people = setup(places, persons, years[0], seed, plan)
     for year in range(years[0], years[1] + 1):
         table, died = year_table(world, people, year, seed)
         on_year(year, table)

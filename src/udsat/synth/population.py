@@ -22,6 +22,10 @@ ORIGIN_SES = np.array([0.0, 0.1, -0.55, 0.0, -0.35], dtype=np.float32)
 # P(a new household starts at the next slot): mean household size ~1.9 as in Copenhagen.
 HOUSEHOLD_BREAK = 0.53
 SES_DEPRIVATION, SES_SEVERITY = 0.22, 0.42  # SES loss per sd of place deprivation / severity
+# Later cohorts are better educated: the only-grundskole share fell from 36 % to 18 % in the
+# policy areas 2000-2023, mostly by cohort replacement (education score per birth year).
+COHORT_TREND = 0.02
+EDU_SES = 0.75  # the education score's weight on SES
 
 
 @dataclass
@@ -73,16 +77,19 @@ class Households:
 
 
 def person_traits(
-    rng: np.random.Generator, origin: np.ndarray, ses: np.ndarray, birth_year: np.ndarray
+    rng: np.random.Generator,
+    origin: np.ndarray,
+    ses: np.ndarray,
+    birth_year: np.ndarray,
+    cohort_trend: float = COHORT_TREND,
 ) -> dict[str, np.ndarray]:
-    """Fixed traits drawn once per new person (year 0, births, in-migrants)."""
+    """Fixed traits drawn once per new person (year 0, births, in-migrants); `cohort_trend`:
+    the education score's rise per birth year (0 in a city without built-in trends)."""
     n = len(origin)
     imm = IMMIGRANT[origin]
     nw = NONWESTERN[origin]
-    # Later cohorts are better educated: the only-grundskole share fell from 36 % to 18 % in the
-    # policy areas 2000-2023, mostly by cohort replacement.
-    trend = 0.02 * (birth_year.astype(np.float32) - 1975.0)
-    edu_score = 0.75 * ses + rng.normal(0.0, 0.72, n).astype(np.float32) + trend
+    trend = cohort_trend * (birth_year.astype(np.float32) - 1975.0)
+    edu_score = EDU_SES * ses + rng.normal(0.0, 0.72, n).astype(np.float32) + trend
     unknown_p = np.where(imm, np.where(nw, 0.22, 0.15), 0.004)
     foreign_p = np.where(imm, np.where(nw, 0.45, 0.30), 0.0)
     return {
@@ -146,7 +153,7 @@ def _origins(
 
 
 def initial_population(
-    rng: np.random.Generator, places: Places, year: int
+    rng: np.random.Generator, places: Places, year: int, cohort_trend: float = COHORT_TREND
 ) -> tuple[People, Households]:
     """Fill every address up to its capacity with households of couples, children and singles."""
     slot_addr = np.repeat(np.arange(len(places.capacity), dtype=np.int32), places.capacity)
@@ -171,7 +178,7 @@ def initial_population(
     hh_eff = rng.normal(0.0, 0.5, len(size)).astype(np.float32)
     ses = -place + ORIGIN_SES[origin] + hh_eff[hh] + rng.normal(0.0, 0.6, n)
     ses = ses.astype(np.float32)
-    traits = person_traits(rng, origin, ses, year - age.astype(np.int32))
+    traits = person_traits(rng, origin, ses, year - age.astype(np.int32), cohort_trend)
     chronic = rng.random(n) < 1.0 / (1.0 + np.exp(-(-3.6 + 0.055 * age - 0.35 * ses)))
     people = People(
         pid=np.arange(n, dtype=np.int64) + 1,

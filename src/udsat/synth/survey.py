@@ -57,9 +57,15 @@ def _answer(rng: np.random.Generator, logit: np.ndarray, weight: np.ndarray, tar
 
 
 def survey_year(
-    rng: np.random.Generator, people: People, addr: np.ndarray, places: Places, year: int
+    rng: np.random.Generator,
+    people: People,
+    addr: np.ndarray,
+    places: Places,
+    year: int,
+    safe_trend: float = SAFE_TREND,
 ) -> pa.Table | None:
-    """One survey year as a SURVEY table (None when the scope has no Copenhagen addresses)."""
+    """One survey year as a SURVEY table (None when the scope has no Copenhagen addresses);
+    `safe_trend`: the yearly rise of feeling safe (0 in a city without built-in trends)."""
     frame = (people.age >= 16) & places.copenhagen[addr]
     if not frame.any():
         return None
@@ -69,7 +75,7 @@ def survey_year(
     weight = _weights(cell[frame], cell[pick])
     p = people.take(pick)
     place = places.score[addr[pick]]
-    shift = SAFE_TREND * (year - 2023)
+    shift = safe_trend * (year - 2023)
     base = 0.25 * p.ses - 0.2 * p.chronic
     day = _answer(rng, base - PLACE_DAY * place, weight, SAFE_DAY_2023 + shift)
     night_logit = base - PLACE_NIGHT * place - 0.7 * p.female + 0.004 * (p.age - 45.0)

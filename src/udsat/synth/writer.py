@@ -135,7 +135,15 @@ def write_static(root: Path, geography: Any) -> None:
         shutil.copyfile(path, root / "initiatives.csv")
 
 
-def write_manifest(root: Path, geography: Any, years: tuple[int, int], seed: int) -> None:
+def write_manifest(
+    root: Path,
+    geography: Any,
+    years: tuple[int, int],
+    seed: int,
+    scenario: dict[str, Any] | None = None,
+) -> None:
+    """manifest.json of a synthetic dataset; `scenario`: a harder test city's record (its
+    configuration, shocks and yearly paths, shocks.Plan.record), absent for the default city."""
     a = geography.addresses
     national = geography.scope == "national"
     manifest = {
@@ -153,6 +161,8 @@ def write_manifest(root: Path, geography: Any, years: tuple[int, int], seed: int
         "notice": t("synthetic_notice", lang="da"),
         "scope": geography.scope,
     }
+    if scenario is not None:
+        manifest["scenario"] = scenario
     write_manifest_json(root, manifest)
 
 
