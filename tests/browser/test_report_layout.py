@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from viewports import WIDTHS, clipped, open_at, page_path, page_width
+from viewports import WIDTHS, clipped, open_at, page_path, page_width, screenshot
 
 from udsat.report import ReportBundle, SiteSummary
 from udsat.report.pages import NOT_APPLICABLE
@@ -31,8 +31,8 @@ def test_pages_hold_at_three_widths(
     for name in SHOT_PAGES:
         page, guard = open_at(browser_context, site.out, width)
         page.goto((site.out / name).as_uri(), wait_until="load")
-        page.screenshot(path=str(screenshots / f"{width}_{name}.png"), full_page=True)
         wide, problems = page_width(page), clipped(page)
+        screenshot(page, screenshots / f"{width}_{name}.png")
         page.close()
         guard.assert_clean()
         assert wide <= width, f"{name}: {wide} px wide at {width} px"

@@ -4,6 +4,7 @@ scrolling of the page)."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,34 @@ def open_at(context: Any, root: Path, width: int) -> tuple[Any, Guard]:
     page, guard = open_guarded(context, root)
     if width == PHONE:
         cdp = context.new_cdp_session(page)
-        metrics = {"width": width, "height": HEIGHTS[width], "deviceScaleFactor": 2, "mobile": True}
-        cdp.send("Emulation.setDeviceMetricsOverride", metrics)
+        _phone(cdp, HEIGHTS[PHONE])
         cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
+        _PHONES[page] = cdp
     else:
         page.set_viewport_size({"width": width, "height": HEIGHTS.get(width, 900)})
     return page, guard
+
+
+_PHONES: dict[Any, Any] = {}  # the phone pages' DevTools sessions
+
+
+def _phone(cdp: Any, height: int) -> None:
+    metrics = {"width": PHONE, "height": height, "deviceScaleFactor": 1, "mobile": True}
+    cdp.send("Emulation.setDeviceMetricsOverride", metrics)
+
+
+def screenshot(page: Any, path: Path) -> None:
+    """The whole page. On the phone Playwright's capture would lay the page out again at the
+    context's desktop width, so the phone's screen is made as tall as the page and captured
+    through DevTools."""
+    cdp = _PHONES.get(page)
+    if cdp is None:
+        page.screenshot(path=str(path), full_page=True)
+        return
+    _phone(cdp, min(int(page.evaluate("document.documentElement.scrollHeight")), 16000))
+    shot = cdp.send("Page.captureScreenshot", {"format": "png"})
+    path.write_bytes(base64.b64decode(shot["data"]))
+    _phone(cdp, HEIGHTS[PHONE])
 
 
 # Every table of the page, rendered: each cell is shown (no column hidden), inside its table and
