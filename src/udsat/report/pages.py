@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ NO_DATA = "i.o."  # ikke oplyst: no source for it
 MARK = SUPPRESSED
 
 
-def mark_for(row: Mapping[str, object], column: str, *, applicable: bool = True) -> str:
+def mark_for(row: Mapping[Any, Any], column: str, *, applicable: bool = True) -> str:
     """The marker of `row`'s empty `column`: suppressed when the disclosure policy blanked it
     (the row's `suppressed` column names it), not applicable when the caller says so, else no
     data."""

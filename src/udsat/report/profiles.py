@@ -30,10 +30,12 @@ from udsat.report.messages import msg
 from udsat.report.pages import (
     CRITERIA,
     MARK,
+    NOT_APPLICABLE,
     area_page,
     count,
     housing_page,
     is_share,
+    mark_for,
     missing,
     plain,
     share,
@@ -708,20 +710,22 @@ def criteria_over_years(bundle: ReportBundle, area_lists: pd.DataFrame) -> dict:
             if key not in rs.criteria:
                 continue
             crit = rs.criteria[key]
-            row = {"year": str(year), "value": share(r.get(f"{key}_value"), lang, 1)}
+            value = f"{key}_value"
+            row = {"year": str(year), "value": share(r.get(value), lang, 1, mark_for(r, value))}
             for tier in crit.thresholds:
                 if tier not in tier_names:
                     tier_names.append(tier)
                 prefix = rs.prefix(key, tier)
-                row[f"t_{tier}"] = share(r.get(f"{prefix}_threshold"), lang, 1)
-                row[f"m_{tier}"] = yes_no(r.get(f"{prefix}_met"), lang)
+                t, m = f"{prefix}_threshold", f"{prefix}_met"
+                row[f"t_{tier}"] = share(r.get(t), lang, 1, mark_for(r, t))
+                row[f"m_{tier}"] = yes_no(r.get(m), lang, mark_for(r, m))
             out.append(row)
         if not out:
             continue
-        for row in out:
+        for row in out:  # a tier the law did not have that year
             for tier in tier_names:
-                row.setdefault(f"t_{tier}", MARK)
-                row.setdefault(f"m_{tier}", MARK)
+                row.setdefault(f"t_{tier}", NOT_APPLICABLE)
+                row.setdefault(f"m_{tier}", NOT_APPLICABLE)
         columns = [("year", msg("list_year", lang)), ("value", msg("value", lang))]
         for tier in tier_names:
             tier_label = _tier_label(tier, lang)
