@@ -43,7 +43,7 @@ def test_every_workbook_column_has_a_danish_header(
 ) -> None:
     """No sheet shows a snake_case id as a header: every column is in the dictionary."""
     data = _data(small_demo)
-    for sheet in book.worksheets[2:]:
+    for sheet in book.worksheets[3:]:
         ids = list(read_danish_csv(data / f"{sheet.title}.csv").columns)
         headers = [c.value for c in sheet[1]]
         assert len(headers) == len(ids)
@@ -64,7 +64,7 @@ def test_the_dictionary_lists_every_csv_column(small_demo: DemoRun) -> None:
 
 
 def test_sheets_are_laid_out_for_excel(book: openpyxl.Workbook) -> None:
-    assert [s.title for s in book.worksheets[:2]] == ["kolonner", "tegn"]
+    assert [s.title for s in book.worksheets[:3]] == ["tabeller", "kolonner", "tegn"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
@@ -123,3 +123,22 @@ def test_the_workbook_shows_the_markers(small_demo: DemoRun, book: openpyxl.Work
         year = int(csv_row["list_year"])
         cell = values[columns.index("forebyggelse")]
         assert (cell == ".") == (year < 2021), (year, cell)
+
+
+def test_each_download_says_which_areas_it_describes(
+    small_demo: DemoRun, book: openpyxl.Workbook
+) -> None:
+    """The same words as the pages: the screening's areas, the state's lists, the policy's
+    2017 areas (issue 17: one definition per figure, named everywhere)."""
+    sheet = book["tabeller"]
+    said = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    year = 2025  # the demo's report year: the last list year of the data
+    assert said["udsatte_byomraader.csv"] == f"Udsatte byområder efter screeningen {year}"
+    assert said["statens_lister.csv"] == "Almene boligområder og statens lister, alle listeår"
+    assert said["tidligt_varsel.csv"] == (
+        f"Almene boligområder: risikoen for statens lister 1. december {year + 1}"
+    )
+    assert said["maal_serier.csv"].startswith("Politikkens ")
+    assert said["maal_serier.csv"].endswith("udsatte byområder (afgrænsningen fra 2017)")
+    page = (small_demo.out / "site" / "downloads.html").read_text(encoding="utf-8")
+    assert f"Udsatte byområder efter screeningen {year}" in page

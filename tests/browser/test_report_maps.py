@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from axe import axe_violations, describe
 from shapely.geometry import Point
 
 from conftest import open_guarded
@@ -346,30 +344,4 @@ def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms(
     guard.assert_clean()
 
 
-# --- accessibility ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("width", [390, 1366])
-@pytest.mark.parametrize("name", ["index.html", "criteria.html"])
-def test_axe_finds_no_serious_violation_in_the_maps(
-    site: SiteSummary, browser_context: object, screenshots: Path, name: str, width: int
-) -> None:
-    page, guard = open_guarded(browser_context, site.out)
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(_url(site, name))
-    page.locator("figure.map").first.screenshot(
-        path=str(screenshots / f"map_{name.removesuffix('.html')}_{width}.png")
-    )
-    guard.assert_clean()  # (axe itself then fetches the stylesheets, refused on file://)
-    violations = axe_violations(page)
-    in_maps = [
-        v
-        for v in violations
-        if any(
-            "map" in " ".join(map(str, t)) or "svg" in " ".join(map(str, t)) for t in v["targets"]
-        )
-    ]
-    if violations:
-        print(f"\n{name} at {width} px, axe (serious/critical):\n{describe(violations)}")
-    assert in_maps == [], describe(in_maps)
-    page.close()
+# axe on the maps' pages: tests/browser/test_report_a11y.py (every page, 390 and 1366 px).

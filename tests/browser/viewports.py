@@ -24,7 +24,7 @@ MAIN_PAGES = (
     "method.html",
     "downloads.html",
 )
-PAGES = (*MAIN_PAGES, "area", "housing")
+PAGES = (*MAIN_PAGES, "area", "housing", "compare.html")  # axe, reflow and columns: one place
 
 
 def page_path(name: str, bundle: ReportBundle) -> str:

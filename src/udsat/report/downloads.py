@@ -404,3 +404,30 @@ def _threshold_of(table: str, column: str) -> str | None:
             if column.startswith(head):
                 return "threshold_" + column.removeprefix(head)
     return None
+
+
+# What each download describes, in the words of the area sets (messages set_*): the same words
+# as the pages' tables and charts.
+DESCRIBES: dict[str, str] = {
+    "udsatte_byomraader": "set_screening",
+    "beboere_pr_omraade": "set_screening",
+    "screening_enheder": "set_units",
+    "boligomraader": "set_lists",
+    "statens_lister": "set_lists_all",
+    "tidligt_varsel": "set_risk",
+    "maal_serier": "set_policy",
+    "maal_status": "set_policy",
+    "indsatser": "set_plan",
+    "kolonner": "set_dictionary",
+    "tegn": "set_markers",
+}
+
+
+def describes(table: str, lang: str, *, year: int, policy_areas: int) -> str:
+    """The area set (or content) download `table` describes, in `lang` ("" when unknown)."""
+    from udsat.report.messages import msg
+
+    key = DESCRIBES.get(table)
+    if key is None:
+        return ""
+    return msg(key, lang, year=year + 1 if key == "set_risk" else year, n=policy_areas)

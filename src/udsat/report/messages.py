@@ -218,6 +218,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "method_x_table": {"da": "Tabel", "en": "Table"},
     "method_x_reason": {"da": "Grund", "en": "Reason"},
+    # The downloads' tables: what each describes (the lead's part of issue 17).
+    "describes": {"da": "Beskriver", "en": "Describes"},
+    "set_lists_all": {
+        "da": "Almene boligområder og statens lister, alle listeår",
+        "en": "Public housing areas and the state's lists, every list year",
+    },
+    "set_risk": {
+        "da": "Almene boligområder: risikoen for statens lister 1. december {year}",
+        "en": "Public housing areas: the risk of the state's lists on 1 December {year}",
+    },
+    "set_units": {
+        "da": "Screeningens enheder (nabolag) {year}",
+        "en": "The screening's units (neighbourhoods) {year}",
+    },
+    "set_plan": {"da": "Handleplanens indsatser", "en": "The action plan's initiatives"},
+    "set_dictionary": {
+        "da": "Alle tabellers kolonner: overskrift og enhed",
+        "en": "Every table's columns: heading and unit",
+    },
+    "set_markers": {"da": "Tegnene i tabellerne", "en": "The signs in the tables"},
     # The area sets a figure can describe: every table, card, chart and download names its set
     # with these words (one definition per figure; issue 17).
     "set_screening": {

@@ -24,7 +24,7 @@ from udsat.publish.privacy import Identifiers
 from udsat.publish.writers import SheetLayout
 from udsat.report import downloads, figures
 from udsat.report.bundle import ReportBundle
-from udsat.report.goalviews import goal_views, write_goals
+from udsat.report.goalviews import goal_views, monitored_areas, write_goals
 from udsat.report.listviews import write_lists
 from udsat.report.maps import Frame, background_paths
 from udsat.report.mapviews import write_criteria, write_overview
@@ -126,7 +126,7 @@ def build_site(
     summary.downloads, rows = _downloads(stage, bundle, pub)
     summary.figures = _figures(stage, bundle, pub, goals)
     write_method(writer, bundle, pub)
-    _downloads_page(writer, bundle, summary, rows)
+    _downloads_page(writer, bundle, summary, rows, len(monitored_areas(bundle, pub)))
     summary.pages = writer.pages
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
@@ -184,9 +184,23 @@ def _downloads(
         )
         for name in sheets
     }
+    tables_sheet = pd.DataFrame(
+        [
+            {
+                "fil": f"{name}.csv",
+                "beskriver": downloads.describes(
+                    name, bundle.lang, year=bundle.year,
+                    policy_areas=len(monitored_areas(bundle, pub)),
+                ),
+                "rækker": len(table),
+            }
+            for name, table in published.items()
+        ]
+    )  # fmt: skip
     stage.workbook(
         "data/udsat.xlsx",
         {
+            "tabeller": (tables_sheet, specs.NO_PEOPLE),
             "kolonner": (
                 columns[columns["fil"].isin([f"{n}.csv" for n in sheets])],
                 specs.NO_PEOPLE,
@@ -228,12 +242,19 @@ def _figures(stage: Stage, bundle: ReportBundle, pub: Published, goals: list[dic
 
 
 def _downloads_page(
-    writer: PageWriter, bundle: ReportBundle, summary: SiteSummary, counts: dict[str, int]
+    writer: PageWriter,
+    bundle: ReportBundle,
+    summary: SiteSummary,
+    counts: dict[str, int],
+    policy_areas: int,
 ) -> None:
     lang = bundle.lang
     rows = [
         {
             "file": {"href": path, "text": path},
+            "describes": downloads.describes(
+                Path(path).stem, lang, year=bundle.year, policy_areas=policy_areas
+            ),
             "rows": str(n),
             "workbook": msg("yes" if n <= WORKBOOK_MAX_ROWS else "no", lang),
         }
@@ -246,6 +267,7 @@ def _downloads_page(
         rows=rows,
         columns=[
             ("file", msg("file", lang)),
+            ("describes", msg("describes", lang)),
             ("rows", msg("rows", lang)),
             ("workbook", msg("in_workbook", lang)),
         ],
