@@ -23,7 +23,7 @@ import shapely
 from udsat.indicators.catalogue import load_catalogue
 from udsat.publish import tables as specs
 from udsat.report.bundle import ReportBundle
-from udsat.report.charts import trend_figure
+from udsat.report.charts import goal_unit, trend_figure
 from udsat.report.maps import Frame
 from udsat.report.mapviews import profile_map
 from udsat.report.messages import msg
@@ -34,7 +34,6 @@ from udsat.report.pages import (
     area_page,
     count,
     housing_page,
-    is_share,
     mark_for,
     missing,
     plain,
@@ -576,26 +575,32 @@ def goals_section(bundle: ReportBundle, pub: Published, area: Any) -> dict | Non
     labels = {}
     if pub.status is not None:
         labels = dict(zip(pub.status["indicator_id"], pub.status[f"label_{lang}"], strict=False))
+    status = pub.status.set_index("indicator_id") if pub.status is not None else None
     rows = []
     for ind in sorted(pub.series.loc[pub.series["group"] == group, "indicator_id"].unique()):
         vals = {g: latest["value"].get((ind, g)) for g in (group, "udsat", "rest")}
-        fmt = share if is_share(pd.Series(list(vals.values()))) else plain
+        # the goal's own unit, as the goals page shows it (12,3 % / 78,7 år)
+        row_status = status.loc[ind] if status is not None and ind in status.index else None
+        unit = goal_unit(
+            row_status if row_status is not None else pd.Series(dtype=object),
+            pd.Series(list(vals.values())),
+        )
         year = latest["year"].get((ind, group))
         rows.append(
             {
                 "indicator": str(labels.get(ind, ind)),
                 "year": MARK if missing(year) else str(int(_num(year))),
-                "this": fmt(vals[group], lang),
-                "udsat": fmt(vals["udsat"], lang),
-                "rest": fmt(vals["rest"], lang),
+                "this": unit.value(vals[group], lang),
+                "udsat": unit.value(vals["udsat"], lang),
+                "rest": unit.value(vals["rest"], lang),
             }
         )
     columns = [
         ("indicator", msg("indicator", lang)),
         ("year", msg("year", lang)),
         ("this", msg("prof_policy_area", lang, name=name)),
-        ("udsat", msg("group_udsat", lang)),
-        ("rest", msg("group_rest", lang)),
+        ("udsat", msg("set_policy_short", lang)),
+        ("rest", msg("set_rest", lang)),
     ]
     note = msg(
         "prof_goals_note",
