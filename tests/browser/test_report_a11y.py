@@ -55,17 +55,20 @@ AXE_WIDTHS = (PHONE, 1366)
 def test_every_page_reflows_shows_every_column_and_passes_axe(
     site: SiteSummary, report_bundle: ReportBundle, browser_context: object, which: str, width: int
 ) -> None:
-    """Each page loaded once per width: no wider than the window (on the phone: reflow, with a
+    """Each page loaded once per width, clean (no request outside the site, no console error),
+    in Danish with one h1: no wider than the window (on the phone: reflow, with a
     proper viewport meta), no table column cut or hidden, and at 390 and 1366 px no axe-core
     violation of impact serious or critical."""
     name = page_path(which, report_bundle)
     page, guard = _load(browser_context, site, name, width)
     viewport = page.locator('meta[name="viewport"]').get_attribute("content") or ""
+    lang, headings = page.locator("html").get_attribute("lang"), page.locator("h1").count()
     page_wide, problems = page_width(page), clipped(page)
     guard.assert_clean()  # before axe, which fetches the stylesheets (refused on file://)
     violations = axe_violations(page, BLOCKING) if width in AXE_WIDTHS else []
     page.close()
     assert "width=device-width" in viewport
+    assert lang == "da" and headings == 1  # loaded clean, in Danish, one h1
     assert page_wide <= width, f"{name} is {page_wide} px wide in a {width} px window"
     assert problems == [], f"{name} at {width} px:\n" + "\n".join(problems)
     assert violations == [], f"{name} at {width} px:\n{describe(violations)}"

@@ -29,26 +29,6 @@ def _url(site: SiteSummary, page: str) -> str:
     return (site.out / page).as_uri()
 
 
-def test_every_main_page_and_two_profiles_load_clean(
-    site: SiteSummary, report_bundle: ReportBundle, browser_context: object, screenshots: Path
-) -> None:
-    designated = designated_areas(report_bundle)
-    housing = report_bundle.housing_areas
-    pages = [
-        *MAIN_PAGES,
-        area_page(designated["area_id"].iloc[0]),
-        housing_page(housing["housing_area_id"].iloc[0]),
-    ]
-    for name in pages:
-        page, guard = open_guarded(browser_context, site.out)
-        page.goto(_url(site, name), wait_until="load")
-        assert page.locator("html").get_attribute("lang") == "da"
-        assert page.locator("h1").count() == 1
-        page.screenshot(path=str(screenshots / (name.replace("/", "_") + ".png")), full_page=False)
-        page.close()
-        guard.assert_clean()
-
-
 def test_overview_map_shows_every_area_and_hover_shows_figures(
     site: SiteSummary, report_bundle: ReportBundle, browser_context: object
 ) -> None:
