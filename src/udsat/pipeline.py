@@ -644,6 +644,27 @@ def run_demo(out: Path, persons: int, cache: Path, seed: int, console: Console) 
 # --- udsat report: the steps the site needs ------------------------------------------------
 
 
+def site_bundle(
+    data: Path,
+    lang: str,
+    year: int | None,
+    limit: int,
+    engine: str,
+    console: Console | None,
+    rules: Path | None,
+) -> tuple[RunContext, ReportBundle, int]:
+    """The run, the report's bundle and its year for `udsat report` and `udsat export`: lists,
+    the screening without its stability grid (udsat screen computes it), monitoring and the
+    early warning."""
+    from udsat.report.bundle import read_year_choice
+
+    ctx = open_run(data, engine=engine, console=console, limit=limit, rules=rules)
+    lists = lists_step(ctx)
+    report_year = read_year_choice(lists, year)
+    bundle = analysis_steps(ctx, lists, report_year, stability=False, lang=lang).bundle
+    return ctx, bundle, report_year
+
+
 def report_command(
     data: Path,
     out: Path,
@@ -659,13 +680,8 @@ def report_command(
     monitoring, early warning), published atomically with its manifest after the scan.
     `rules`: an amendment whose lists and risks are shown beside the law's."""
     from udsat.report import publish_site
-    from udsat.report.bundle import read_year_choice
 
-    ctx = open_run(data, engine=engine, console=console, limit=limit, rules=rules)
-    lists = lists_step(ctx)
-    report_year = read_year_choice(lists, year)
-    # the screening without its stability grid (udsat screen computes it)
-    bundle = analysis_steps(ctx, lists, report_year, stability=False, lang=lang).bundle
+    ctx, bundle, report_year = site_bundle(data, lang, year, limit, engine, console, rules)
     described = manifest(
         config={
             "lang": lang,
@@ -695,13 +711,9 @@ def export_command(
     """`udsat export`: the report's figures after disclosure control, the maps' geometry and a
     list of every file (INDHOLD.md), for DST's output control; the report is built outside from
     it alone (`udsat report --bundle`). Published atomically, scanned, with its manifest."""
-    from udsat.report.bundle import read_year_choice
     from udsat.report.export import write_export
 
-    ctx = open_run(data, engine=engine, console=console, limit=limit, rules=rules)
-    lists = lists_step(ctx)
-    report_year = read_year_choice(lists, year)
-    bundle = analysis_steps(ctx, lists, report_year, stability=False, lang=lang).bundle
+    ctx, bundle, report_year = site_bundle(data, lang, year, limit, engine, console, rules)
     written: list[str] = []
     publish(
         out,
