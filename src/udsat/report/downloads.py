@@ -346,16 +346,6 @@ def markers(limit: int) -> pd.DataFrame:
     )
 
 
-def headers_da() -> dict[str, str]:
-    """The common Danish headers with the state's lists named as the law names them (for
-    tables published outside the site, e.g. the demo's own workbooks)."""
-    from udsat.statelists.rules import law
-
-    the_law = law()
-    common = {k: v.da for k, v in COMMON.items()}
-    return {**common, **{k: the_law.list_name(k, "da") for k in the_law.list_keys()}}
-
-
 def marks(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The marker of each empty number cell of a download (see MARKERS; "" elsewhere), for the
     workbook: ".." where the disclosure policy blanked it (the row's `suppressed` column names
@@ -379,7 +369,7 @@ def marks(table: str, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         mark = pd.Series("i.o.", index=frame.index, dtype=object)
         threshold = _threshold_of(table, str(column))
-        if empty.all() or threshold == "rule_set":
+        if empty.all() or _empty_means_not_in_force(table, str(column)):
             mark[:] = "."
         elif threshold is not None and threshold in frame:
             mark = mark.mask(frame[threshold].isna(), ".")
@@ -388,14 +378,19 @@ def marks(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _empty_means_not_in_force(table: str, column: str) -> bool:
+    """A list's flag or a tier's count of criteria met: empty only where the list or tier was
+    not in force that year."""
+    from udsat.statelists.rules import law
+
+    listed = column in law().list_keys() or column.startswith("criteria_met")
+    return table == "statens_lister" and listed
+
+
 def _threshold_of(table: str, column: str) -> str | None:
     """The threshold column whose emptiness means `column` does not apply that year."""
     if table == "statens_lister":
-        from udsat.statelists.rules import law
 
-        the_law = law()
-        if column in the_law.list_keys() or column.startswith("criteria_met"):
-            return "rule_set"  # (never empty: a list or count not in force is empty itself)
         for suffix in _MEASURES:
             if column.endswith(suffix) and suffix != "_value":
                 return column.removesuffix(suffix) + "_threshold"
