@@ -123,10 +123,11 @@ def build_site(
     write_goals(writer, bundle, goals)
     write_lists(writer, bundle, pub)
     write_profiles(writer, bundle, pub, frame, bg)
-    summary.downloads, rows = _downloads(stage, bundle, pub)
+    policy_areas = len(monitored_areas(bundle, pub))  # the words of what each table describes
+    summary.downloads, rows = _downloads(stage, bundle, pub, policy_areas)
     summary.figures = _figures(stage, bundle, pub, goals)
     write_method(writer, bundle, pub)
-    _downloads_page(writer, bundle, summary, rows, len(monitored_areas(bundle, pub)))
+    _downloads_page(writer, bundle, summary, rows, policy_areas)
     summary.pages = writer.pages
     summary.seconds = round(time.perf_counter() - started, 2)
     return summary
@@ -157,7 +158,7 @@ def download_tables(
 
 
 def _downloads(
-    stage: Stage, bundle: ReportBundle, pub: Published
+    stage: Stage, bundle: ReportBundle, pub: Published, policy_areas: int
 ) -> tuple[list[str], dict[str, int]]:
     """Every table as CSV (column ids; Danish Excel's format), the data dictionary and the
     markers beside them, one workbook (Danish headers, Excel number formats, frozen header,
@@ -190,7 +191,7 @@ def _downloads(
                 "fil": f"{name}.csv",
                 "beskriver": downloads.describes(
                     name, bundle.lang, year=bundle.year,
-                    policy_areas=len(monitored_areas(bundle, pub)),
+                    policy_areas=policy_areas,
                 ),
                 "rækker": len(table),
             }
