@@ -62,12 +62,6 @@ class ExportedConfig:
     source: str
     parameters: dict[str, Any] = field(default_factory=dict)
 
-    def __getattr__(self, name: str) -> Any:
-        parameters = self.__dict__.get("parameters", {})
-        if name in parameters:
-            return parameters[name]
-        raise AttributeError(name)
-
 
 @dataclass
 class ExportedMonitoring:

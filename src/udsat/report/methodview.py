@@ -3,6 +3,7 @@ configuration as readable tables (no Python objects, no local paths)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from udsat import __version__
@@ -40,52 +41,56 @@ def screening_section(bundle: ReportBundle) -> dict[str, Any] | None:
     """The designation rule in words and its parameters as a table (screening/config.yaml)."""
     lang = bundle.lang
     config = getattr(bundle.screening, "config", None)
-    if config is None or not hasattr(config, "margin"):  # (an export bundle of an older udsat)
+    if config is None:
         return None
-    crits = ", ".join(msg(f"crit_{c}", lang).lower() for c in config.criteria)
+    # A ScreeningConfig, or an export bundle's copy of its parameters (report.export).
+    exported = getattr(config, "parameters", None)
+    params = exported if isinstance(exported, dict) else method_parameters(config)
+    if not params:  # (an export bundle of an older udsat)
+        return None
+    p = SimpleNamespace(**params)
+    crits = ", ".join(msg(f"crit_{c}", lang).lower() for c in p.criteria)
     prose = [
         msg(
             "method_screening_units",
             lang,
-            k=count(config.k, lang),
-            shrink=msg("method_shrink" if config.shrink else "method_no_shrink", lang),
+            k=count(p.k, lang),
+            shrink=msg("method_shrink" if p.shrink else "method_no_shrink", lang),
         ),
         msg(
             "method_screening_rule",
             lang,
-            n=len(config.criteria),
+            n=len(p.criteria),
             criteria=crits,
-            margin=_pct(config.margin, lang),
-            min_criteria=config.min_criteria,
-            residents=count(config.min_area_residents, lang),
+            margin=_pct(p.margin, lang),
+            min_criteria=p.min_criteria,
+            residents=count(p.min_area_residents, lang),
         ),
         msg(
             "method_screening_stability",
             lang,
-            overlap=_pct(config.stability_overlap, lang),
-            ks=", ".join(count(k, lang) for k in config.ks),
+            overlap=_pct(p.stability_overlap, lang),
+            ks=", ".join(count(k, lang) for k in p.ks),
         ),
     ]
     rows = [
         ("method_p_criteria", crits),
-        ("method_p_margin", _pct(config.margin, lang)),
+        ("method_p_margin", _pct(p.margin, lang)),
         (
             "method_p_margins",
-            ", ".join(
-                f"{msg(f'crit_{c}', lang)}: {_pct(m, lang)}" for c, m in config.margins.items()
-            )
+            ", ".join(f"{msg(f'crit_{c}', lang)}: {_pct(m, lang)}" for c, m in p.margins.items())
             or "-",
         ),
-        ("method_p_min_criteria", str(config.min_criteria)),
-        ("method_p_scale", yes_no(config.scale_min_criteria, lang)),
-        ("method_p_k", count(config.k, lang)),
-        ("method_p_shrink", yes_no(config.shrink, lang)),
-        ("method_p_min_residents", count(config.min_area_residents, lang)),
-        ("method_p_adjacency", msg(f"method_adjacency_{config.adjacency}", lang)),
-        ("method_p_min_unit", count(config.min_unit_residents, lang)),
-        ("method_p_students", _pct(config.max_student_share, lang)),
-        ("method_p_age_band", _pct(config.max_age_band_share, lang)),
-        ("method_p_overlap", _pct(config.stability_overlap, lang)),
+        ("method_p_min_criteria", str(p.min_criteria)),
+        ("method_p_scale", yes_no(p.scale_min_criteria, lang)),
+        ("method_p_k", count(p.k, lang)),
+        ("method_p_shrink", yes_no(p.shrink, lang)),
+        ("method_p_min_residents", count(p.min_area_residents, lang)),
+        ("method_p_adjacency", msg(f"method_adjacency_{p.adjacency}", lang)),
+        ("method_p_min_unit", count(p.min_unit_residents, lang)),
+        ("method_p_students", _pct(p.max_student_share, lang)),
+        ("method_p_age_band", _pct(p.max_age_band_share, lang)),
+        ("method_p_overlap", _pct(p.stability_overlap, lang)),
     ]
     return {
         "prose": prose,
