@@ -390,7 +390,6 @@ def _empty_means_not_in_force(table: str, column: str) -> bool:
 def _threshold_of(table: str, column: str) -> str | None:
     """The threshold column whose emptiness means `column` does not apply that year."""
     if table == "statens_lister":
-
         for suffix in _MEASURES:
             if column.endswith(suffix) and suffix != "_value":
                 return column.removesuffix(suffix) + "_threshold"
