@@ -73,6 +73,7 @@ DEMO_FIXTURES = {"default_demo", "report_bundle", "site", "hostile_site"}
 CITY_FIXTURES = {"default_city", "default_dataset"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
@@ -85,3 +86,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         else:
             group = item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Fail loudly if pytest-xdist stops honouring the groups (it did with pytest 9.2): every
+    session fixture would then be built on both workers and the suite run far slower."""
+    config, items = session.config, session.items
+    worker = hasattr(config, "workerinput") and config.getvalue("loadgroup")
+    if worker and items and "@" not in items[0].nodeid:
+        raise pytest.UsageError("pytest-xdist did not group the tests (--dist loadgroup)")
