@@ -485,6 +485,17 @@ def ruleset_for_year(year: int, law_: Law | None = None) -> RuleSet:
     return (law_ or _shipped()).ruleset_for_year(year)
 
 
+def rules_in_force(day: dt.date, law_: Law | None = None) -> RuleSet | None:
+    """The rules in force on `day`: those of the last list published on or before it (a
+    parameter takes effect with the first list it decides, 1 December). None before the first
+    list the law covers."""
+    the_law = law_ or _shipped()
+    year = day.year if day >= list_date(day.year, the_law.file) else day.year - 1
+    if year < first_list_year(the_law):
+        return None
+    return the_law.ruleset_for_year(year)
+
+
 def with_settings(rs: RuleSet, **values: Any) -> RuleSet:
     """A variant with other setting values (e.g. averaging='pooled'); checked against `allowed`."""
     settings = dict(rs.settings)

@@ -19,7 +19,9 @@ Nothing here reads rows of year Y or later, so backtests cannot leak.
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -43,12 +45,23 @@ from udsat.statelists.microdata import (
     reference_values,  # the engine's own reference values
     two_year,
 )
-from udsat.statelists.rules import Law, RuleSet, compare, first_list_year, ruleset_for_year
+from udsat.statelists.references import YearReferences
+from udsat.statelists.rules import (
+    Law,
+    RuleSet,
+    compare,
+    first_list_year,
+    law,
+    list_date,
+    rules_in_force,
+)
 from udsat.statelists.run import lists_for_data
 from udsat.warning.messages import msg
 
 WINDOW = 6  # years of history for an area's drift: long enough for a slope, short enough to move
-PRIOR = 0.5  # Jeffreys prior for the beta posterior of a share
+CALIBRATION = 4  # earlier years whose honest one-year-ahead errors give the change's shape
+MIN_CALIBRATION = 30  # fewer such errors: the fitted years' own standardised changes
+QUANTILES = (0.05, 0.25, 0.75, 0.95)  # the 90 % and 50 % predictive intervals (q05_ ... q95_)
 
 
 @dataclass
@@ -68,6 +81,14 @@ class Prepared:
     series: dict[str, pd.DataFrame] = field(default_factory=dict)
     lists: pd.DataFrame | None = None
     lists_done: set[int] = field(default_factory=set)
+    # references per list year (`--references FILE`): each row year's income in % of its region
+    # uses that year's; a forecast year's are forecast from the earlier ones, never read
+    year_references: YearReferences | None = None
+
+    def references_for(self, year: int) -> References:
+        """The references of list year `year`: the file's for that year, else the run's."""
+        given = self.year_references.get(year) if self.year_references else None
+        return given or self.references
 
     def counts_for(self, rs: RuleSet) -> pd.DataFrame:
         assert self.counts is not None, "prepare() reads the counts"
@@ -76,7 +97,7 @@ class Prepared:
     def series_for(self, rs: RuleSet) -> pd.DataFrame:
         if rs.label not in self.series:
             self.series[rs.label] = yearly_series(
-                self.counts_for(rs), self.areas, self.regions, rs, self.references
+                self.counts_for(rs), self.areas, self.regions, rs, self.references_for
             )
         return self.series[rs.label]
 
@@ -103,11 +124,13 @@ def prepare(
     con: duckdb.DuckDBPyConnection | Engine,
     references: References | None = None,
     lists: pd.DataFrame | None = None,
+    year_references: YearReferences | None = None,
 ) -> Prepared:
     """The warning's inputs from a dataset's engine (a DuckDB connection is the DuckDB engine).
 
     `lists`: the state's lists already computed upstream (udsat.statelists.run.lists_for_data,
     with the same references); their list years are used as they are, not computed again.
+    `year_references`: the published references per list year (`--references FILE`).
     """
     engine = as_engine(con)
     years = available_years(engine)
@@ -121,6 +144,7 @@ def prepare(
         areas=counts.areas,
         regions=counts.regions,
         counts=counts,
+        year_references=year_references,
     )
     if lists is not None and len(lists):
         prep.lists = lists.reset_index(drop=True)
@@ -133,7 +157,7 @@ def yearly_series(
     areas: pd.DataFrame,
     regions: pd.Series,
     rs: RuleSet,
-    references: References,
+    references: Callable[[int], References],
 ) -> pd.DataFrame:
     """One row per area, measure and data year: value (%, or residents), num and den.
 
@@ -158,7 +182,7 @@ def yearly_series(
     with_region = counts.assign(region=counts["municipality_code"].map(regions))
     # The engine's own references: given, or from the data (an error for one municipality).
     by_year = {
-        int(y): reference_values(with_region, rs, int(y), references)[1]
+        int(y): reference_values(with_region, rs, int(y), references(int(y)))[1]
         for y in income["year"].unique()
     }
     reference = pd.Series(
@@ -189,28 +213,77 @@ def yearly_series(
 
 @dataclass(frozen=True)
 class Fit:
-    """Per-area state of one measure at Y-1 and the measure's pooled variances."""
+    """Per-area state of one measure at Y-1 and the measure's fitted variance of a yearly change.
 
-    last: pd.DataFrame  # index area_id: value, num, den
+    The change of a figure from one year to the next, beyond the area's drift, has variance
+    `innovation_var + dispersion * base`, where `base` is the measure's sampling-variance shape
+    (`_base_var`: p(100 - p)(1/n_t + 1/n_t-1) for a share, 1/n_t + 1/n_t-1 for the income ratio
+    and the log of the residents). `dispersion` is fitted, not assumed: a share of a panel (the
+    same people counted again) changes far less than two independent binomial samples would
+    (dispersion < 1), a share of movers and events can change more (> 1). The shape of the
+    change is the empirical distribution of the standardised past changes (`z`), so heavy tails
+    (a renovated estate) widen the outer intervals without widening the inner ones.
+    """
+
+    last: pd.DataFrame  # index area_id: value, num, den of year Y-1
     drift: pd.Series  # shrunk drift per year
     drift_var: pd.Series  # posterior variance of the drift
-    innovation_var: float  # variance of the level's yearly change beyond the drift
-    unit_var: float  # income: per-person variance (value units^2) of the yearly mean
+    innovation_var: float  # the change's variance common to every area (value units^2)
+    dispersion: float  # multiplier of the measure's sampling-variance shape
+    z: np.ndarray  # past changes beyond the drift, each divided by its fitted sd
 
 
-def _sampling_var(measure: str, value: np.ndarray, den: np.ndarray, unit_var: float) -> np.ndarray:
-    """Sampling variance of a yearly figure: binomial for shares, unit_var / n for income."""
+def _base_var(
+    measure: str, value: np.ndarray, n_now: np.ndarray, n_before: np.ndarray
+) -> np.ndarray:
+    """The sampling-variance shape of a yearly change (module docstring of Fit)."""
     with np.errstate(divide="ignore", invalid="ignore"):
+        inverse = 1.0 / n_now + 1.0 / n_before
         if measure in SHARES:
-            return value * (100.0 - value) / den
-        if measure == "income":
-            return unit_var / den
-    return np.zeros_like(value)
+            return value * (100.0 - value) * inverse
+    return inverse
 
 
 def fit_measure(series: pd.DataFrame, measure: str, year: int, window: int = WINDOW) -> Fit:
-    """Drift, shrinkage and innovation variance of one measure from rows before `year`."""
+    """Drift, shrinkage and the variance of the yearly change of one measure from rows before
+    `year` only, with the shape of the change from honest one-year-ahead errors.
+
+    The variance fitted to the changes of the same years the drift is fitted on is too small
+    for a forecast (the drift is estimated, and fits its own years). So the shape `z` is taken
+    from the forecasts this same method would have made of each of the CALIBRATION years before
+    `year` from the years before those: each real change divided by the sd that forecast
+    stated. If those errors were larger than stated, z is wider than 1 and every interval
+    widens accordingly; if fewer than MIN_CALIBRATION such errors exist, the fit's own z stays.
+    """
     rows = series[(series["measure"] == measure) & (series["year"] < year)]
+    fit = _fit(rows, measure, year, window)
+    errors = []
+    for earlier in range(year - CALIBRATION, year):
+        try:
+            past = _fit(rows[rows["year"] < earlier], measure, earlier, window)
+        except UdsatError:  # no row year before `earlier`
+            continue
+        actual = rows[rows["year"] == earlier].set_index("area_id")["value"]
+        errors.append(_standardised(past, measure, actual))
+    z = np.concatenate(errors) if errors else np.zeros(0)
+    z = z[np.isfinite(z)]
+    return replace(fit, z=np.sort(z)) if len(z) >= MIN_CALIBRATION else fit
+
+
+def _standardised(fit: Fit, measure: str, actual: pd.Series) -> np.ndarray:
+    """(actual - forecast) / the forecast's stated sd, per area (on the log scale for the
+    residents)."""
+    areas = fit.last.index
+    value, den = fit.last["value"].to_numpy(float), fit.last["den"].to_numpy(float)
+    variance = fit.innovation_var + fit.dispersion * _base_var(measure, value, den, den)
+    variance = variance + fit.drift_var.to_numpy()
+    observed = actual.reindex(areas).to_numpy(float)  # the residents' series is their log
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (observed - value - fit.drift.to_numpy()) / np.sqrt(variance)
+
+
+def _fit(rows: pd.DataFrame, measure: str, year: int, window: int) -> Fit:
+    """fit_measure's drift and variance from `rows` (one measure, years before `year`)."""
     table = rows.set_index(["area_id", "year"])
     wide, den = table["value"].unstack(), table["den"].unstack()
     years = [y for y in range(year - window, year) if y in wide.columns]
@@ -240,7 +313,7 @@ def fit_measure(series: pd.DataFrame, measure: str, year: int, window: int = WIN
         shrink = np.where(fin & (tau2 + se2 > 0), tau2 / (tau2 + se2), 0.0)
     drift = shrink * slope
     drift_var = shrink * se2
-    innovation, unit = _innovation(measure, v, n, drift)
+    innovation, dispersion, z = _change_variance(measure, v, n, drift)
     last = pd.DataFrame(
         {"value": wide[year - 1], "den": den.reindex(wide.index)[year - 1]}, index=wide.index
     )
@@ -250,61 +323,53 @@ def fit_measure(series: pd.DataFrame, measure: str, year: int, window: int = WIN
         drift=pd.Series(drift, index=wide.index),
         drift_var=pd.Series(drift_var, index=wide.index),
         innovation_var=innovation,
-        unit_var=unit,
+        dispersion=dispersion,
+        z=z,
     )
 
 
-def _innovation(
+def _change_variance(
     measure: str, v: np.ndarray, n: np.ndarray, drift: np.ndarray
-) -> tuple[float, float]:
-    """Innovation variance (and income's per-person variance) from all one-year changes:
-    E[(v_t - v_t-1 - drift)^2] = sampling var of both years + innovation var."""
+) -> tuple[float, float, np.ndarray]:
+    """The variance of a yearly change beyond the drift, E[r^2] = innovation + dispersion *
+    base (non-negative least squares over every area's one-year changes), and the changes
+    standardised by it."""
     change = v[:, 1:] - v[:, :-1] - drift[:, None]
-    ok = np.isfinite(change)
+    base = _base_var(measure, (v[:, 1:] + v[:, :-1]) / 2, n[:, 1:], n[:, :-1])
+    ok = np.isfinite(change) & np.isfinite(base)
     if ok.sum() < 3:
-        return 0.0, 0.0
-    r2 = change[ok] ** 2
-    if measure == "income":
-        # The per-person variance is unknown: fit r2 = unit * (1/n_t + 1/n_t-1) + innovation.
-        with np.errstate(divide="ignore"):
-            x = (1.0 / n[:, 1:] + 1.0 / n[:, :-1])[ok]
-        good = np.isfinite(x)
-        coef, _ = nnls(np.column_stack([x[good], np.ones(good.sum())]), r2[good])
-        return float(coef[1]), float(coef[0])
-    if measure in SHARES:
-        mean = (v[:, 1:] + v[:, :-1]) / 2
-        with np.errstate(divide="ignore", invalid="ignore"):
-            samp = mean * (100 - mean) * (1.0 / n[:, 1:] + 1.0 / n[:, :-1])
-        return max(0.0, float(np.mean(r2 - samp[ok]))), 0.0
-    return float(np.mean(r2)), 0.0
+        return 0.0, 0.0, np.zeros(1)
+    r, x = change[ok], base[ok]
+    coef, _ = nnls(np.column_stack([np.ones(len(x)), x]), r**2)
+    innovation, dispersion = float(coef[0]), float(coef[1])
+    sd = np.sqrt(innovation + dispersion * x)
+    usable = sd > 0
+    z = r[usable] / sd[usable] if usable.any() else np.zeros(1)
+    return innovation, dispersion, np.sort(z)
 
 
 def draw_next(
     fit: Fit, measure: str, areas: pd.Index, draws: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Draws (areas x draws) of the figure of year Y and its people base."""
+    """Draws (areas x draws) of the figure of year Y and its people base: the figure of Y-1
+    plus the drift plus a change of the fitted variance (the base of a change between two years
+    of Y-1's size, plus the drift's own uncertainty) in the empirical shape `z`."""
     last = fit.last.reindex(areas)
-    value, den, num = (last[c].to_numpy(float)[:, None] for c in ("value", "den", "num"))
-    drift = fit.drift.reindex(areas).fillna(0).to_numpy()[:, None]
-    step_sd = np.sqrt(fit.innovation_var + fit.drift_var.reindex(areas).fillna(0).to_numpy())
+    value, den = (last[c].to_numpy(float) for c in ("value", "den"))
+    drift = fit.drift.reindex(areas).fillna(0).to_numpy()
+    base = _base_var(measure, value, den, den)
+    variance = fit.innovation_var + fit.dispersion * base
+    variance = variance + fit.drift_var.reindex(areas).fillna(0).to_numpy()
+    sd = np.sqrt(np.where(np.isfinite(variance), variance, 0.0))
     shape = (len(areas), draws)
-    noise = rng.standard_normal(shape) * step_sd[:, None]
+    out = value[:, None] + drift[:, None] + rng.choice(fit.z, size=shape) * sd[:, None]
+    people = np.broadcast_to(den[:, None], shape)
     if measure in SHARES:
-        good = np.isfinite(value) & (den > 0)
-        a = np.where(good, num + PRIOR, 1.0)
-        b = np.where(good, den - num + PRIOR, 1.0)
-        level = 100.0 * rng.beta(np.broadcast_to(a, shape), np.broadcast_to(b, shape))
-        level = np.clip(level + drift + noise, 0.0, 100.0)
-        n = np.where(good, den, 0).astype(np.int64)
-        count = rng.binomial(np.broadcast_to(n, shape), level / 100.0)
-        out = np.where(good, 100.0 * count / np.maximum(n, 1), np.nan)
-        return out, np.broadcast_to(np.where(good, den, np.nan), shape)
+        good = (np.isfinite(value) & (den > 0))[:, None]
+        return np.where(good, np.clip(out, 0.0, 100.0), np.nan), people
     if measure == "income":
-        samp = np.sqrt(_sampling_var(measure, value, den, fit.unit_var))
-        level = value + rng.standard_normal(shape) * samp + drift + noise
-        return level + rng.standard_normal(shape) * samp, np.broadcast_to(den, shape)
-    residents = np.exp(value + drift + noise)  # residents: a log-level random walk with drift
-    return np.round(residents), np.broadcast_to(den, shape)
+        return out, people
+    return np.round(np.exp(out)), people  # residents: a log-level random walk with drift
 
 
 def _observed(series: pd.DataFrame, measure: str, year: int, areas: pd.Index) -> tuple:
@@ -355,32 +420,59 @@ def simulate(
     return frame, areas
 
 
+def trend_draws(series: pd.Series, year: int, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """Draws of a reference's value in `year` from its values of earlier years (index: year),
+    as a random walk with drift over the last WINDOW years: the last value plus the mean yearly
+    change times the years ahead, plus the spread of the yearly changes (Student t, its
+    degrees of freedom from the number of changes; the mean change's own error included). Two
+    values: their one change is both the drift and the spread; one value: that value."""
+    known = series[series.index < year].dropna().sort_index().tail(WINDOW)
+    if known.empty:
+        return np.full(draws, np.nan)
+    last_year, last = int(known.index[-1]), float(known.iloc[-1])
+    ahead = year - last_year
+    changes = np.diff(known.to_numpy(float)) / np.diff(known.index.to_numpy(float))
+    if len(changes) == 0:
+        return np.full(draws, last)
+    drift = float(changes.mean())
+    if len(changes) == 1:
+        return last + drift * ahead + abs(drift) * np.sqrt(ahead) * rng.standard_normal(draws)
+    sd = float(changes.std(ddof=1)) * np.sqrt(ahead + ahead**2 / len(changes))
+    return last + drift * ahead + sd * rng.standard_t(len(changes) - 1, draws)
+
+
 def _national_draws(
     prep: Prepared, rs: RuleSet, year: int, draws: int, rng: np.random.Generator, n_a: int
 ) -> np.ndarray:
-    """The national conviction share of list year `year`: given, or its observed row years plus
-    the unknown year drawn from the whole data's own trend (a large population: no sampling)."""
+    """The national conviction share of list year `year` (criterion 2's reference), never the
+    value of `year` itself (it is published with the list):
+    - a references file (`--references`): forecast from the file's values of earlier list
+      years (trend_draws);
+    - one value given (`--national-convicted-pct`): that value, as the user states it;
+    - otherwise from the data: the observed row years plus the unknown row year forecast from
+      the data's own yearly shares (trend_draws), averaged as the rule set averages."""
+    file = prep.year_references
+    if file is not None and file.years:
+        past = pd.Series(
+            {y: r.national_convicted_pct for y, r in file.by_year.items() if y < year},
+            dtype=float,
+        )
+        if past.notna().any():
+            return np.tile(trend_draws(past, year, draws, rng), n_a)
     if prep.references.national_convicted_pct is not None:
         return np.full(n_a * draws, float(prep.references.national_convicted_pct))
     crit = next(c for c in rs.criteria.values() if c.measure == "convicted")
     per_year = prep.counts_for(rs).groupby("year")[["convicted_num", "convicted_den"]].sum()
-    past = per_year[per_year.index < year]
-    share = 100.0 * past["convicted_num"] / past["convicted_den"]
-    recent = share.tail(WINDOW)
-    slope, sd = 0.0, 0.0
-    if len(recent) >= 3:
-        coef = np.polyfit(recent.index.to_numpy(float), recent.to_numpy(), 1)
-        resid = recent.to_numpy() - np.polyval(coef, recent.index.to_numpy(float))
-        slope, sd = float(coef[0]), float(np.sqrt(np.sum(resid**2) / (len(recent) - 2)))
+    past_rows = per_year[per_year.index < year]
+    share = 100.0 * past_rows["convicted_num"] / past_rows["convicted_den"]
     nums, dens = [], []
     for y in (year + o for o in crit.row_years):
         if y < year:
-            nums.append(np.full(draws, float(past["convicted_num"].loc[y])))
-            dens.append(np.full(draws, float(past["convicted_den"].loc[y])))
+            nums.append(np.full(draws, float(past_rows["convicted_num"].loc[y])))
+            dens.append(np.full(draws, float(past_rows["convicted_den"].loc[y])))
         else:
-            den = float(past["convicted_den"].iloc[-1])
-            value = share.iloc[-1] + slope * (y - share.index[-1]) + rng.normal(0, sd, draws)
-            nums.append(value * den / 100.0)
+            den = float(past_rows["convicted_den"].iloc[-1])
+            nums.append(trend_draws(share, y, draws, rng) * den / 100.0)
             dens.append(np.full(draws, den))
     value, _ = two_year(
         pd.DataFrame(np.column_stack(nums)),
@@ -388,6 +480,37 @@ def _national_draws(
         rs.setting("averaging"),
     )
     return np.tile(value.to_numpy(), n_a)
+
+
+def region_income_draws(
+    prep: Prepared, rs: RuleSet, year: int, draws: int, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """Per region, draws of criterion 4's regional reference (mean income, DKK) of list year
+    `year`, forecast from earlier list years (trend_draws on the log scale): the references
+    file's values, else the data's own. Shown beside the forecast: the model forecasts the
+    area's income in % of its region from that ratio's own history, so it does not read this
+    forecast."""
+    by_year: dict[int, pd.Series] = {}
+    file = prep.year_references
+    if file is not None and file.years:
+        for y, refs in file.by_year.items():
+            if y < year and refs.region_income:
+                by_year[y] = pd.Series(refs.region_income, dtype=float)
+    elif prep.counts is not None:  # None: figures given without an engine (hand-built series)
+        counts = prep.counts_for(rs)
+        with_region = counts.assign(region=counts["municipality_code"].map(prep.regions))
+        for y in (y for y in prep.years if y < year):
+            try:
+                by_year[y] = reference_values(with_region, rs, y, prep.references)[1]
+            except UdsatError:  # e.g. the national share cannot be computed for this year
+                continue
+    if not by_year:
+        return {}
+    table = pd.DataFrame(by_year)  # region x year
+    return {
+        str(region): np.exp(trend_draws(np.log(row), year, draws, rng))
+        for region, row in table.iterrows()
+    }
 
 
 def met_tables(frame: pd.DataFrame, rs: RuleSet) -> dict[str, pd.DataFrame]:
@@ -429,6 +552,16 @@ def _mean_by_area(values: pd.Series, draws: int) -> np.ndarray:
     return arr.mean(axis=1)
 
 
+def _quantiles(values: pd.Series, draws: int) -> list[np.ndarray]:
+    """Per area, the QUANTILES of its draws of a figure (NaN where no draw is defined)."""
+    arr = values.to_numpy(float).reshape(-1, draws)
+    defined = np.isfinite(arr).any(axis=1)
+    out = np.full((len(QUANTILES), arr.shape[0]), np.nan)
+    if defined.any():
+        out[:, defined] = np.nanquantile(arr[defined], QUANTILES, axis=1)
+    return list(out)
+
+
 def _expected_figures(frame: pd.DataFrame, prep: Prepared, year: int, draws: int) -> pd.DataFrame:
     """One row per area: the mean of the draws of each figure, for the engine's margins."""
     numeric = frame.drop(columns="area_id")
@@ -461,18 +594,51 @@ def _omdannelse(prep: Prepared, rs: RuleSet, year: int, areas: pd.DataFrame) -> 
     return res.member.astype("float").fillna(np.nan)
 
 
-def predict(
-    prep: Prepared, year: int, draws: int = 2000, seed: int = 0, law_: Law | None = None
-) -> pd.DataFrame:
-    """Probabilities, expected figures and margins for list year `year` from rows before it.
+def forecast_rules(year: int, as_of: dt.date | None = None, law_: Law | None = None) -> RuleSet:
+    """The rules a forecast of list year `year` made on `as_of` judges by: those in force that
+    day (default: the day list `year` - 1 was published), never later than `year`'s own. A rule
+    adopted for `year` but not yet in force is an announcement, not foresight (predict shows it
+    beside)."""
+    the_law = law_ or law()
+    day = as_of or list_date(year - 1, the_law.file)
+    if day >= list_date(year, the_law.file):
+        return the_law.ruleset_for_year(year)
+    return rules_in_force(day, the_law) or the_law.ruleset_for_year(year)
 
-    `law_`: an edited law (an amendment) instead of the one in force; the earlier lists its
+
+def predict(
+    prep: Prepared,
+    year: int,
+    draws: int = 2000,
+    seed: int = 0,
+    law_: Law | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """Probabilities, expected figures with their predictive intervals, and margins for list
+    year `year` from rows before it, by the rules in force on `as_of` (forecast_rules).
+
+    When the law (or `law_`) has other rules for `year` than those in force on `as_of` (rules
+    announced for the list), the same draws judged by them are shown beside:
+    p_<list>_announced and p_any_list_announced, with the rule set in `rule_set_announced`.
+    `law_`: an edited law (an amendment) instead of the shipped one; the earlier lists its
     look-back reads stay those decided under the law of their own years."""
+    rs = forecast_rules(year, as_of, law_)
+    out = _predict(prep, year, draws, seed, rs)
+    announced = (law_ or law()).ruleset_for_year(year)
+    if announced.label != rs.label:
+        other = _predict(prep, year, draws, seed, announced)
+        for key in [*announced.lists, "any_list"]:
+            out[f"p_{key}_announced"] = other[f"p_{key}"].to_numpy()
+        out["rule_set_announced"] = announced.label
+    return out
+
+
+def _predict(prep: Prepared, year: int, draws: int, seed: int, rs: RuleSet) -> pd.DataFrame:
+    """predict's table for list year `year` judged by the rule set `rs`."""
     if draws < 1:
         raise UdsatError(msg("draws", draws=draws))
     if year - 1 not in prep.years:
         raise UdsatError(msg("need_last_year", year=year, last=year - 1))
-    rs = ruleset_for_year(year, law_)
     frame, areas = simulate(prep, rs, year, draws, seed)
     met = met_tables(frame, rs)
     lists = list_draws(frame, rs, met)
@@ -504,12 +670,26 @@ def predict(
         prefix = rs.prefix(key, next(iter(crit.thresholds)))  # its first tier (udsat, kombineret)
         value = classified[f"{key}_value"].to_numpy(float)
         out[f"expected_{key}"] = value
+        for q, column in zip(QUANTILES, _quantiles(frame[crit.column], draws), strict=True):
+            out[f"q{round(100 * q):02d}_{key}"] = column
         out[f"threshold_{key}"] = classified[f"{prefix}_threshold"].to_numpy(float)
         margin = classified[f"{prefix}_margin_people"].to_numpy(float)
         met_now = classified[f"{prefix}_met"].fillna(False).to_numpy(bool)
         # Signed: > 0 people more in the numerator meet the criterion; < 0 it is met and that
         # many fewer would unmeet it.
         out[f"people_to_{key}"] = np.where(met_now, -margin, margin)
+    # The references of the forecast year are forecast too, with their uncertainty.
+    national = frame["national_convicted_pct"]
+    out["expected_national_convicted_pct"] = _mean_by_area(national, draws)
+    for q, column in zip(QUANTILES, _quantiles(national, draws), strict=True):
+        out[f"q{round(100 * q):02d}_national_convicted_pct"] = column
+    regions = region_income_draws(prep, rs, year, draws, np.random.default_rng([seed, 4]))
+    region = prep.areas["region"].reset_index(drop=True)
+    names = ["expected", *(f"q{round(100 * q):02d}" for q in QUANTILES)]
+    stats = {r: [float(np.mean(d)), *np.quantile(d, QUANTILES)] for r, d in regions.items()}
+    for i, name in enumerate(names):
+        values = {r: float(v[i]) for r, v in stats.items()}
+        out[f"{name}_region_income_dkk"] = region.map(values).astype(float).to_numpy()
     return out
 
 
@@ -523,21 +703,29 @@ def warn(
     prepared: Prepared | None = None,
     lists: pd.DataFrame | None = None,
     amendment: Law | None = None,
+    as_of: dt.date | None = None,
 ) -> pd.DataFrame:
     """The ranked risk table of list year `year` (one row per housing area) from the data up
-    to `year` - 1: probabilities per criterion and list, distances in people and the reasons.
+    to `year` - 1: probabilities per criterion and list, distances in people and the reasons,
+    by the rules in force on `as_of` (default: the day the last list was published), with
+    rules announced for `year` beside (predict).
 
     `con`: the dataset's DuckDB connection or any engine (udsat.engines); every query runs on
     it. `lists`: the state's lists computed upstream (see `prepare`). `amendment`: an edited law
-    whose list probabilities are shown beside the law's (p_<list>_amended, same draws).
+    whose list probabilities, as if it decided list `year`, are shown beside the law's
+    (p_<list>_amended, same draws).
     """
     from udsat.warning.reasons import rank_and_explain
 
     prep = prepared or prepare(con, references, lists)
-    table = rank_and_explain(predict(prep, year, draws, seed), ruleset_for_year(year))
+    table = rank_and_explain(
+        predict(prep, year, draws, seed, as_of=as_of), forecast_rules(year, as_of)
+    )
     if amendment is None:
         return table
-    other = predict(prep, year, draws, seed, law_=amendment).set_index("housing_area_id")
+    decides = list_date(year, amendment.file)
+    other = predict(prep, year, draws, seed, law_=amendment, as_of=decides)
+    other = other.set_index("housing_area_id")
     columns = [f"p_{k}" for k in amendment.list_keys() if f"p_{k}" in other] + ["p_any_list"]
     side = other[columns].add_suffix("_amended")
     return table.join(side, on="housing_area_id")
