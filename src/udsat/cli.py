@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -46,6 +47,13 @@ BenefitsOption = Annotated[
     str | None,
     typer.Option(
         help="Benefits counted as outside the labour market: broad (default) or cash_only."
+    ),
+]
+ReferencesOption = Annotated[
+    Path | None,
+    typer.Option(
+        help="CSV of the references per list year (list_year, national_convicted_pct, region, "
+        "region_mean_income); each year is judged with its own year's."
     ),
 ]
 LangOption = Annotated[str, typer.Option(help="da (default) or en.")]
@@ -258,13 +266,7 @@ def lists(
         ),
     ] = None,
     engine: EngineOption = "duckdb",
-    references: Annotated[
-        Path | None,
-        typer.Option(
-            help="CSV of the references per list year (list_year, national_convicted_pct, region, "
-            "region_mean_income); each look-back year is judged with its own year's."
-        ),
-    ] = None,
+    references: ReferencesOption = None,
     rules: RulesOption = None,
     benefits: BenefitsOption = None,
     separator: SeparatorOption = None,
@@ -408,12 +410,23 @@ def warn(
     seed: Annotated[int, typer.Option(help="Random seed (the same seed, the same table).")] = 0,
     engine: EngineOption = "duckdb",
     rules: RulesOption = None,
+    references: ReferencesOption = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="The forecast's day (YYYY-MM-DD): it judges by the rules in force that day and "
+            "shows rules announced for the list beside; default the day the last list was "
+            "published (1 December of YEAR-1).",
+        ),
+    ] = None,
 ) -> None:
     """Early warning: the probability that each housing area lands on each of the state's lists."""
     from udsat.commands.warn import warn_command
 
     try:
-        summary = warn_command(data, year, out, draws, seed, engine, rules)
+        day = as_of.date() if as_of is not None else None
+        summary = warn_command(data, year, out, draws, seed, engine, rules, references, day)
     except UdsatError as exc:
         _fail(exc)
         return

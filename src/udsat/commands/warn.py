@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,23 +29,31 @@ def warn_command(
     seed: int,
     engine: str = "duckdb",
     rules: Path | None = None,
+    references: Path | None = None,
+    as_of: dt.date | None = None,
 ) -> WarnSummary:
     """Warn for list year `year` from the dataset in `data` (rows up to `year` - 1) and publish
-    the ranked table as `out` (.csv, .parquet or .xlsx) with its manifest."""
-    from udsat.warning.model import warn
+    the ranked table as `out` (.csv, .parquet or .xlsx) with its manifest. `references`: the
+    published references per list year (udsat.statelists.references), from which the forecast
+    year's are forecast; `as_of`: the forecast's day (udsat.warning.model.forecast_rules)."""
+    from udsat.statelists.references import read_references
+    from udsat.warning.model import prepare, warn
 
     check_table_suffix(out)
     ctx = open_run(Path(data), engine=engine, rules=rules)
+    given = read_references(references, log=ctx.log) if references is not None else None
     messages = []
-    if ctx.references.data_is_reference:
+    if ctx.references.data_is_reference and given is None:
         messages.append(warning_msg("own_reference"))
+    prepared = prepare(ctx.engine, ctx.references, year_references=given)
     table = warn(
         ctx.engine,
         year=year,
         draws=draws,
         seed=seed,
-        references=ctx.references,
+        prepared=prepared,
         amendment=ctx.amendment,
+        as_of=as_of,
     )
     publish_file(
         out,
@@ -54,6 +63,8 @@ def warn_command(
                 "year": year,
                 "draws": draws,
                 **({"rules": rules.name} if rules is not None else {}),
+                **({"references": references.name} if references is not None else {}),
+                **({"as_of": as_of.isoformat()} if as_of is not None else {}),
             },
             inputs=Path(data),
             engine=engine,

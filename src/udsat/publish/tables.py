@@ -112,7 +112,7 @@ INITIATIVES = NO_PEOPLE
 
 # The early warning: a row per housing area; probabilities and distances rest on its residents.
 EARLY_WARNING = units_table(
-    "residents", about=("p_*", "people_to_*", "expected_*", "*_value", "*_margin*")
+    "residents", about=("p_*", "people_to_*", "expected_*", "q??_*", "*_value", "*_margin*")
 )
 
 # The report's map layers and per-area resident counts (secondary suppression done upstream).

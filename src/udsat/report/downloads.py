@@ -36,6 +36,7 @@ UNITS: dict[str, tuple[str, str, str]] = {
     "flag": ("ja/nej", "yes/no", "General"),
     "text": ("tekst", "text", "@"),
     "rank": ("rang (1 = størst risiko)", "rank (1 = highest risk)", "0"),
+    "dkk": ("kroner", "kroner (DKK)", '#,##0" kr."'),
 }
 
 # Markers of the site's tables and what an empty cell in a download means.
@@ -174,6 +175,9 @@ TABLES: dict[str, dict[str, Column]] = {
         "people_to_*": _c(
             "personer til grænsen: {what}", "people to the threshold: {what}", "people"
         ),
+        "rule_set_announced": _c(
+            "regelsæt vedtaget for listeåret", "rule set announced for the list year"
+        ),
     },
     "indsatser": {
         "initiative_id": _c("indsats", "initiative"),
@@ -247,12 +251,45 @@ def _law_column(column: str) -> Column | None:
     return None
 
 
+# The early warning's columns under other rules than those in force (udsat.warning.model).
+_SCENARIOS = {
+    "_announced": ("vedtagne regler, ikke i kraft endnu", "announced rules, not yet in force"),
+    "_amended": ("ændringsforslaget", "the amendment"),
+}
+# The references of the forecast year, forecast with the areas' figures (udsat.warning.model).
+_REFERENCES = {
+    "national_convicted_pct": (
+        "landsandel dømte (kriterium 2's grænse er et multiplum af den)",
+        "national share convicted (criterion 2's threshold is a multiple of it)",
+        "pct",
+    ),
+    "region_income_dkk": (
+        "regionens gennemsnitsindkomst (kriterium 4's reference)",
+        "the region's mean income (criterion 4's reference)",
+        "dkk",
+    ),
+}
+
+
+def _reference_columns() -> dict[str, Column]:
+    out = {}
+    for column, (da, en, unit) in _REFERENCES.items():
+        out[f"expected_{column}"] = _c(f"forventet {da}", f"expected {en}", unit)
+        for q in (5, 25, 75, 95):
+            out[f"q{q:02d}_{column}"] = _c(f"{q} %-fraktil: {da}", f"{q} % quantile: {en}", unit)
+    return out
+
+
 def _what(rest: str) -> tuple[str, str]:
     """A criterion or list id inside a warning or screening column, in words."""
     from udsat.report.messages import MESSAGES
     from udsat.statelists.rules import law
 
     the_law = law()
+    for suffix, (da, en) in _SCENARIOS.items():
+        if rest.endswith(suffix):
+            name_da, name_en = _what(rest.removesuffix(suffix))
+            return f"{name_da} ({da})", f"{name_en} ({en})"
     if rest in the_law.list_keys():
         return the_law.list_name(rest, "da"), the_law.list_name(rest, "en")
     if rest == "any_list":
@@ -267,11 +304,16 @@ def _what(rest: str) -> tuple[str, str]:
     return rest, rest
 
 
+WARNING_REFERENCES = _reference_columns()
+
+
 def describe(table: str, column: str) -> Column:
     """The dictionary's entry for `column` of download `table` (the id itself when unknown)."""
     own = TABLES.get(table, {})
     if column in own:
         return own[column]
+    if table == "tidligt_varsel" and column in WARNING_REFERENCES:
+        return WARNING_REFERENCES[column]
     if column in COMMON:
         return COMMON[column]
     if table == "statens_lister":

@@ -17,6 +17,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kriterium 4 (indkomst) læser rækkeårene {years}; varslingen kan kun ét år.",
         "en": "Criterion 4 (income) reads the row years {years}; the warning takes one only.",
     },
+    "references_year": {
+        "da": "{path} har ingen referencer for {year}: data dækker én kommune ({span}), så "
+        "varslingen læser hvert års reference fra filen; tilføj årene {span}.",
+        "en": "{path} has no references for {year}: the data cover one municipality ({span}), "
+        "so the warning reads each year's reference from the file; add the years {span}.",
+    },
     "draws": {
         "da": "Antal træk skal være mindst 1, fik {draws}.",
         "en": "The number of draws must be at least 1, got {draws}.",
@@ -65,6 +71,124 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The data hold one municipality: the national conviction average and the region's "
         "income are computed from the same data, not from the whole country and region.",
     },
+    # --- The backtest (issue 18, deliverable 2: udsat.warning.backtest) ---
+    "backtest_year": {
+        "da": "Listeåret {year} kan ikke backtestes: det kræver personrækker for de to år før "
+        "og for selve året, og regler for året før; data dækker {span}.",
+        "en": "List year {year} cannot be backtested: it needs persons rows of the two years "
+        "before and of the year itself, and rules for the year before; the data hold {span}.",
+    },
+    "backtest_leak": {
+        "da": "Basislinjen 'sidste tal' for listeåret {year} ville læse rækkeårene {rows}: "
+        "ikke kun år før {year}.",
+        "en": "The last-figures baseline of list year {year} would read the row years {rows}: "
+        "not only years before {year}.",
+    },
+    "bt_intro": {
+        "da": "Listeår {years} (regelskift: {changes}); modellen: {draws:N} træk, frø {seed}; "
+        "intervaller: 95 %-percentiler af {resamples:N} gentrækninger af de {areas} "
+        "boligområder med tilbagelægning (alle deres år sammen). Brier-score: den gennemsnitlige "
+        "kvadrerede fejl på sandsynligheden (lavere er bedre); en forskel under 0 betyder, at "
+        "modellen er bedre end basislinjen.",
+        "en": "List years {years} (rule change: {changes}); the model: {draws:N} draws, seed "
+        "{seed}; intervals: 95 % percentiles of {resamples:N} resamples of the {areas} housing "
+        "areas with replacement (all their years together). Brier score: the mean squared error "
+        "of the probability (lower is better); a difference below 0 means the model beats the "
+        "baseline.",
+    },
+    "bt_none": {"da": "ingen", "en": "none"},
+    "bt_period_stable": {"da": "år uden regelskift ({years})", "en": "stable years ({years})"},
+    "bt_period_rule_change": {
+        "da": "år med regelskift ({years}), prognose med de regler, der gjaldt på prognosedagen",
+        "en": "years with a rule change ({years}), forecast with the rules in force on the "
+        "forecast date",
+    },
+    "bt_period_all": {"da": "alle år ({years})", "en": "all years ({years})"},
+    "bt_scores_head": {"da": "Brier-score, {period}", "en": "Brier scores, {period}"},
+    "bt_diff_head": {
+        "da": "Model minus basislinje, {period}: forskel i Brier-score [95 %-interval]; "
+        "fed: intervallet udelukker 0",
+        "en": "Model minus baseline, {period}: Brier difference [95 % interval]; bold: the "
+        "interval excludes 0",
+    },
+    "bt_rel_head": {
+        "da": "Kalibrering af modellens sandsynligheder, {period}",
+        "en": "Reliability of the model's probabilities, {period}",
+    },
+    "bt_cov_head": {
+        "da": "Dækning af modellens intervaller for hvert kriteriums tal ({years}); endepunkter "
+        "tæller som inde; mål: {b50} (50 %) og {b90} (90 %)",
+        "en": "Coverage of the model's intervals of each criterion's figure ({years}); the ends "
+        "count as inside; target {b50} (50 %) and {b90} (90 %)",
+    },
+    "bt_cov_year_head": {
+        "da": "Dækning pr. listeår (50 % / 90 %)",
+        "en": "Coverage per list year (50 % / 90 %)",
+    },
+    "bt_left_head": {"da": "Udeladt", "en": "Left out"},
+    "bt_left_cell": {
+        "da": "{truth} uden sandt tal, {interval} uden interval",
+        "en": "{truth} without a true figure, {interval} without an interval",
+    },
+    "bt_reason_outcome_undetermined": {
+        "da": "udfaldet er uafgjort (data dækker ikke tilbageblikket)",
+        "en": "the outcome is undetermined (the data do not cover the look-back)",
+    },
+    "bt_reason_no_model": {
+        "da": "ingen sandsynlighed fra modellen",
+        "en": "no probability from the model",
+    },
+    "bt_reason_no_last_figures": {
+        "da": "ingen afgørelse fra sidste års tal",
+        "en": "no call from last year's figures",
+    },
+    "bt_pool_lists": {
+        "da": "lister (parallelsamfund + forebyggelse)",
+        "en": "lists (parallelsamfund + forebyggelse)",
+    },
+    "bt_pool_criteria": {"da": "kriterier (§ 61 a)", "en": "criteria (§ 61 a)"},
+    "bt_not_pooled": {"da": "{target} (ikke i puljen)", "en": "{target} (not pooled)"},
+    "bt_announced": {
+        "da": "{target}, de annoncerede regler",
+        "en": "{target}, the announced rules",
+    },
+    "bt_split_all": {"da": "alle", "en": "all"},
+    "bt_split_entries": {"da": "ind (ikke på i året før)", "en": "entries (not on in Y-1)"},
+    "bt_split_exits": {"da": "bliver/ud (på i året før)", "en": "stays/exits (on in Y-1)"},
+    "bt_base_persistence": {"da": "sidste års status (0/1)", "en": "last status (0/1)"},
+    "bt_base_rates": {
+        "da": "overgangsrater fra tidligere år",
+        "en": "transition rates from earlier years",
+    },
+    "bt_base_last_figures": {
+        "da": "sidste års tal, årets regler",
+        "en": "last figures, this year's rules",
+    },
+    "bt_base_last_figures_rates": {
+        "da": "sidste års tal + rater",
+        "en": "last figures + rates",
+    },
+    "bt_col_target": {"da": "mål", "en": "target"},
+    "bt_col_split": {"da": "delmængde", "en": "split"},
+    "bt_col_n": {"da": "n", "en": "n"},
+    "bt_col_events": {"da": "hændelser", "en": "events"},
+    "bt_col_model": {"da": "model", "en": "model"},
+    "bt_col_announced": {"da": "model, annoncerede regler", "en": "model, announced rules"},
+    "bt_col_pool": {"da": "pulje", "en": "pool"},
+    "bt_col_bin": {"da": "interval", "en": "bin"},
+    "bt_col_mean_p": {"da": "gns. sandsynlighed", "en": "mean predicted"},
+    "bt_col_observed": {"da": "observeret", "en": "observed"},
+    "bt_col_criterion": {"da": "kriterium", "en": "criterion"},
+    "bt_col_cover_50": {"da": "50 %-interval dækker", "en": "50 % interval covers"},
+    "bt_col_end_50": {"da": "på et endepunkt", "en": "at an end"},
+    "bt_col_cover_90": {"da": "90 %-interval dækker", "en": "90 % interval covers"},
+    "bt_col_end_90": {"da": "på et endepunkt", "en": "at an end"},
+    "bt_col_left": {"da": "udeladt", "en": "left out"},
+    "bt_col_year": {"da": "listeår", "en": "list year"},
+    "bt_col_reason": {"da": "årsag", "en": "reason"},
+    "bt_yes": {"da": "inden for målet", "en": "in target"},
+    "bt_no": {"da": "uden for målet", "en": "off target"},
+    # --- end of the backtest's messages ---
 }
 
 

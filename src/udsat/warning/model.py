@@ -86,9 +86,20 @@ class Prepared:
     year_references: YearReferences | None = None
 
     def references_for(self, year: int) -> References:
-        """The references of list year `year`: the file's for that year, else the run's."""
-        given = self.year_references.get(year) if self.year_references else None
-        return given or self.references
+        """The references of list year `year`: the file's for that year, else the run's. A
+        one-municipality dataset is its own reference only when no file is given: a file that
+        leaves out a year the warning reads would mix the two in one area's series (an error)."""
+        if self.year_references is None:
+            return self.references
+        given = self.year_references.get(year)
+        if given is not None:
+            return given
+        if self.references.data_is_reference:
+            span = f"{min(self.years)}-{max(self.years)}"
+            raise UdsatError(
+                msg("references_year", path=self.year_references.source, year=year, span=span)
+            )
+        return self.references
 
     def counts_for(self, rs: RuleSet) -> pd.DataFrame:
         assert self.counts is not None, "prepare() reads the counts"
