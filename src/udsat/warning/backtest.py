@@ -249,7 +249,7 @@ def last_figures_calls(
     if max(read) >= year:  # the rules of `year` would read rows of `year` for list year Y-1
         raise UdsatError(msg("backtest_leak", year=year, rows=read))
     assert prep.counts is not None, "prepare() reads the counts"
-    figures = prep.counts.figures(rs, year - 1, prep.references)
+    figures = prep.counts.figures(rs, year - 1, prep.references_for(year - 1))
     classified = classify_year(figures, rs).set_index("area_id")
     areas = prep.areas.reset_index(drop=True)
     parts = []
@@ -728,7 +728,7 @@ def _interval_truth(prep: Prepared, used: RuleSet, year: int, truth: pd.DataFram
     forecast used (a criterion's figure can change its definition with the rules)."""
     if used.label == ruleset_for_year(year).label or prep.counts is None:
         return truth[truth["list_year"] == year]
-    figures = prep.counts.figures(used, year, prep.references)
+    figures = prep.counts.figures(used, year, prep.references_for(year))
     return classify_year(figures, used)
 
 
