@@ -80,6 +80,33 @@ def test_housing_criteria_and_thresholds_each_year_equal_the_published_lists(
         assert _pct(first["c1_outside_threshold"]) == "40,0 %"
 
 
+def test_housing_warning_shows_each_criterions_expected_figure_with_its_intervals(
+    site: SiteSummary, pub: Published
+) -> None:
+    """The early warning's expected figure, 50 % and 90 % intervals and threshold of each
+    criterion, as the published warning table holds them (formatted here)."""
+    hid, _, _ = _housing_with_history(pub)
+    page = (site.out / housing_page(hid)).read_text(encoding="utf-8")
+    w = pub.warnings.set_index("housing_area_id").loc[hid]
+    table = {
+        row[0]: row
+        for row in _table_after(
+            page, f"Kriteriernes forventede tal {int(w['list_year'])} med intervaller"
+        )
+    }
+
+    def interval(low: float, high: float) -> str:
+        return f"{low:.1f}\u2013{high:.1f}".replace(".", ",")
+
+    for key in ("c1_outside", "c3_education"):
+        cells = table[law().criterion_short(key, "da")]
+        assert cells[1] == _pct(w[f"expected_{key}"])
+        assert cells[2] == interval(w[f"q25_{key}"], w[f"q75_{key}"])
+        assert cells[3] == interval(w[f"q05_{key}"], w[f"q95_{key}"])
+        assert cells[4] == _pct(w[f"threshold_{key}"])
+        assert w[f"q05_{key}"] <= w[f"q25_{key}"] <= w[f"q75_{key}"] <= w[f"q95_{key}"]
+
+
 def test_headings_say_why_an_area_is_or_is_not_listed(site: SiteSummary, pub: Published) -> None:
     year = int(pub.lists["list_year"].max())
     now = pub.lists[pub.lists["list_year"] == year]

@@ -813,6 +813,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Probability of each criterion {year}",
     },
     "prof_p_met": {"da": "Opfyldt ({tier})", "en": "Met ({tier})"},
+    "prof_expected": {"da": "Forventet", "en": "Expected"},
+    "prof_figures": {
+        "da": "Kriteriernes forventede tal {year} med intervaller",
+        "en": "The criteria's expected figures {year} with intervals",
+    },
+    "prof_forecast_interval": {"da": "{level} %-interval", "en": "{level} % interval"},
+    "prof_threshold": {"da": "Grænse", "en": "Threshold"},
+    "prof_announced": {
+        "da": "{list} (vedtagne regler, ikke i kraft ved varslet)",
+        "en": "{list} (announced rules, not in force at the forecast)",
+    },
+    "prof_interval_note": {
+        "da": "Forventet værdi og intervaller er kriteriets tal (i procent; kriterium 4 i procent "
+        "af regionens indkomst): 50 %- og 90 %-intervallet rummer de midterste 50 % og 90 % af "
+        "de simulerede udfald. Sandsynlighederne følger de regler, der gælder, når varslet "
+        "laves; regler, der er vedtaget for listeåret, vises for sig.",
+        "en": "Expected value and intervals are the criterion's figure (in percent; criterion 4 "
+        "in percent of the region's income): the 50 % and 90 % intervals hold the middle 50 % "
+        "and 90 % of the simulated outcomes. The probabilities follow the rules in force when "
+        "the forecast is made; rules adopted for the list year are shown apart.",
+    },
     "prof_people_to": {"da": "Personer til grænsen", "en": "People to the threshold"},
     "prof_people_note": {
         "da": "Personer til grænsen: positivt tal = så mange flere i kriteriets gruppe, før "

@@ -748,6 +748,23 @@ def criteria_over_years(bundle: ReportBundle, area_lists: pd.DataFrame) -> dict:
     )
 
 
+def _warning_rules(w: pd.Series, year: int) -> RuleSet:
+    """The rule set the warning judged by (its `rule_set`: those in force on the forecast's
+    day, udsat.warning.model.forecast_rules), else the list year's."""
+    for rs in law().eras:
+        if rs.label == w.get("rule_set"):
+            return rs
+    return ruleset_for_year(year)
+
+
+def _interval(w: pd.Series, key: str, low: str, high: str, lang: str) -> str:
+    """A predictive interval of a criterion's figure, e.g. '59,4-61,0' (in the criterion's %)."""
+    a, b = w.get(f"{low}_{key}"), w.get(f"{high}_{key}")
+    if missing(a) or missing(b):
+        return MARK
+    return f"{plain(a, lang, 1)}\u2013{plain(b, lang, 1)}"
+
+
 def _tier_label(tier: str, lang: str) -> str:
     """A tier by the list it decides (udsat, forebyggelse, kombineret: the law's list names)."""
     if tier in law().list_keys():
@@ -765,31 +782,56 @@ def warning_section(pub: Published, housing_id: str, year: int, lang: str) -> di
         return None
     w = rows.iloc[0]
     next_year = int(w["list_year"]) if not missing(w.get("list_year")) else year + 1
-    rs = ruleset_for_year(next_year)
+    rs = _warning_rules(w, next_year)
     lists_rows = [
         {"what": law().list_name(k, lang, next_year), "value": share(w[f"p_{k}"], lang)}
         for k in law().list_keys()
-        if f"p_{k}" in w
+        if f"p_{k}" in w and k in rs.lists
     ]
     if "p_any_list" in w:
         lists_rows.append(
             {"what": msg("prof_any_list", lang), "value": share(w["p_any_list"], lang)}
         )
-    crit_rows = []
+    lists_rows += [  # rules adopted for the list year but not in force when the forecast is made
+        {
+            "what": msg("prof_announced", lang, list=law().list_name(k, lang, next_year)),
+            "value": share(w[f"p_{k}_announced"], lang),
+        }
+        for k in law().list_keys()
+        if f"p_{k}_announced" in w
+    ]
+    crit_rows, figure_rows = [], []
     for key, crit in rs.criteria.items():
-        row = {"criterion": law().criterion_short(key, lang)}
+        name = law().criterion_short(key, lang)
+        row = {"criterion": name}
         for tier in crit.thresholds:
             row[f"p_{tier}"] = share(w.get(f"p_{rs.prefix(key, tier)}"), lang)
-        people = w.get(f"people_to_{key}")
-        row["people"] = MARK if missing(people) else _signed(_num(people), lang, 0)
         crit_rows.append(row)
+        people = w.get(f"people_to_{key}")
+        figure_rows.append(
+            {
+                "criterion": name,
+                "expected": share(w.get(f"expected_{key}"), lang, scale=1),
+                "i50": _interval(w, key, "q25", "q75", lang),
+                "i90": _interval(w, key, "q05", "q95", lang),
+                "threshold": share(w.get(f"threshold_{key}"), lang, scale=1),
+                "people": MARK if missing(people) else _signed(_num(people), lang, 0),
+            }
+        )
     tiers = list(dict.fromkeys(t for c in rs.criteria.values() for t in c.thresholds))
     for row in crit_rows:
         for tier in tiers:
             row.setdefault(f"p_{tier}", MARK)
     crit_columns = [("criterion", msg("prof_criterion", lang))]
     crit_columns += [(f"p_{t}", msg("prof_p_met", lang, tier=_tier_label(t, lang))) for t in tiers]
-    crit_columns.append(("people", msg("prof_people_to", lang)))
+    figure_columns = [
+        ("criterion", msg("prof_criterion", lang)),
+        ("expected", msg("prof_expected", lang)),
+        ("i50", msg("prof_forecast_interval", lang, level=50)),
+        ("i90", msg("prof_forecast_interval", lang, level=90)),
+        ("threshold", msg("prof_threshold", lang)),
+        ("people", msg("prof_people_to", lang)),
+    ]
     cap_lists = msg("prof_p_lists", lang, year=next_year)
     cap_crit = msg("prof_p_criteria", lang, year=next_year)
     return _section(
@@ -803,9 +845,19 @@ def warning_section(pub: Published, housing_id: str, year: int, lang: str) -> di
                 cap_lists,
                 ("value",),
             ),
-            _table(crit_rows, crit_columns, cap_crit, (*(f"p_{t}" for t in tiers), "people")),
+            _table(crit_rows, crit_columns, cap_crit, tuple(f"p_{t}" for t in tiers)),
+            _table(
+                figure_rows,
+                figure_columns,
+                msg("prof_figures", lang, year=next_year),
+                ("expected", "i50", "i90", "threshold", "people"),
+            ),
         ],
-        notes=[msg("prof_people_note", lang), msg("prof_warning_note", lang)],
+        notes=[
+            msg("prof_people_note", lang),
+            msg("prof_warning_note", lang),
+            msg("prof_interval_note", lang),
+        ],
     )
 
 

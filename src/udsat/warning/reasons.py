@@ -66,7 +66,8 @@ def reason(row: pd.Series, rs: RuleSet, lang: str) -> str:
                 )
             )
     if criteria:
-        parts.append("; ".join(text for _, text in sorted(criteria, key=lambda c: -c[0])) + ".")
+        text = "; ".join(text for _, text in sorted(criteria, key=lambda c: -c[0])) + "."
+        parts.append(text[:1].upper() + text[1:])  # a new sentence
     nearest = _nearest(row, rs)
     if nearest is not None:
         k, key = nearest
