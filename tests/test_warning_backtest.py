@@ -22,6 +22,7 @@ from udsat.warning.backtest import (
     backtest,
     baselines,
     coverage,
+    for_years,
     last_figures_calls,
     render_markdown,
     resampled_difference,
@@ -432,6 +433,13 @@ def test_reliability_and_markdown() -> None:
     # Coverage with 2 decimals: 2 of 3 in [30, 40] (30 at an end), 3 of 3 in [10, 50].
     assert "| `c1_outside` | 3 | 0.67 (off target) | 1 | 1.00 (off target) | 0 | 0 |" in text
     assert render_markdown(result, "da").count("|") == text.count("|")
+    # 2023 alone, scored again: the model's squared errors are 0.01 in both rows; persistence
+    # is right in both (A stays on, B stays off).
+    later = for_years(result, [2023])
+    assert later.years == [2023]
+    row = _score_row(later.scores, "lists")
+    assert (row["n"], row["brier_model"], row["brier_persistence"]) == (2, pytest.approx(0.01), 0)
+    assert later.left_out.equals(result.left_out)  # the undecided row was of 2023
 
 
 @pytest.fixture(scope="module")

@@ -722,6 +722,21 @@ def summarise(
     )
 
 
+def for_years(result: BacktestResult, years: Sequence[int]) -> BacktestResult:
+    """The result restricted to some of its list years (e.g. the headline years of a run over
+    more), scored again from its own forecasts; the baselines' rates stay those learnt from
+    every earlier year, as in a run over `years` alone."""
+    keep = sorted({int(y) for y in years} & set(result.years))
+    frame = result.predictions[result.predictions["list_year"].isin(keep)]
+    frame = frame.drop(columns="scored").assign(in_force=True)
+    intervals = result.intervals[result.intervals["list_year"].isin(keep)]
+    out = summarise(
+        frame, intervals, draws=result.draws, seed=result.seed, resamples=result.resamples
+    )
+    out.left_out = result.left_out[result.left_out["list_year"].isin(keep)].reset_index(drop=True)
+    return out
+
+
 def _interval_truth(prep: Prepared, used: RuleSet, year: int, truth: pd.DataFrame) -> pd.DataFrame:
     """The true figures the intervals forecast: the lists' <key>_value of list year Y when the
     forecast used the rules of Y; in a rule-change year the figures of Y under the rules the
