@@ -110,6 +110,18 @@ def test_brier_scores_entries_exits_and_pools() -> None:
         assert not pooled.at[base, "excludes_zero"]
 
 
+def test_announced_rules_scored_beside_where_they_differ() -> None:
+    rows = _rows(THREE).assign(rule_change=True)
+    same = rows.assign(p_announced=rows["p_model"])
+    scores, diffs = score(same, resamples=50, seed=1)
+    assert scores["brier_announced"].isna().all() and set(diffs["forecast"]) == {"model"}
+    other = rows.assign(p_announced=0.5)  # (0.5 - y)^2 = 0.25 in every row
+    scores, diffs = score(other, resamples=50, seed=1)
+    change = _score_row(scores, "lists", period="rule change")
+    assert change["brier_announced"] == pytest.approx(0.25)
+    assert set(diffs["forecast"]) == {"model", "announced"}
+
+
 def test_area_resampling_by_hand() -> None:
     weights = area_weights(2, 1000, seed=3)
     assert weights.shape == (1000, 2) and (weights.sum(axis=1) == 2).all()

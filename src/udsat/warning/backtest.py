@@ -400,6 +400,14 @@ class Group:
     rows: pd.DataFrame
 
 
+def _ordered(rows: pd.DataFrame) -> list[str]:
+    """The targets of `rows`: the scored lists, then those not pooled, then the others (the
+    criteria) in the order they first appear."""
+    order = {k: i for i, k in enumerate((*SCORED_LISTS, *NOT_POOLED))}
+    seen = [str(t) for t in pd.unique(rows["target"])]
+    return sorted(seen, key=lambda t: (order.get(t, len(order)), seen.index(t)))
+
+
 def groups(rows: pd.DataFrame) -> Iterator[Group]:
     """Every scored group: per period, the pools, every target (in `rows`' order) and the
     splits by the status of Y-1 (entries: prior 0; exits: prior 1)."""
@@ -414,7 +422,7 @@ def groups(rows: pd.DataFrame) -> Iterator[Group]:
         for kind, pool in POOLS.items():
             mine = chosen[chosen["kind"] == kind]
             units.append((pool, kind, "pool", mine[mine["role"] == "event"]))
-            for target in pd.unique(mine["target"]):
+            for target in _ordered(mine):
                 one = mine[mine["target"] == target]
                 units.append((str(target), kind, str(one["role"].iloc[0]), one))
         for target, kind, role, unit in units:
@@ -442,7 +450,11 @@ def score(
             name: (g.rows[f"p_{name}"].to_numpy(float) - y) ** 2
             for name in ("model", "announced", *BASELINES)
         }
-        announced = bool(np.isfinite(losses["announced"]).all())
+        # The announced rules are scored where given for every row and not the same forecast.
+        given = g.rows["p_announced"].to_numpy(float)
+        announced = bool(np.isfinite(given).all()) and not np.array_equal(
+            given, g.rows["p_model"].to_numpy(float)
+        )
         head = {
             "period": g.period,
             "years": _span(g.rows["list_year"].astype(int).tolist()),
@@ -566,7 +578,8 @@ class BacktestResult:
     scores: one row per period (stable / rule change / all), target or pool (lists, criteria),
         and split (all; entries: prior 0; exits: prior 1): years, target, kind, role (pool,
         event, not pooled), split, n (area-years), areas, events (outcome 1), brier_model,
-        brier_announced (NaN unless given for every row), brier_<baseline> for each baseline.
+        brier_announced (NaN unless given for every row and differing from the model somewhere:
+        the rules of Y announced at the forecast date), brier_<baseline> for each baseline.
     differences: one row per score row, forecast (model, announced) and baseline: the keys of
         scores, forecast, baseline, brier_forecast, brier_baseline, difference (forecast -
         baseline: < 0 = the forecast is better), lo, hi (the 95 % interval from resampling the
@@ -579,6 +592,8 @@ class BacktestResult:
     left_out: list_year, target, reason (outcome_undetermined: in force but undecided, e.g. a
         look-back the data do not cover; no_model: no model probability; no_last_figures: no
         call from the last figures), n.
+    intervals: the rows coverage counts (interval_rows of every year): list_year, area_id,
+        criterion, truth, q05, q25, q75, q95.
     """
 
     years: list[int]

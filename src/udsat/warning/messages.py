@@ -131,8 +131,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{truth} without a true figure, {interval} without an interval",
     },
     "bt_reason_outcome_undetermined": {
-        "da": "udfaldet er uafgjort (data dækker ikke tilbageblikket)",
-        "en": "the outcome is undetermined (the data do not cover the look-back)",
+        "da": "udfaldet er uafgjort (fx et tilbageblik, data ikke dækker)",
+        "en": "the outcome is undetermined (e.g. a look-back the data do not cover)",
     },
     "bt_reason_no_model": {
         "da": "ingen sandsynlighed fra modellen",
