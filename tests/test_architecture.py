@@ -141,6 +141,7 @@ NOT_OUTPUTS = (
     "udsat/contract/validation_cache.py",
     "udsat/contract/doc.py",
     "udsat/indicators/doc.py",
+    "udsat/warning/doc.py",
 )
 
 

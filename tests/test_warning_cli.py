@@ -106,3 +106,46 @@ def test_the_rules_in_force_on_the_forecasts_day_with_the_announced_beside(
     on = on[on["residents"] >= 5]
     assert on["rule_set"].str.startswith("rules_2021").all()
     assert "rule_set_announced" not in on and on["p_forebyggelse"].notna().all()
+
+
+def test_the_backtest_publishes_its_tables_and_the_docs_block_is_made_from_them(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`udsat warn --backtest` publishes the score tables and the report in both languages;
+    `python -m udsat.warning.doc` puts the English report between the markers of a document."""
+    from udsat.commands.warn import BACKTEST_TABLES
+    from udsat.warning.doc import main as doc_main
+
+    monkeypatch.setenv("UDSAT_LANG", "en")
+    out = tmp_path / "backtest"
+    result = runner.invoke(
+        app,
+        ["warn", "--data", str(city), "--backtest", "--out", str(out), "--draws", "100"],
+        terminal_width=200,
+    )
+    output = " ".join(result.output.split())
+    assert result.exit_code == 0, output
+    assert "Backtest of the warning for list years 2019-2025" in output
+    assert {f"{name}.csv" for name in BACKTEST_TABLES} <= {p.name for p in out.iterdir()}
+    coverage = pd.read_csv(out / "coverage.csv").set_index("criterion")
+    assert (coverage["n"] > 0).all() and coverage["share_90"].between(0, 1).all()
+    assert "#### Brier scores" in (out / "backtest_en.md").read_text(encoding="utf-8")
+    assert "Brier" in (out / "backtest_da.md").read_text(encoding="utf-8")
+    assert "area_id" not in pd.read_csv(out / "scores.csv")  # no forecasts per area
+    doc = tmp_path / "doc.md"
+    doc.write_text("# x\n<!-- backtest:small -->\nold\n<!-- /backtest:small -->\nend\n", "utf-8")
+    doc_main([str(doc), f"small={out}"])
+    text = doc.read_text(encoding="utf-8")
+    assert "\nold\n" not in text and text.endswith("<!-- /backtest:small -->\nend\n")
+    assert "`udsat warn --backtest --draws 100 --seed 0`" in text and "#### Brier" in text
+    code, output = _warn(city, tmp_path / "x.csv", "--backtest", "--year", "2025")
+    assert code != 0 and "--year, --rules and --as-of are used without --backtest" in output
+    code, output = _warn(city, tmp_path / "x.csv")
+    assert code != 0 and "Give the list year with --year" in output
+
+
+def test_the_docs_hold_the_generated_backtest_of_both_cities() -> None:
+    doc = (Path(__file__).parents[1] / "docs" / "early-warning.md").read_text(encoding="utf-8")
+    for name in ("default", "shocked"):
+        block = doc.split(f"<!-- backtest:{name} -->")[1].split(f"<!-- /backtest:{name} -->")[0]
+        assert "`udsat warn --backtest" in block and "#### Coverage" in block

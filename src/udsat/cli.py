@@ -399,13 +399,24 @@ def monitor(
 @app.command()
 def warn(
     data: Annotated[Path, typer.Option(help="Dataset directory.")],
+    out: Annotated[
+        Path,
+        typer.Option(help="Output file: .csv, .parquet or .xlsx (with --backtest: a directory)."),
+    ],
     year: Annotated[
-        int,
+        int | None,
         typer.Option(
             help="List year to warn for (1 December YEAR); the data up to YEAR-1 are used."
         ),
-    ],
-    out: Annotated[Path, typer.Option(help="Output file: .csv, .parquet or .xlsx.")],
+    ] = None,
+    backtest: Annotated[
+        bool,
+        typer.Option(
+            "--backtest",
+            help="Forecast every past list year from 2019 from the data before it and score the "
+            "forecasts against the lists, beside fair baselines (docs/early-warning.md).",
+        ),
+    ] = False,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws per area.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed (the same seed, the same table).")] = 0,
     engine: EngineOption = "duckdb",
@@ -422,11 +433,19 @@ def warn(
     ] = None,
 ) -> None:
     """Early warning: the probability that each housing area lands on each of the state's lists."""
-    from udsat.commands.warn import warn_command
+    from udsat.commands.warn import backtest_command, warn_command
+    from udsat.warning.messages import msg as warning_msg
 
     try:
         day = as_of.date() if as_of is not None else None
-        summary = warn_command(data, year, out, draws, seed, engine, rules, references, day)
+        if backtest:
+            if year is not None or rules is not None or day is not None:
+                raise UdsatError(warning_msg("backtest_options"))
+            summary = backtest_command(data, out, draws, seed, engine, references)
+        elif year is None:
+            raise UdsatError(warning_msg("year_needed"))
+        else:
+            summary = warn_command(data, year, out, draws, seed, engine, rules, references, day)
     except UdsatError as exc:
         _fail(exc)
         return

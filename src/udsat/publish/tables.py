@@ -111,6 +111,9 @@ MONITORING_GAPS = NO_PEOPLE
 INITIATIVES = NO_PEOPLE
 
 # The early warning: a row per housing area; probabilities and distances rest on its residents.
+# The early warning's backtest: Brier scores, coverage and counts of area-years (housing areas x
+# list years), never of people; its forecasts per area are not published.
+BACKTEST = NO_PEOPLE
 EARLY_WARNING = units_table(
     "residents", about=("p_*", "people_to_*", "expected_*", "q??_*", "*_value", "*_margin*")
 )

@@ -45,7 +45,7 @@ from udsat.report.pages import (
 from udsat.report.publish import Published
 from udsat.report.writer import PageWriter
 from udsat.screening.messages import label as criterion_label
-from udsat.statelists.rules import RuleSet, law, ruleset_for_year
+from udsat.statelists.rules import RuleSet, law, ruleset_for_year, ruleset_named
 
 CITY = "city"  # the city's rows of Published.area_indicators (udsat.pipeline)
 POLICY_LAYER = "udsatte_byomraader_2017"  # the monitoring's groups (udsat.monitoring.monitor)
@@ -751,10 +751,7 @@ def criteria_over_years(bundle: ReportBundle, area_lists: pd.DataFrame) -> dict:
 def _warning_rules(w: pd.Series, year: int) -> RuleSet:
     """The rule set the warning judged by (its `rule_set`: those in force on the forecast's
     day, udsat.warning.model.forecast_rules), else the list year's."""
-    for rs in law().eras:
-        if rs.label == w.get("rule_set"):
-            return rs
-    return ruleset_for_year(year)
+    return ruleset_named(str(w.get("rule_set"))) or ruleset_for_year(year)
 
 
 def _interval(w: pd.Series, key: str, low: str, high: str, lang: str) -> str:

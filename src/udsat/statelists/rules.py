@@ -485,6 +485,11 @@ def ruleset_for_year(year: int, law_: Law | None = None) -> RuleSet:
     return (law_ or _shipped()).ruleset_for_year(year)
 
 
+def ruleset_named(label: str, law_: Law | None = None) -> RuleSet | None:
+    """The law's rule set whose label is `label` (e.g. a table's `rule_set` column), or None."""
+    return next((rs for rs in rulesets(law_) if rs.label == label), None)
+
+
 def rules_in_force(day: dt.date, law_: Law | None = None) -> RuleSet | None:
     """The rules in force on `day`: those of the last list published on or before it (a
     parameter takes effect with the first list it decides, 1 December). None before the first

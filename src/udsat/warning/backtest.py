@@ -59,10 +59,10 @@ from udsat.statelists.rules import (
     first_list_year,
     on_grid,
     ruleset_for_year,
-    rulesets,
+    ruleset_named,
 )
 from udsat.warning.messages import msg
-from udsat.warning.model import Prepared, _omdannelse, predict, prepare
+from udsat.warning.model import Prepared, lookback_holds, predict, prepare
 
 # Issue 18: each list is scored once. parallelsamfund and forebyggelse are the list events (the
 # pool "lists"); udsat and omdannelse (equal to parallelsamfund from 2018 and 2020 in these data)
@@ -243,7 +243,7 @@ def last_figures_calls(
 ) -> pd.DataFrame:
     """The last-figures call of every area and target for list year `year`: the figures of list
     year `year` - 1 through the rules of `year`, the omdannelse look-back over the lists before
-    `year` (model._omdannelse); 1.0 / 0.0 / NaN (undecided)."""
+    `year` (model.lookback_holds); 1.0 / 0.0 / NaN (undecided)."""
     rs = ruleset_for_year(year, law_)
     read = needed_years(rs, year - 1)
     if max(read) >= year:  # the rules of `year` would read rows of `year` for list year Y-1
@@ -259,7 +259,7 @@ def last_figures_calls(
         if column is not None and t.kind == "list" and rs.lists[column].kind == "lookback":
             rule = rs.lists[column]
             source = _floats(classified[str(rule.source)].reindex(areas["area_id"]))
-            held = _omdannelse(prep, rs, year, areas).to_numpy(float)  # 1 / 0 / NaN
+            held = lookback_holds(prep, rs, year, areas).to_numpy(float)  # 1 / 0 / NaN
             call = np.where(source == 0, 0.0, source * held)
         elif column is not None:
             call = _floats(classified[column].reindex(areas["area_id"]))
@@ -274,10 +274,7 @@ def last_figures_calls(
 def _ruleset_named(label: str, year: int, law_: Law | None = None) -> RuleSet:
     """The rule set a forecast used (its rule_set column); the rules in force at the default
     forecast date (the list of `year` - 1) when the label is not one of the law's eras."""
-    for rs in rulesets(law_):
-        if rs.label == label:
-            return rs
-    return ruleset_for_year(year - 1, law_)
+    return ruleset_named(label, law_) or ruleset_for_year(year - 1, law_)
 
 
 def model_rows(

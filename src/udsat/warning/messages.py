@@ -23,6 +23,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} has no references for {year}: the data cover one municipality ({span}), "
         "so the warning reads each year's reference from the file; add the years {span}.",
     },
+    "backtest_done": {
+        "da": "Backtest af varslingen for listeårene {years} skrevet til {path}. Listerne "
+        "(parallelsamfund og forebyggelse), model minus den bedste rimelige basislinje (sidste "
+        "tal + overgangsrater): {difference} [{low}, {high}] (under 0: modellen er bedre).",
+        "en": "Backtest of the warning for list years {years} written to {path}. The lists "
+        "(parallelsamfund and forebyggelse), model minus the best fair baseline (last figures "
+        "+ transition rates): {difference} [{low}, {high}] (below 0: the model is better).",
+    },
+    "backtest_options": {
+        "da": "--backtest forudsiger hvert tidligere listeår efter de regler, der gjaldt; "
+        "--year, --rules og --as-of bruges uden --backtest.",
+        "en": "--backtest forecasts every past list year by the rules then in force; --year, "
+        "--rules and --as-of are used without --backtest.",
+    },
+    "year_needed": {
+        "da": "Angiv listeåret med --year (eller --backtest for at teste varslingen på "
+        "tidligere år).",
+        "en": "Give the list year with --year (or --backtest to test the warning on past years).",
+    },
     "draws": {
         "da": "Antal træk skal være mindst 1, fik {draws}.",
         "en": "The number of draws must be at least 1, got {draws}.",

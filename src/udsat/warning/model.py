@@ -286,7 +286,8 @@ def _standardised(fit: Fit, measure: str, actual: pd.Series) -> np.ndarray:
     residents)."""
     areas = fit.last.index
     value, den = fit.last["value"].to_numpy(float), fit.last["den"].to_numpy(float)
-    variance = fit.innovation_var + fit.dispersion * _base_var(measure, value, den, den)
+    with np.errstate(invalid="ignore"):  # an area without people: no figure, no error
+        variance = fit.innovation_var + fit.dispersion * _base_var(measure, value, den, den)
     variance = variance + fit.drift_var.to_numpy()
     observed = actual.reindex(areas).to_numpy(float)  # the residents' series is their log
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -369,7 +370,8 @@ def draw_next(
     value, den = (last[c].to_numpy(float) for c in ("value", "den"))
     drift = fit.drift.reindex(areas).fillna(0).to_numpy()
     base = _base_var(measure, value, den, den)
-    variance = fit.innovation_var + fit.dispersion * base
+    with np.errstate(invalid="ignore"):  # an area without people: no figure (NaN below)
+        variance = fit.innovation_var + fit.dispersion * base
     variance = variance + fit.drift_var.reindex(areas).fillna(0).to_numpy()
     sd = np.sqrt(np.where(np.isfinite(variance), variance, 0.0))
     shape = (len(areas), draws)
@@ -589,7 +591,7 @@ def _expected_figures(frame: pd.DataFrame, prep: Prepared, year: int, draws: int
     return expected
 
 
-def _omdannelse(prep: Prepared, rs: RuleSet, year: int, areas: pd.DataFrame) -> pd.Series:
+def lookback_holds(prep: Prepared, rs: RuleSet, year: int, areas: pd.DataFrame) -> pd.Series:
     """1 if the look-back holds for the earlier years (then p = p_parallelsamfund), 0 if broken,
     NaN when the earlier lists are not all known."""
     rule = rs.lists.get("omdannelse")
@@ -674,7 +676,7 @@ def _predict(prep: Prepared, year: int, draws: int, seed: int, rs: RuleSet) -> p
     out["p_any_list"] = _mean_by_area(any_list, draws) if any_list is not None else np.nan
     out["p_omdannelse"] = (
         out["p_parallelsamfund"]
-        * _omdannelse(prep, rs, year, out.rename(columns={"name": "area_name"})).to_numpy()
+        * lookback_holds(prep, rs, year, out.rename(columns={"name": "area_name"})).to_numpy()
     )
     classified = classify_year(expected, rs)
     for key, crit in rs.criteria.items():
