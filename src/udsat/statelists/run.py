@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import duckdb
 import pandas as pd
@@ -25,7 +25,7 @@ def covered_list_years(
 
 def lists_for_data(
     con: duckdb.DuckDBPyConnection | Engine,
-    references: References | None = None,
+    references: References | Callable[[int], References] | None = None,
     log: RunLog | None = None,
     years: Sequence[int] | None = None,
     counts: YearCounts | None = None,
@@ -36,7 +36,9 @@ def lists_for_data(
     uses earlier results. A year in `years` the data do not cover is an error naming the
     years the data hold (area_figures). `counts`: counts already read on the same engine
     (the early warning's), reused where they cover the years. `amendment`: an edited law whose
-    lists are shown beside the law's (<list>_amended, status_changes_amended)."""
+    lists are shown beside the law's (<list>_amended, status_changes_amended). `references`:
+    one References for every year, or a function of the list year (each year judged by its
+    own year's references, e.g. from a references file)."""
     chosen = covered_list_years(con, law_) if years is None else sorted({int(y) for y in years})
     plan = [(y, ruleset_for_year(y, law_)) for y in chosen]
     if amendment is not None:
@@ -46,10 +48,13 @@ def lists_for_data(
     else:
         counts.plan(plan)
 
+    def of_year(year: int) -> References | None:
+        return references(year) if callable(references) else references
+
     def lists_under(the_law: Law | None) -> pd.DataFrame:
         rules = [(y, ruleset_for_year(y, the_law)) for y in chosen]
         figures = pd.concat(
-            [counts.figures(rs, y, references, log) for y, rs in rules], ignore_index=True
+            [counts.figures(rs, y, of_year(y), log) for y, rs in rules], ignore_index=True
         )
         return compute_lists(figures, law_=the_law)
 

@@ -123,7 +123,8 @@ class Prepared:
             if y not in self.lists_done and y - 1 in have and y in have and y >= first_list_year()
         ]
         if todo:
-            new = lists_for_data(self.engine, self.references, years=todo, counts=self.counts)
+            # each year's lists judged by that year's references (a references file's)
+            new = lists_for_data(self.engine, self.references_for, years=todo, counts=self.counts)
             self.lists = new if self.lists is None else pd.concat([self.lists, new])
             self.lists_done.update(todo)
         if self.lists is None:
