@@ -149,3 +149,31 @@ def test_the_docs_hold_the_generated_backtest_of_both_cities() -> None:
     for name in ("default", "shocked"):
         block = doc.split(f"<!-- backtest:{name} -->")[1].split(f"<!-- /backtest:{name} -->")[0]
         assert "`udsat warn --backtest" in block and "#### Coverage" in block
+
+
+def test_a_forecast_reads_nothing_of_its_own_year_or_later(city: Path, tmp_path: Path) -> None:
+    """Forecasts of 2021 and 2023 from the whole city equal, bit for bit, those from a copy that
+    holds only the persons rows before each year: the model, its calibration, the forecast
+    references and the earlier lists it reads never touch year Y or later."""
+    import json
+    import shutil
+
+    from udsat.contract.dataset import open_dataset
+    from udsat.statelists.microdata import References
+    from udsat.warning.model import predict, prepare
+
+    def forecast(path: Path, year: int) -> pd.DataFrame:
+        dataset = open_dataset(path)
+        dataset.validate()
+        prep = prepare(dataset.connect(), References(data_is_reference=True))
+        return predict(prep, year, draws=300, seed=1)
+
+    for year in (2021, 2023):
+        copy = tmp_path / f"before_{year}"
+        shutil.copytree(city, copy)
+        for later in range(year, 2026):
+            (copy / "persons" / f"persons_{later}.parquet").unlink()
+        manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+        manifest["years"] = [2015, year - 1]
+        (copy / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        pd.testing.assert_frame_equal(forecast(city, year), forecast(copy, year))
