@@ -202,6 +202,7 @@ def overview_table(
                 mark=NOT_APPLICABLE,
             )
         )
+        notes_after.append(msg("warning_basis", lang, year=risk_year, last=risk_year - 1))
     return ListTable(
         caption=msg("lists_overview", lang, year=year),
         columns=columns,

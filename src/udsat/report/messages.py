@@ -485,6 +485,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "in {year} (the early warning). Only areas with a probability of at least {limit} get a "
         'rank; the others show "{mark}" (not applicable).',
     },
+    "warning_basis": {
+        "da": "Varslet for {year} bygger kun på data til og med {last} og på de regler, der "
+        "gjaldt, da listen for {last} blev offentliggjort; regler vedtaget til {year} vises for "
+        "sig i boligområdets profil sammen med hvert kriteriums forventede tal og 50 %- og "
+        "90 %-intervaller. Hvor godt varslet har ramt i tidligere år, viser en tilbagetest "
+        "(udsat warn --backtest).",
+        "en": "The warning for {year} rests only on data up to {last} and on the rules in force "
+        "when the list of {last} was published; rules adopted for {year} are shown apart in "
+        "the housing area's profile, with each criterion's expected figure and 50 % and 90 % "
+        "intervals. How well the warning did in earlier years is shown by a backtest "
+        "(udsat warn --backtest).",
+    },
     "value_pct": {"da": "Værdi, %", "en": "Value, %"},
     "threshold_pct": {"da": "Grænse, %", "en": "Threshold, %"},
     "distance_pp": {"da": "Afstand, pct.-point", "en": "Distance, pp"},
