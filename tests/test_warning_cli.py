@@ -58,6 +58,14 @@ def test_the_forecast_years_references_are_forecast_from_the_file(
     code, output = _warn(city, tmp_path / "warn.csv", "--year", "2026", "--references", str(refs))
     assert code == 0, output
     assert "one municipality" not in output  # the file, not the data, is the reference
+    import hashlib
+    import json
+
+    manifest = json.loads((tmp_path / "warn.csv.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["configuration"]["references"] == "refs.csv"
+    digest = hashlib.sha256(refs.read_bytes()).hexdigest()
+    assert manifest["inputs"]["references"]["sha256"] == digest  # the exact file read
+    assert "persons/persons_2025.parquet" in manifest["inputs"]  # and the dataset's files
     table = pd.read_csv(tmp_path / "warn.csv")
     table = table[table["residents"] >= 5]  # the rest are suppressed (fewer than 5 people)
     assert len(table) >= 20

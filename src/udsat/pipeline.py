@@ -74,6 +74,12 @@ def module_versions(*parts: str) -> dict[str, object]:
     return {k: v for k, v in out.items() if v is not None}
 
 
+def run_inputs(data: Path, **files: Path | None) -> dict[str, Path]:
+    """The inputs a run manifest hashes: the dataset's files (unprefixed) and the named files
+    given (e.g. rules=, references=), so the manifest holds the exact amendment read."""
+    return {"": Path(data), **{k: Path(v) for k, v in files.items() if v is not None}}
+
+
 def manifest(
     *,
     config: dict[str, Any],
@@ -682,19 +688,26 @@ def report_command(
     from udsat.report import publish_site
 
     ctx, bundle, report_year = site_bundle(data, lang, year, limit, engine, console, rules)
-    described = manifest(
+    described = _site_manifest(ctx, data, lang, report_year, limit, rules)
+    return publish_site(bundle, out, described, identifiers=identifiers(ctx))
+
+
+def _site_manifest(
+    ctx: RunContext, data: Path, lang: str, year: int, limit: int, rules: Path | None
+) -> dict[str, Any]:
+    """The manifest of `udsat report` and `udsat export`: what the site's figures rest on."""
+    return manifest(
         config={
             "lang": lang,
-            "year": report_year,
+            "year": year,
             "limit": limit,
             **({"rules": rules.name} if rules is not None else {}),
         },
-        inputs=Path(data),
+        inputs=run_inputs(data, rules=rules),
         engine=ctx.engine.name,
         seed=None,
         extra=dataset_manifest_extra(ctx),
     )
-    return publish_site(bundle, out, described, identifiers=identifiers(ctx))
 
 
 def export_command(
@@ -718,13 +731,7 @@ def export_command(
     publish(
         out,
         lambda stage: written.extend(write_export(stage, bundle)),
-        manifest(
-            config={"lang": lang, "year": report_year, "limit": limit},
-            inputs=Path(data),
-            engine=ctx.engine.name,
-            seed=None,
-            extra=dataset_manifest_extra(ctx),
-        ),
+        _site_manifest(ctx, data, lang, report_year, limit, rules),
         identifiers=identifiers(ctx),
         policy=ctx.policy,
     )

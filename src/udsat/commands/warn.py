@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from udsat.i18n import number
-from udsat.pipeline import RunContext, dataset_manifest_extra, identifiers, manifest, open_run
+from udsat.pipeline import (
+    RunContext,
+    dataset_manifest_extra,
+    identifiers,
+    manifest,
+    open_run,
+    run_inputs,
+)
 from udsat.publish import Stage, publish, publish_file
 from udsat.publish import tables as specs
 from udsat.publish.writers import check_table_suffix
@@ -48,14 +55,15 @@ class _WarningRun:
     ctx: RunContext
     prepared: Prepared
     messages: list[str]
-    named: dict[str, str]  # the input files the configuration names
+    files: dict[str, Path | None]  # the input files beside the dataset (rules, references)
 
     def manifest(self, seed: int, config: dict[str, Any]) -> dict[str, Any]:
         log = self.ctx.log.to_dict(examples=False)
         extra = {**dataset_manifest_extra(self.ctx), "run_log": log}
+        named = {key: path.name for key, path in self.files.items() if path is not None}
         return manifest(
-            config={**config, **self.named},
-            inputs=self.data,
+            config={**config, **named},
+            inputs=run_inputs(self.data, **self.files),
             engine=self.engine,
             seed=seed,
             parts=("statelists",),
@@ -74,8 +82,7 @@ def _open(data: Path, engine: str, references: Path | None, rules: Path | None) 
         messages.append(warning_msg("own_reference"))
     prepared = prepare(ctx.engine, ctx.references, year_references=given)
     files = {"rules": rules, "references": references}
-    named = {key: path.name for key, path in files.items() if path is not None}
-    return _WarningRun(Path(data), engine, ctx, prepared, messages, named)
+    return _WarningRun(Path(data), engine, ctx, prepared, messages, files)
 
 
 def warn_command(
