@@ -262,6 +262,8 @@ class _YearRegisters(dict[str, pd.DataFrame]):
     def __init__(self, store: _DatedStore, year: int) -> None:
         super().__init__()
         self.store, self.year = store, year
+        # each (register, code variable)'s spells of the year: several columns read the same
+        self.spells: dict[tuple[str, str], pd.DataFrame] = {}
 
     def __missing__(self, register: str) -> pd.DataFrame:
         frame = self.store.year(register, self.year)
@@ -502,7 +504,7 @@ def _year_table(
     plan: _Plan,
     mapping: m.Mapping,
     year: int,
-    dated: dict[str, pd.DataFrame],
+    dated: _YearRegisters,
     addresses: pd.DataFrame,
     log: RunLog,
     chunk_rows: int,
@@ -606,7 +608,7 @@ def _column(
     entry: m.Entry,
     y: _Year,
     joined: dict[str, pd.DataFrame | None],
-    dated: dict[str, pd.DataFrame],
+    dated: _YearRegisters,
     addresses: pd.DataFrame,
     mapping: m.Mapping,
     log: RunLog,
@@ -739,18 +741,15 @@ def _on_1_january(
     return values
 
 
-_SPELL_CACHE: dict[tuple[int, str, int], pd.DataFrame] = {}
-
-
 def _spells_of_year(
-    dated: dict[str, pd.DataFrame], entry: m.Fte, year: int, mapping: m.Mapping, log: RunLog
+    dated: _YearRegisters, entry: m.Fte, year: int, mapping: m.Mapping, log: RunLog
 ) -> pd.DataFrame:
-    """pnr, code, share: each spell's share of the previous calendar year (days x degree)."""
+    """pnr, code, share: each spell's share of the previous calendar year (days x degree),
+    computed once per row year and register (kept on the year's registers)."""
+    token = (entry.register_name, entry.code_variable)
+    if token in dated.spells:
+        return dated.spells[token]
     frame = dated[entry.register_name]
-    token = (id(frame), entry.code_variable, year)
-    if token in _SPELL_CACHE:
-        return _SPELL_CACHE[token]
-    _SPELL_CACHE.clear()
     key = mapping.registers[entry.register_name].key
     first, last = pd.Timestamp(year - 1, 1, 1), pd.Timestamp(year - 1, 12, 31)
     start = frame[entry.spell.start].where(frame[entry.spell.start] > first, first)
@@ -777,7 +776,7 @@ def _spells_of_year(
     if unused:
         log.note(msg("ignored_codes", register=entry.register_name,
                      variable=entry.code_variable, codes=_top(unused)))  # fmt: skip
-    _SPELL_CACHE[token] = out
+    dated.spells[token] = out
     return out
 
 
