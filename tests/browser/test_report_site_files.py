@@ -220,3 +220,16 @@ def test_no_input_id_reaches_the_method_page(
     html = (site.out / "method.html").read_text(encoding="utf-8")
     for column in ("address_id=", "person_id=", "household_id="):
         assert column not in html
+
+
+def test_the_method_page_says_what_the_warning_rests_on(site: SiteSummary) -> None:
+    """The early warning's method in words with the model's own settings: the list year and
+    the last data year, the 6-year window, up to 10 earlier years for the spread."""
+    from udsat.warning import model
+
+    html = (site.out / "method.html").read_text(encoding="utf-8")
+    assert "<h2>Tidligt varsel</h2>" in html
+    found = re.search(r"listerne 1\. december (\d{4}) bygger kun på data til og med (\d{4})", html)
+    assert found is not None and int(found.group(2)) == int(found.group(1)) - 1
+    assert f"over de seneste {model.WINDOW} år" in html and model.WINDOW == 6
+    assert f"(op til {model.CALIBRATION})" in html and model.CALIBRATION == 10

@@ -485,6 +485,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "in {year} (the early warning). Only areas with a probability of at least {limit} get a "
         'rank; the others show "{mark}" (not applicable).',
     },
+    "method_warning_data": {
+        "da": "Det tidlige varsel for listerne 1. december {year} bygger kun på data til og med "
+        "{last}. For hvert boligområde og hvert kriteriums tal fortsættes udviklingen over de "
+        "seneste {window} år (en hældning, der trækkes mod nul, når den er usikker), og tallet "
+        "for {year} trækkes mange gange; hvert træk afgøres efter lovens egne grænser og regler. "
+        "Sandsynligheden for en liste er andelen af træk, hvor området kommer på den.",
+        "en": "The early warning for the lists of 1 December {year} rests only on data up to "
+        "{last}. For each housing area and each criterion's figure the development over the "
+        "last {window} years is carried forward (a slope pulled towards zero when it is "
+        "uncertain), and the figure of {year} is drawn many times; each draw is judged by the "
+        "law's own thresholds and rules. The probability of a list is the share of draws in "
+        "which the area is on it.",
+    },
+    "method_warning_spread": {
+        "da": "Hvor meget et tal kan flytte sig på et år, er målt på de tidligere år (op til "
+        "{calibration}): hvor langt de faktiske tal lå fra det, samme metode ville have "
+        "forudsagt. 50 %- og 90 %-intervallerne omkring det forventede tal skal derfor rumme "
+        "omkring halvdelen og ni ud af ti af de faktiske tal; på udsats syntetiske testbyer "
+        "rummede de 41-60 % og 83-95 % (udsat warn --backtest måler det på egne data). "
+        "Referencerne (landsandelen af dømte og regionens indkomst) for året forudsiges også, "
+        "med deres usikkerhed.",
+        "en": "How far a figure can move in a year is measured on the earlier years (up to "
+        "{calibration}): how far the real figures fell from what the same method would have "
+        "forecast. So the 50 % and 90 % intervals around the expected figure should hold about "
+        "half and nine in ten of the real figures; on udsat's synthetic test cities they held "
+        "41-60 % and 83-95 % (udsat warn --backtest measures it on one's own data). The "
+        "references of the year (the national share convicted and the region's income) are "
+        "forecast too, with their uncertainty.",
+    },
+    "method_warning_rules": {
+        "da": "Varslet følger de regler, der gjaldt, da listen for {last} blev offentliggjort; "
+        "regler, der er vedtaget til {year}, men ikke var i kraft, vises for sig. På de "
+        "syntetiske testbyer rammer varslet kriterierne lidt bedre end at gentage sidste års "
+        "tal, men for selve listerne er et forspring ikke påvist: brug sandsynlighederne, "
+        "intervallerne og afstanden i personer som et varsel, ikke som en forudsigelse af, hvem "
+        "der kommer på listen.",
+        "en": "The warning follows the rules in force when the list of {last} was published; "
+        "rules adopted for {year} but not in force are shown apart. On the synthetic test "
+        "cities the warning calls the criteria a little better than repeating last year's "
+        "figures, but for the lists themselves an advantage is not established: use the "
+        "probabilities, the intervals and the distance in people as a warning, not as a "
+        "prediction of who will be listed.",
+    },
     "warning_basis": {
         "da": "Varslet for {year} bygger kun på data til og med {last} og på de regler, der "
         "gjaldt, da listen for {last} blev offentliggjort; regler vedtaget til {year} vises for "

@@ -132,6 +132,21 @@ def version_rows(bundle: ReportBundle) -> list[dict[str, str]]:
     return [{"what": msg(k, lang), "value": v} for k, v in rows if v]
 
 
+def warning_prose(pub: Published, lang: str) -> list[str]:
+    """The early warning's method in plain words, with the model's own settings (none when the
+    report has no warning)."""
+    from udsat.warning import model
+
+    if pub.warnings is None or pub.warnings.empty:
+        return []
+    year = int(pub.warnings["list_year"].iloc[0])
+    return [
+        msg("method_warning_data", lang, year=year, last=year - 1, window=model.WINDOW),
+        msg("method_warning_spread", lang, calibration=model.CALIBRATION),
+        msg("method_warning_rules", lang, year=year, last=year - 1),
+    ]
+
+
 def write_method(writer: PageWriter, bundle: ReportBundle, pub: Published) -> None:
     lang = bundle.lang
     dataset = bundle.manifest.get("dataset", {})
@@ -156,6 +171,7 @@ def write_method(writer: PageWriter, bundle: ReportBundle, pub: Published) -> No
         for e in run_log.get("exclusions", [])
     ]
     pair = [("what", msg("method_item", lang)), ("value", msg("value", lang))]
+    warning_text = warning_prose(pub, lang)
     writer.page(
         "method.html",
         "method.html",
@@ -169,6 +185,7 @@ def write_method(writer: PageWriter, bundle: ReportBundle, pub: Published) -> No
         ),
         law_lists=[(getattr(rule, name), rule.citation) for rule in rs.lists.values()],
         legal_status=status,
+        warning_text=warning_text,
         version_rows=version_rows(bundle),
         notes=[str(n) for n in run_log.get("notes", [])],
         exclusions=exclusions,
