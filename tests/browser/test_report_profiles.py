@@ -105,6 +105,12 @@ def test_housing_warning_shows_each_criterions_expected_figure_with_its_interval
         assert cells[3] == interval(w[f"q05_{key}"], w[f"q95_{key}"])
         assert cells[4] == _pct(w[f"threshold_{key}"])
         assert w[f"q05_{key}"] <= w[f"q25_{key}"] <= w[f"q75_{key}"] <= w[f"q95_{key}"]
+    # Criterion 4 is a mean of DKK: no distance in people, so not applicable (".") rather than
+    # suppressed (".."); so is a tier the criterion does not have (kombineret for criterion 1).
+    assert table[law().criterion_short("c4_income", "da")][5] == "."
+    probabilities = _table_after(page, f"Sandsynlighed for hvert kriterium {int(w['list_year'])}")
+    first = {row[0]: row for row in probabilities}[law().criterion_short("c1_outside", "da")]
+    assert first[-1] == "."  # the last tier's column: kombineret udlejning
 
 
 def test_headings_say_why_an_area_is_or_is_not_listed(site: SiteSummary, pub: Published) -> None:

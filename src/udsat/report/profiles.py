@@ -805,6 +805,10 @@ def warning_section(pub: Published, housing_id: str, year: int, lang: str) -> di
             row[f"p_{tier}"] = share(w.get(f"p_{rs.prefix(key, tier)}"), lang)
         crit_rows.append(row)
         people = w.get(f"people_to_{key}")
+        if not crit.counts_people:  # criterion 4: a mean of DKK, no distance in people
+            people_text = NOT_APPLICABLE
+        else:
+            people_text = MARK if missing(people) else _signed(_num(people), lang, 0)
         figure_rows.append(
             {
                 "criterion": name,
@@ -812,13 +816,13 @@ def warning_section(pub: Published, housing_id: str, year: int, lang: str) -> di
                 "i50": _interval(w, key, "q25", "q75", lang),
                 "i90": _interval(w, key, "q05", "q95", lang),
                 "threshold": share(w.get(f"threshold_{key}"), lang, scale=1),
-                "people": MARK if missing(people) else _signed(_num(people), lang, 0),
+                "people": people_text,
             }
         )
     tiers = list(dict.fromkeys(t for c in rs.criteria.values() for t in c.thresholds))
     for row in crit_rows:
         for tier in tiers:
-            row.setdefault(f"p_{tier}", MARK)
+            row.setdefault(f"p_{tier}", NOT_APPLICABLE)  # the criterion has no such tier
     crit_columns = [("criterion", msg("prof_criterion", lang))]
     crit_columns += [(f"p_{t}", msg("prof_p_met", lang, tier=_tier_label(t, lang))) for t in tiers]
     figure_columns = [

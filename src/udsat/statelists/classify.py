@@ -94,7 +94,7 @@ def criterion_columns(
     known = ~(np.isnan(value) | np.isnan(threshold))
     met = pd.array(np.where(known, th.met(value, threshold), False), dtype="boolean")
     met[~known] = pd.NA
-    if crit.noun_da is None:  # not a count of people (income is a mean of DKK)
+    if not crit.counts_people:  # income is a mean of DKK
         people = np.full(len(value), np.nan)
     else:
         base = _people_base(figures, crit).to_numpy()

@@ -99,9 +99,7 @@ def _nearest(row: Row, rs: RuleSet, lang: str = "da") -> str:
         if not no(row.get(f"{key}_met")):
             continue
         k = row[f"{key}_margin_people"]
-        known = rs.criteria[key].noun_da is not None and not (
-            isinstance(k, float) and math.isnan(k)
-        )
+        known = rs.criteria[key].counts_people and not (isinstance(k, float) and math.isnan(k))
         if known and (best is None or k < best[0]):
             best = (k, key)
     if best is None:

@@ -137,6 +137,11 @@ class Criterion:
         """The column of the people the value is a share of (one person = 100 / base pp)."""
         return self.column.removesuffix("_pct") + "_base"
 
+    @property
+    def counts_people(self) -> bool:
+        """A share of people, so a distance in people exists (not criterion 4's mean of DKK)."""
+        return self.noun_da is not None
+
 
 @dataclass(frozen=True)
 class ListRule:
