@@ -3,16 +3,18 @@ lists and lands on each list on the next 1 December, from the data up to the yea
 
 Model (docs/early-warning.md). For list year Y the data hold persons rows up to Y-1:
 - each yearly figure of an area (a share of counted people, the income in % of the region, the
-  number of residents) has a history; its latent level in Y-1 is the posterior given Y-1's counts
-  (Jeffreys beta posterior for shares, normal for the income ratio);
-- the level moves to Y by the area's drift (OLS slope over the last `window` years, shrunk towards
-  zero by empirical Bayes across the areas) plus an innovation whose variance is estimated from
-  every area's one-year changes after removing the sampling variance;
-- the figure of Y is drawn from the level (binomial for shares), so small areas are uncertain;
+  log of the residents) has a history; it moves to Y by the area's drift (OLS slope over the
+  last `window` years, shrunk towards zero by empirical Bayes across the areas) plus a change
+  whose variance, innovation + dispersion x the measure's sampling shape, is fitted on every
+  area's earlier one-year changes (a panel's share moves less than binomial, dispersion < 1);
+- the change's shape is that of the honest one-year-ahead errors the same method made of the
+  earlier years (fit_measure), so the 50 % and 90 % intervals cover what they say;
 - rows the list year reads that are already observed (Y-1 in the 2-year averages of criteria 1 and
   2) enter as observed, only the unknown year is drawn; the averaging is the rule set's own
   (`two_year` of the lists engine);
-- every draw goes through the rule set's own Threshold and ListRule objects.
+- the forecast year's references are forecast, never read (trend_draws);
+- every draw goes through the rules in force on the forecast's day (forecast_rules): the rule
+  set's own Threshold and ListRule objects; rules announced for Y are shown beside.
 
 Nothing here reads rows of year Y or later, so backtests cannot leak.
 """
@@ -240,7 +242,7 @@ class Fit:
     (a renovated estate) widen the outer intervals without widening the inner ones.
     """
 
-    last: pd.DataFrame  # index area_id: value, num, den of year Y-1
+    last: pd.DataFrame  # index area_id: value, den of year Y-1
     drift: pd.Series  # shrunk drift per year
     drift_var: pd.Series  # posterior variance of the drift
     innovation_var: float  # the change's variance common to every area (value units^2)
@@ -333,7 +335,6 @@ def _fit(rows: pd.DataFrame, measure: str, year: int, window: int) -> Fit:
     last = pd.DataFrame(
         {"value": wide[year - 1], "den": den.reindex(wide.index)[year - 1]}, index=wide.index
     )
-    last["num"] = table["num"].unstack().reindex(wide.index)[year - 1]
     return Fit(
         last=last,
         drift=pd.Series(drift, index=wide.index),
@@ -617,9 +618,7 @@ def forecast_rules(year: int, as_of: dt.date | None = None, law_: Law | None = N
     adopted for `year` but not yet in force is an announcement, not foresight (predict shows it
     beside)."""
     the_law = law_ or law()
-    day = as_of or list_date(year - 1, the_law.file)
-    if day >= list_date(year, the_law.file):
-        return the_law.ruleset_for_year(year)
+    day = min(as_of or list_date(year - 1, the_law.file), list_date(year, the_law.file))
     return rules_in_force(day, the_law) or the_law.ruleset_for_year(year)
 
 
@@ -641,6 +640,7 @@ def predict(
     look-back reads stay those decided under the law of their own years."""
     rs = forecast_rules(year, as_of, law_)
     out = _predict(prep, year, draws, seed, rs)
+    _region_columns(out, prep, rs, year, draws, seed)
     announced = (law_ or law()).ruleset_for_year(year)
     if announced.label != rs.label:
         other = _predict(prep, year, draws, seed, announced)
@@ -700,6 +700,14 @@ def _predict(prep: Prepared, year: int, draws: int, seed: int, rs: RuleSet) -> p
     out["expected_national_convicted_pct"] = _mean_by_area(national, draws)
     for q, column in zip(QUANTILES, _quantiles(national, draws), strict=True):
         out[f"q{round(100 * q):02d}_national_convicted_pct"] = column
+    return out
+
+
+def _region_columns(
+    out: pd.DataFrame, prep: Prepared, rs: RuleSet, year: int, draws: int, seed: int
+) -> None:
+    """The forecast regional reference of each area's region (expected and QUANTILES), shown
+    beside the forecast; once per forecast, whatever rules judge it."""
     regions = region_income_draws(prep, rs, year, draws, np.random.default_rng([seed, 4]))
     region = prep.areas["region"].reset_index(drop=True)
     names = ["expected", *(f"q{round(100 * q):02d}" for q in QUANTILES)]
@@ -707,7 +715,6 @@ def _predict(prep: Prepared, year: int, draws: int, seed: int, rs: RuleSet) -> p
     for i, name in enumerate(names):
         values = {r: float(v[i]) for r, v in stats.items()}
         out[f"{name}_region_income_dkk"] = region.map(values).astype(float).to_numpy()
-    return out
 
 
 def warn(
