@@ -304,7 +304,7 @@ def _what(rest: str) -> tuple[str, str]:
     return rest, rest
 
 
-WARNING_REFERENCES = _reference_columns()
+TABLES["tidligt_varsel"].update(_reference_columns())
 
 
 def describe(table: str, column: str) -> Column:
@@ -312,8 +312,6 @@ def describe(table: str, column: str) -> Column:
     own = TABLES.get(table, {})
     if column in own:
         return own[column]
-    if table == "tidligt_varsel" and column in WARNING_REFERENCES:
-        return WARNING_REFERENCES[column]
     if column in COMMON:
         return COMMON[column]
     if table == "statens_lister":
