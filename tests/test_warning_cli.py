@@ -136,7 +136,12 @@ def test_the_backtest_publishes_its_tables_and_the_docs_block_is_made_from_them(
     assert "Backtest of the warning for list years 2019-2025" in output
     assert {f"{name}.csv" for name in BACKTEST_TABLES} <= {p.name for p in out.iterdir()}
     coverage = pd.read_csv(out / "coverage.csv").set_index("criterion")
-    assert (coverage["n"] > 0).all() and coverage["share_90"].between(0, 1).all()
+    assert (coverage["n"] > 0).all()
+    # the 50 % interval lies inside the 90 % one, and each share is its count over n
+    assert (coverage["inside_50"] <= coverage["inside_90"]).all()
+    for level in ("50", "90"):
+        shares = coverage[f"inside_{level}"] / coverage["n"]
+        assert coverage[f"share_{level}"].to_numpy() == pytest.approx(shares.to_numpy())
     assert "#### Brier scores" in (out / "backtest_en.md").read_text(encoding="utf-8")
     assert "Brier" in (out / "backtest_da.md").read_text(encoding="utf-8")
     assert "area_id" not in pd.read_csv(out / "scores.csv")  # no forecasts per area
@@ -157,6 +162,12 @@ def test_the_docs_hold_the_generated_backtest_of_both_cities() -> None:
     for name in ("default", "shocked"):
         block = doc.split(f"<!-- backtest:{name} -->")[1].split(f"<!-- /backtest:{name} -->")[0]
         assert "`udsat warn --backtest" in block and "#### Coverage" in block
+        # Issue 18's bar, as the generated doc states it: every criterion's 50 % and 90 %
+        # intervals cover 40-60 % and 82-97 % of the outcomes of 2019-2025.
+        coverage = block.split("#### Coverage of")[1].split("####")[0]
+        rows = [r for r in coverage.splitlines() if r.startswith("| `")]
+        assert len(rows) == 6, name  # c1, c2, c3, c4, E and K
+        assert all(r.count("(in target)") == 2 for r in rows), (name, rows)
 
 
 def test_a_forecast_reads_nothing_of_its_own_year_or_later(city: Path, tmp_path: Path) -> None:
